@@ -1,0 +1,180 @@
+// Every environment variable Plan Pulse reads, typed and validated in one place.
+import { z } from "zod";
+
+export type Mode = "local" | "deployed";
+
+export interface Config {
+  /** "local": no Bot Framework auth, loopback only, dev tools on. "deployed": JWT validation on. */
+  readonly mode: Mode;
+  readonly port: number;
+  readonly host: string;
+  /** Unset: an embedded Azurite is started with data under `dataDir`. */
+  readonly storageConnectionString: string | undefined;
+  readonly dataDir: string;
+  /** Prefix for table names, so several deployments (or test runs) can share one account. */
+  readonly tablePrefix: string;
+  readonly botAuth: {
+    readonly appId: string | undefined;
+    readonly appPassword: string | undefined;
+    readonly appTenantId: string | undefined;
+    readonly appType: "MultiTenant" | "SingleTenant" | "UserAssignedMSI" | undefined;
+  };
+  /** The instant the app's clock starts at, instead of now. */
+  readonly now: Date | undefined;
+  /** Load the demo plans into an empty store on start (default: on in local mode, off when deployed). */
+  readonly seedDemoData: boolean;
+  readonly logLevel: "debug" | "info" | "warn" | "error";
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`Configuration error in ${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+const optionalString = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s === undefined || s === "" ? undefined : s));
+
+const booleanFlag = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    if (s === undefined || s.trim() === "") return undefined;
+    const v = s.trim().toLowerCase();
+    if (["1", "true", "yes", "on"].includes(v)) return true;
+    if (["0", "false", "no", "off"].includes(v)) return false;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected true or false, got "${s}"` });
+    return z.NEVER;
+  });
+
+const fields = {
+  PORT: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s.trim() === "") return 3978;
+      const n = Number(s);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected a port number 0-65535, got "${s}"` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  HOST: optionalString,
+  STORAGE_CONNECTION_STRING: optionalString.refine(
+    (s) => s === undefined || /(^|;)(AccountName|TableEndpoint|UseDevelopmentStorage|SharedAccessSignature)=/i.test(s),
+    "expected an Azure Storage connection string (AccountName=…;AccountKey=…;TableEndpoint=… or UseDevelopmentStorage=true)",
+  ),
+  PULSE_DATA_DIR: optionalString,
+  PULSE_TABLE_PREFIX: optionalString.refine(
+    (s) => s === undefined || /^[A-Za-z][A-Za-z0-9]{0,20}$/.test(s),
+    "expected letters and digits, starting with a letter, at most 21 characters",
+  ),
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppTenantId: optionalString,
+  MicrosoftAppType: optionalString.refine(
+    (s) => s === undefined || ["MultiTenant", "SingleTenant", "UserAssignedMSI"].includes(s),
+    "expected MultiTenant, SingleTenant or UserAssignedMSI",
+  ),
+  PULSE_NOW: optionalString.transform((s, ctx) => {
+    if (s === undefined) return undefined;
+    const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(s);
+    const d = new Date(s);
+    if (!ok || Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an ISO date-time such as 2020-11-01T09:00:00Z, got "${s}"` });
+      return z.NEVER;
+    }
+    return d;
+  }),
+  PULSE_SEED_DEMO: booleanFlag,
+  LOG_LEVEL: optionalString.refine(
+    (s) => s === undefined || ["debug", "info", "warn", "error"].includes(s),
+    "expected debug, info, warn or error",
+  ),
+};
+
+/** Reads and validates configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const values: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(fields)) {
+    const r = (schema as z.ZodTypeAny).safeParse(env[name]);
+    if (!r.success) throw new ConfigError(name, r.error.issues.map((i) => i.message).join("; "));
+    values[name] = r.data;
+  }
+  const v = values as { [K in keyof typeof fields]: z.output<(typeof fields)[K]> };
+
+  const mode: Mode = v.MicrosoftAppId ? "deployed" : "local";
+  if (mode === "local") {
+    for (const name of ["MicrosoftAppPassword", "MicrosoftAppTenantId", "MicrosoftAppType"] as const) {
+      if (v[name] !== undefined) {
+        throw new ConfigError(name, "is set but MicrosoftAppId is not: set MicrosoftAppId too, or unset all MicrosoftApp* variables for local mode");
+      }
+    }
+  } else {
+    const type = v.MicrosoftAppType ?? "MultiTenant";
+    if (type !== "UserAssignedMSI" && type !== "SingleTenant" && !v.MicrosoftAppPassword) {
+      throw new ConfigError("MicrosoftAppPassword", `is required when MicrosoftAppType is ${type}`);
+    }
+    if ((type === "SingleTenant" || type === "UserAssignedMSI") && !v.MicrosoftAppTenantId) {
+      throw new ConfigError("MicrosoftAppTenantId", `is required when MicrosoftAppType is ${type}`);
+    }
+    if (type === "SingleTenant" && !v.MicrosoftAppPassword) {
+      throw new ConfigError("MicrosoftAppPassword", "is required when MicrosoftAppType is SingleTenant");
+    }
+  }
+
+  const host = v.HOST ?? (mode === "local" ? "127.0.0.1" : "0.0.0.0");
+  if (mode === "local" && !isLoopback(host)) {
+    throw new ConfigError(
+      "HOST",
+      `local mode (no MicrosoftAppId) has no authentication, so it only listens on loopback (127.0.0.1, ::1 or localhost), not "${host}"`,
+    );
+  }
+
+  return {
+    mode,
+    port: v.PORT,
+    host,
+    storageConnectionString: v.STORAGE_CONNECTION_STRING,
+    dataDir: v.PULSE_DATA_DIR ?? ".data",
+    tablePrefix: v.PULSE_TABLE_PREFIX ?? "pulse",
+    botAuth: {
+      appId: v.MicrosoftAppId,
+      appPassword: v.MicrosoftAppPassword,
+      appTenantId: v.MicrosoftAppTenantId,
+      appType: v.MicrosoftAppType as Config["botAuth"]["appType"],
+    },
+    now: v.PULSE_NOW,
+    seedDemoData: v.PULSE_SEED_DEMO ?? mode === "local",
+    logLevel: (v.LOG_LEVEL as Config["logLevel"] | undefined) ?? "info",
+  };
+}
+
+/** A description safe for logs: never a secret. */
+export function describeConfig(c: Config): Record<string, unknown> {
+  return {
+    mode: c.mode,
+    host: c.host,
+    port: c.port,
+    storage: c.storageConnectionString ? redactConnectionString(c.storageConnectionString) : `embedded Azurite (${c.dataDir})`,
+    tablePrefix: c.tablePrefix,
+    appId: c.botAuth.appId ?? "(none: local mode)",
+    appType: c.botAuth.appType ?? (c.mode === "deployed" ? "MultiTenant" : "-"),
+    now: c.now?.toISOString() ?? "(real time)",
+  };
+}
+
+export function redactConnectionString(s: string): string {
+  return s.replace(/(AccountKey|SharedAccessSignature)=[^;]*/gi, "$1=***").replace(/([?&]sig=)[^&;]*/gi, "$1***");
+}

@@ -1,0 +1,44 @@
+// Performance indicators and their values per period.
+
+export type Polarity = "highIsGood" | "lowIsGood" | "none";
+export type Rag = "red" | "amber" | "green";
+export type Direction = "improved" | "declined" | "noChange" | "informationOnly";
+
+export interface Indicator {
+  readonly tenantId: string;
+  readonly planId: string;
+  readonly indicatorId: string;
+  readonly name: string;
+  readonly section: string | null;
+  readonly ambitionId: string | null;
+  readonly unit: "percent" | "count" | "rate";
+  readonly polarity: Polarity;
+  readonly polaritySource: string | null;
+  readonly target: string | null;
+  readonly targetBasis: string | null;
+  readonly frequency: string;
+  readonly reportingLag: string | null;
+  readonly informationOnly: boolean;
+  readonly keywords: readonly string[];
+}
+
+export interface IndicatorValue {
+  readonly indicatorId: string;
+  readonly period: string;
+  readonly periodLabel: string;
+  readonly periodEnd: string;
+  readonly valueText: string;
+  readonly value: number | null;
+  readonly count: number | null;
+  readonly comparedToPrevious: string | null;
+  readonly direction: Direction | null;
+  readonly quartile: number | null;
+  readonly statisticalNeighbourAverage: string | null;
+  readonly rag: Rag | null;
+  readonly dataQualityNote: string | null;
+}
+
+/** Information-only indicators carry no judgement: never counted as red. */
+export function effectiveRag(ind: Pick<Indicator, "informationOnly">, v: Pick<IndicatorValue, "rag">): Rag | null {
+  return ind.informationOnly ? null : v.rag;
+}

@@ -1,0 +1,98 @@
+// Plans and their hierarchy (ambition → priority → action), as the rest of the app sees them.
+import type { StatusCode, StatusScale } from "./statusScale";
+import type { DueDate } from "./dueDate";
+
+export interface Plan {
+  readonly tenantId: string;
+  readonly planId: string;
+  readonly title: string;
+  readonly shortNames: readonly string[];
+  readonly periodLabel: string;
+  readonly periodStart: string;
+  readonly periodEnd: string;
+  readonly owner: string;
+  readonly statusScale: StatusScale;
+  readonly reviewCadence: { readonly text: string; readonly frequency: string };
+  readonly defaultDueDate: string | null;
+  readonly statusAsOf: string;
+  readonly sourceDocument: string;
+  readonly notes: readonly string[];
+  readonly actionCount: number;
+  readonly indicatorCount: number;
+}
+
+export interface Ambition {
+  readonly id: string;
+  readonly title: string;
+  readonly measures: readonly string[];
+}
+
+export interface Priority {
+  readonly id: string;
+  readonly ambitionId: string | null;
+  readonly title: string;
+  readonly outcomes: readonly string[];
+}
+
+export interface PlanAction {
+  readonly tenantId: string;
+  readonly planId: string;
+  readonly actionId: string;
+  readonly ambitionId: string | null;
+  readonly priorityId: string | null;
+  readonly title: string | null;
+  readonly text: string;
+  /** Lead roles, people or groups as the plan names them. */
+  readonly leads: readonly string[];
+  readonly leadAsWritten: string;
+  /** aadObjectIds of the people who lead it (resolved from `leads` through the directory). */
+  readonly leadPeople: readonly string[];
+  readonly due: DueDate;
+  readonly revisedDue: DueDate | null;
+  readonly revisedDueReason: string | null;
+  readonly status: StatusCode;
+  /** When the current status was first set (ISO instant). */
+  readonly statusSince: string;
+  readonly lastUpdateAt: string | null;
+  readonly lastUpdateBy: string | null;
+  readonly lastCommentary: string | null;
+  readonly evidence: string | null;
+  readonly impactMeasures: string | null;
+  readonly dependencies: readonly string[];
+  readonly notes: readonly string[];
+  /** Number of history entries; the next entry's sequence number. */
+  readonly version: number;
+  /** Storage concurrency token; opaque outside the store. */
+  readonly etag: string;
+}
+
+export type UpdateChannel = "import" | "card" | "chat" | "quickText" | "admin";
+
+export interface HistoryEntry {
+  readonly actionId: string;
+  readonly seq: number;
+  readonly at: string;
+  readonly by: string;
+  readonly byName: string;
+  readonly status: StatusCode;
+  readonly previousStatus: StatusCode | null;
+  readonly commentary: string | null;
+  readonly revisedDueText: string | null;
+  readonly revisedDueReason: string | null;
+  readonly evidence: string | null;
+  readonly via: UpdateChannel;
+}
+
+/** Natural order of ids like "1.2", "1.10", "3.2c": numbers compare as numbers. */
+export function compareIds(a: string, b: string): number {
+  return a.localeCompare(b, "en", { numeric: true, sensitivity: "base" });
+}
+
+/** A one-line title: the plan's own where it has one, else the start of the text. */
+export function shortTitle(action: Pick<PlanAction, "title" | "text">, max = 90): string {
+  const base = (action.title ?? action.text).replace(/\s+/g, " ").trim();
+  if (base.length <= max) return base;
+  const cut = base.slice(0, max - 1);
+  const sp = cut.lastIndexOf(" ");
+  return `${sp > max / 2 ? cut.slice(0, sp) : cut}…`;
+}

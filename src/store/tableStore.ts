@@ -1,0 +1,133 @@
+// Connection to Azure Table storage: one TableClient per table, created on start, with the limits Azure enforces.
+import { RestError, TableClient, TableServiceClient, type TableEntity } from "@azure/data-tables";
+
+export const TABLES = ["Tenants", "Plans", "PlanItems", "People", "Conversations", "Jobs", "Outbox"] as const;
+export type TableName = (typeof TABLES)[number];
+
+export interface TableStoreOptions {
+  connectionString: string;
+  /** Prefix for table names (letters and digits), so deployments or test runs can share one account. */
+  prefix: string;
+  /** Timeout for each storage request, ms. */
+  requestTimeoutMs?: number;
+}
+
+export class StorageUnavailableError extends Error {
+  override name = "StorageUnavailableError";
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+  }
+}
+
+export class TableStore {
+  private readonly clients = new Map<TableName, TableClient>();
+  private readonly service: TableServiceClient;
+
+  constructor(private readonly options: TableStoreOptions) {
+    const clientOptions = {
+      allowInsecureConnection: /^(.*;)?\s*TableEndpoint=http:|UseDevelopmentStorage=true/i.test(options.connectionString),
+      retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2000, tryTimeoutInMs: options.requestTimeoutMs ?? 10_000 },
+    };
+    this.service = TableServiceClient.fromConnectionString(options.connectionString, clientOptions);
+    for (const t of TABLES) {
+      this.clients.set(t, TableClient.fromConnectionString(options.connectionString, this.tableName(t), clientOptions));
+    }
+  }
+
+  tableName(t: TableName): string {
+    return `${this.options.prefix}${t}`;
+  }
+
+  table(t: TableName): TableClient {
+    const c = this.clients.get(t);
+    if (!c) throw new Error(`unknown table ${t}`);
+    return c;
+  }
+
+  /** Creates any missing table. Safe to call on every start. */
+  async ensureTables(): Promise<void> {
+    for (const t of TABLES) {
+      try {
+        await this.service.createTable(this.tableName(t));
+      } catch (e) {
+        if (statusOf(e) !== 409) throw wrapStorageError(e, `creating table ${this.tableName(t)}`);
+      }
+    }
+  }
+
+  /** Cheap reachability probe for /api/health: one small query. */
+  async ping(): Promise<void> {
+    try {
+      const it = this.table("Tenants").listEntities({ queryOptions: { select: ["PartitionKey"] } }).byPage({ maxPageSize: 1 });
+      await it.next();
+    } catch (e) {
+      throw wrapStorageError(e, "reaching table storage");
+    }
+  }
+}
+
+export function statusOf(e: unknown): number | undefined {
+  return e instanceof RestError ? e.statusCode : (e as { statusCode?: number } | null)?.statusCode;
+}
+
+export function odataCode(e: unknown): string | undefined {
+  return (e as { details?: { odataError?: { code?: string } } } | null)?.details?.odataError?.code;
+}
+
+/** Network failures and 5xx become StorageUnavailableError; 4xx stay as they are for the caller to handle. */
+export function wrapStorageError(e: unknown, doing: string): unknown {
+  const status = statusOf(e);
+  if (status === undefined || status >= 500 || status === 408) {
+    return new StorageUnavailableError(`Table storage is unavailable (${doing}): ${(e as Error)?.message ?? String(e)}`, e);
+  }
+  return e;
+}
+
+// ---- Azure limits Azurite does not enforce ----
+
+export const LIMITS = { entityBytes: 1024 * 1024, properties: 252, stringBytes: 64 * 1024 } as const;
+
+export class EntityTooLargeError extends Error {
+  override name = "EntityTooLargeError";
+}
+
+/** Checks an entity against Azure's limits before writing (Azurite accepts more than Azure does). */
+export function assertWithinLimits(entity: TableEntity<Record<string, unknown>>): void {
+  const props = Object.entries(entity).filter(([k]) => k !== "partitionKey" && k !== "rowKey" && k !== "etag");
+  if (props.length > LIMITS.properties) {
+    throw new EntityTooLargeError(`entity ${entity.rowKey} has ${props.length} properties; Azure allows ${LIMITS.properties}`);
+  }
+  let total = 4 + Buffer.byteLength(entity.partitionKey, "utf8") * 2 + Buffer.byteLength(entity.rowKey, "utf8") * 2;
+  for (const [k, v] of props) {
+    total += 8 + k.length * 2;
+    if (typeof v === "string") {
+      const bytes = v.length * 2; // Azure counts strings as UTF-16
+      if (bytes > LIMITS.stringBytes) {
+        throw new EntityTooLargeError(`property ${k} of ${entity.rowKey} is ${bytes} bytes; Azure allows ${LIMITS.stringBytes}`);
+      }
+      total += 4 + bytes;
+    } else {
+      total += 8;
+    }
+  }
+  if (total > LIMITS.entityBytes) throw new EntityTooLargeError(`entity ${entity.rowKey} is about ${total} bytes; Azure allows 1 MiB`);
+}
+
+/** Reads every page of a query, following continuation tokens (a page can be empty and still continue). */
+export async function listAll<T extends object>(
+  client: TableClient,
+  filter: string,
+  doing: string,
+  select?: string[],
+): Promise<(T & { partitionKey: string; rowKey: string; etag: string })[]> {
+  const out: (T & { partitionKey: string; rowKey: string; etag: string })[] = [];
+  try {
+    const pages = client.listEntities<T>({ queryOptions: { filter, ...(select ? { select } : {}) } }).byPage({ maxPageSize: 1000 });
+    for await (const page of pages) {
+      for (const e of page) out.push(e as T & { partitionKey: string; rowKey: string; etag: string });
+    }
+  } catch (e) {
+    throw wrapStorageError(e, doing);
+  }
+  return out;
+}
