@@ -1,0 +1,32 @@
+// Remembers where Plan Pulse is installed (personal chats, team channels) for proactive messages.
+import { TurnContext, type Activity } from "botbuilder";
+import type { Clock } from "../domain/clock";
+import type { ConversationRepository, StoredConversation } from "../store/conversationRepository";
+
+export class ConversationService {
+  constructor(private readonly deps: { conversations: ConversationRepository; clock: Clock }) {}
+
+  /** Saves the conversation reference of an install or message; returns what was saved, if anything. */
+  async remember(activity: Partial<Activity>): Promise<StoredConversation | null> {
+    const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string; name?: string }; channel?: { id?: string; name?: string } };
+    const tenantId = channelData.tenant?.id ?? activity.conversation?.tenantId;
+    if (!tenantId || !activity.conversation?.id) return null;
+    const reference = TurnContext.getConversationReference(activity);
+    const savedAt = this.deps.clock.now().toISOString();
+    const type = activity.conversation.conversationType;
+    let entry: StoredConversation;
+    if (type === "channel") {
+      // A channel thread id carries ";messageid=…": the channel itself is the part before it.
+      const channelId = channelData.channel?.id ?? activity.conversation.id.split(";")[0]!;
+      entry = { tenantId, kind: "channel", id: channelId, name: channelData.channel?.name ?? channelData.team?.name ?? "", reference: { ...reference, conversation: { ...reference.conversation!, id: channelId } }, savedAt };
+    } else if (type === "groupChat") {
+      entry = { tenantId, kind: "group", id: activity.conversation.id, name: activity.conversation.name ?? "", reference, savedAt };
+    } else {
+      const aad = activity.from?.aadObjectId;
+      if (!aad) return null;
+      entry = { tenantId, kind: "user", id: aad, name: activity.from?.name ?? "", reference, savedAt };
+    }
+    await this.deps.conversations.save(entry);
+    return entry;
+  }
+}

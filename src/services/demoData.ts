@@ -1,0 +1,70 @@
+// The demo tenant: the Leicestershire plans under data/plans and the people in data/demo/people.json.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parsePeopleFile, parsePlanFile, type PeopleFile, type PlanFile } from "../domain/planFile";
+import type { Person } from "../domain/person";
+import type { Clock } from "../domain/clock";
+import type { PersonRepository } from "../store/personRepository";
+import type { TenantRepository } from "../store/tenantRepository";
+import { importPlan, type ImportResult, type PlanImporterDeps } from "./planImporter";
+
+export const DEMO_SEED_VERSION = "1";
+
+export interface DemoData {
+  readonly people: PeopleFile;
+  readonly plans: readonly PlanFile[];
+}
+
+/** Reads and validates the demo files; errors name the file and the field. */
+export function readDemoData(dataDir: string): DemoData {
+  const readJson = (file: string): unknown => {
+    try {
+      return JSON.parse(readFileSync(file, "utf8"));
+    } catch (e) {
+      throw new Error(`${file}: ${(e as Error).message}`);
+    }
+  };
+  const peopleFile = path.join(dataDir, "demo", "people.json");
+  const people = parsePeopleFile(readJson(peopleFile), peopleFile);
+  const planDir = path.join(dataDir, "plans");
+  const plans = readdirSync(planDir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => parsePlanFile(readJson(path.join(planDir, f)), path.join(planDir, f)));
+  return { people, plans };
+}
+
+export interface SeedDeps extends PlanImporterDeps {
+  tenants: TenantRepository;
+  people: PersonRepository;
+  clock: Clock;
+}
+
+export interface SeedResult {
+  readonly tenantId: string;
+  readonly skipped: boolean;
+  readonly people: number;
+  readonly plans: readonly ImportResult[];
+}
+
+/**
+ * Loads the demo tenant. With `onlyIfEmpty` (server start) nothing happens once the tenant was seeded;
+ * without it (npm run seed) everything is re-applied idempotently: no duplicates, no lost updates.
+ */
+export async function seedDemoTenant(deps: SeedDeps, demo: DemoData, options: { onlyIfEmpty: boolean }): Promise<SeedResult> {
+  const tenantId = demo.people.tenantId;
+  const existing = await deps.tenants.get(tenantId);
+  if (options.onlyIfEmpty && existing?.seededAt) return { tenantId, skipped: true, people: 0, plans: [] };
+
+  const people: Person[] = demo.people.people.map((p) => ({ ...p, tenantId }));
+  for (const p of people) await deps.people.upsert(p);
+  const results: ImportResult[] = [];
+  for (const plan of demo.plans) results.push(await importPlan(deps, tenantId, plan, people));
+  await deps.tenants.upsert({
+    tenantId,
+    name: demo.people.tenantName,
+    seededAt: existing?.seededAt ?? deps.clock.now().toISOString(),
+    seedVersion: DEMO_SEED_VERSION,
+  });
+  return { tenantId, skipped: false, people: people.length, plans: results };
+}
