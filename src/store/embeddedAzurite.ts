@@ -76,7 +76,8 @@ export async function startEmbeddedAzurite(options: EmbeddedAzuriteOptions = {})
     mkdirSync(location, { recursive: true });
     args.push("--location", location);
   }
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group: a terminal's Ctrl+C reaches only us, and we stop Azurite once, gracefully.
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
   let log = "";
   const keep = (b: Buffer): void => {
     log = (log + b.toString()).slice(-4000);
@@ -85,7 +86,7 @@ export async function startEmbeddedAzurite(options: EmbeddedAzuriteOptions = {})
   child.stderr?.on("data", keep);
   // Never leave an orphaned emulator behind.
   const killOnExit = (): void => {
-    child.kill("SIGTERM");
+    child.kill("SIGINT");
   };
   process.once("exit", killOnExit);
 
@@ -98,7 +99,8 @@ export async function startEmbeddedAzurite(options: EmbeddedAzuriteOptions = {})
         process.removeListener("exit", killOnExit);
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
-        child.kill("SIGTERM");
+        // Azurite saves its data and closes on SIGINT only; SIGTERM would drop the last few seconds of writes.
+        child.kill("SIGINT");
       }),
   };
 }

@@ -1,0 +1,191 @@
+// The composition root: config → storage → repositories → services → bot → HTTP server (→ dev tools in local mode).
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from "botbuilder";
+import type { Server } from "restify";
+import type { AddressInfo } from "node:net";
+import { describeConfig, type Config } from "./config";
+import { offsetClock, systemClock, type Clock } from "./domain/clock";
+import { createLogger, errorFields, type Logger } from "./logger";
+import { TableStore, StorageUnavailableError } from "./store/tableStore";
+import { startEmbeddedAzurite, type EmbeddedAzurite } from "./store/embeddedAzurite";
+import { ActionRepository } from "./store/actionRepository";
+import { PlanRepository } from "./store/planRepository";
+import { IndicatorRepository } from "./store/indicatorRepository";
+import { PersonRepository } from "./store/personRepository";
+import { TenantRepository } from "./store/tenantRepository";
+import { ConversationRepository } from "./store/conversationRepository";
+import { HelpService } from "./services/helpService";
+import { ConversationService } from "./services/conversationService";
+import { readDemoData, seedDemoTenant, type SeedResult } from "./services/demoData";
+import { PulseBot } from "./bot/pulseBot";
+import { createServer } from "./http/server";
+import { registerDevRoutes } from "./dev/devRoutes";
+import { dataDir, repoRoot } from "./appPaths";
+import path from "node:path";
+import { readFileSync } from "node:fs";
+
+export const VERSION: string = (JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
+
+export interface AppOverrides {
+  clock?: Clock;
+  log?: Logger;
+  /** Start Azurite in memory instead of under dataDir (tests). */
+  inMemoryStorage?: boolean;
+}
+
+export interface Repositories {
+  plans: PlanRepository;
+  actions: ActionRepository;
+  indicators: IndicatorRepository;
+  people: PersonRepository;
+  tenants: TenantRepository;
+  conversations: ConversationRepository;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly store: TableStore;
+  readonly repos: Repositories;
+  readonly server: Server;
+  readonly seed: SeedResult | null;
+  readonly storageConnectionString: string;
+  /** e.g. http://127.0.0.1:3978 */
+  baseUrl(): string;
+  stop(): Promise<void>;
+}
+
+export function createRepositories(store: TableStore): Repositories {
+  return {
+    plans: new PlanRepository(store),
+    actions: new ActionRepository(store),
+    indicators: new IndicatorRepository(store),
+    people: new PersonRepository(store),
+    tenants: new TenantRepository(store),
+    conversations: new ConversationRepository(store),
+  };
+}
+
+/** Connects to storage: the configured account, or an embedded Azurite started here. */
+export async function openStorage(config: Config, overrides: Pick<AppOverrides, "inMemoryStorage"> = {}): Promise<{ store: TableStore; connectionString: string; azurite: EmbeddedAzurite | null }> {
+  let azurite: EmbeddedAzurite | null = null;
+  let connectionString = config.storageConnectionString;
+  if (!connectionString) {
+    azurite = await startEmbeddedAzurite({ inMemory: overrides.inMemoryStorage, location: path.join(config.dataDir, "azurite") });
+    connectionString = azurite.connectionString;
+  }
+  const store = new TableStore({ connectionString, prefix: config.tablePrefix });
+  await store.ensureTables();
+  return { store, connectionString, azurite };
+}
+
+export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const clock = overrides.clock ?? (config.now ? offsetClock(config.now) : systemClock);
+  const log = overrides.log ?? createLogger(config.logLevel, undefined, () => clock.now());
+  log.info("starting Plan Pulse", describeConfig(config));
+
+  const { store, connectionString, azurite } = await openStorage(config, overrides);
+  const repos = createRepositories(store);
+
+  let seed: SeedResult | null = null;
+  if (config.seedDemoData) {
+    seed = await seedDemoTenant({ ...repos, clock }, readDemoData(dataDir), { onlyIfEmpty: true });
+    log.info(seed.skipped ? "demo data already loaded" : "demo data loaded", {
+      tenantId: seed.tenantId,
+      plans: seed.plans.map((p) => `${p.planId}: ${p.actionsCreated} actions, ${p.indicators} indicators`),
+    });
+  }
+
+  const help = new HelpService({ plans: repos.plans, people: repos.people, clock });
+  const conversations = new ConversationService({ conversations: repos.conversations, clock });
+  const bot = new PulseBot({ help, conversations, log });
+
+  // Local mode: no app id, so no JWT validation and no tokens on outgoing calls (loopback only, enforced by config).
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    config.mode === "deployed"
+      ? {
+          MicrosoftAppId: config.botAuth.appId,
+          MicrosoftAppPassword: config.botAuth.appPassword,
+          MicrosoftAppTenantId: config.botAuth.appTenantId,
+          MicrosoftAppType: config.botAuth.appType ?? "MultiTenant",
+        }
+      : {},
+  );
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, error: unknown) => {
+    const storageDown = error instanceof StorageUnavailableError;
+    log.error("turn failed", { activityType: context.activity.type, storageDown, ...errorFields(error) });
+    if (context.activity.type !== "message") return;
+    try {
+      await context.sendActivity(
+        storageDown
+          ? "I can't reach the plan store right now, so I can't answer that. Nothing was changed: please try again in a few minutes."
+          : "Sorry, something went wrong on my side while answering that. Nothing was changed: please try again.",
+      );
+    } catch (e) {
+      log.error("could not tell the user about the failure", errorFields(e));
+    }
+  };
+
+  let listening: AddressInfo | null = null;
+  const baseUrl = (): string => {
+    if (!listening) throw new Error("server is not listening yet");
+    const host = listening.family === "IPv6" ? `[${listening.address}]` : listening.address;
+    return `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${listening.port}`;
+  };
+
+  const demoTenantId = seed?.tenantId ?? readDemoData(dataDir).people.tenantId;
+  const server = createServer({
+    config,
+    adapter,
+    bot,
+    log,
+    version: VERSION,
+    now: () => clock.now(),
+    health: async () => {
+      try {
+        await store.ping();
+        return { ok: true, storage: "ok" };
+      } catch (e) {
+        return { ok: false, storage: `unreachable: ${(e as Error).message.split("\n")[0]}` };
+      }
+    },
+    register:
+      config.mode === "local"
+        ? (s) => {
+            registerDevRoutes(s, {
+              clock,
+              baseUrl,
+              tenantId: demoTenantId,
+              listPeople: async () => (await repos.people.list(demoTenantId)).map((p) => ({ aadObjectId: p.aadObjectId, name: p.name, roles: [...p.roles] })),
+            });
+          }
+        : undefined,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.removeListener("error", reject);
+      resolve();
+    });
+  });
+  listening = server.address() as AddressInfo;
+  log.info("Plan Pulse is listening", { url: baseUrl(), ...(config.mode === "local" ? { playground: `${baseUrl()}/playground` } : {}) });
+
+  return {
+    config,
+    clock,
+    log,
+    store,
+    repos,
+    server,
+    seed,
+    storageConnectionString: connectionString,
+    baseUrl,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await azurite?.stop();
+    },
+  };
+}

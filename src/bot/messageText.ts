@@ -1,0 +1,24 @@
+// Cleans what a user typed: removes the bot's @mention, folds smart quotes and spacing.
+import { TurnContext, type Activity } from "botbuilder";
+
+export const MAX_MESSAGE_CHARS = 4000;
+
+export function cleanMessageText(activity: Partial<Activity>): string {
+  let t = activity.text ?? "";
+  if (activity.recipient?.id) t = TurnContext.removeRecipientMention(activity) ?? t;
+  return t
+    .replace(/<at>[^<]*<\/at>/gi, " ")
+    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
+    .replace(/\u00A0/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** True when the bot is @mentioned in this activity (Teams puts a mention entity for the bot). */
+export function mentionsBot(activity: Partial<Activity>): boolean {
+  const botId = activity.recipient?.id;
+  return (activity.entities ?? []).some(
+    (e) => e.type === "mention" && (e as { mentioned?: { id?: string } }).mentioned?.id === botId,
+  );
+}

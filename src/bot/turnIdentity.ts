@@ -1,0 +1,31 @@
+// Who is speaking, from which tenant, in what kind of conversation: read from a Teams activity.
+import type { Activity } from "botbuilder";
+
+export type ConversationScope = "personal" | "channel" | "groupChat";
+
+export interface TurnIdentity {
+  readonly tenantId: string | undefined;
+  readonly aadObjectId: string | undefined;
+  readonly userName: string;
+  readonly scope: ConversationScope;
+  readonly teamId: string | undefined;
+  readonly channelId: string | undefined;
+}
+
+export function turnIdentity(activity: Partial<Activity>): TurnIdentity {
+  const channelData = (activity.channelData ?? {}) as {
+    tenant?: { id?: string };
+    team?: { id?: string };
+    channel?: { id?: string };
+  };
+  const convType = activity.conversation?.conversationType;
+  const scope: ConversationScope = convType === "channel" ? "channel" : convType === "groupChat" ? "groupChat" : "personal";
+  return {
+    tenantId: channelData.tenant?.id ?? activity.conversation?.tenantId ?? undefined,
+    aadObjectId: activity.from?.aadObjectId ?? undefined,
+    userName: activity.from?.name ?? "",
+    scope,
+    teamId: channelData.team?.id,
+    channelId: channelData.channel?.id,
+  };
+}

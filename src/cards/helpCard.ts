@@ -1,0 +1,48 @@
+// The "help" card: what Plan Pulse can do, with example questions for this tenant's plans.
+import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
+
+export interface HelpView {
+  readonly userName: string | null;
+  readonly userRoles: readonly string[];
+  readonly plans: readonly { title: string; shortName: string; actionCount: number; indicatorCount: number }[];
+  readonly asOf: string;
+}
+
+const EXAMPLES: readonly { ask: string; does: string }[] = [
+  { ask: "what's red?", does: "Red actions and indicators, worst first" },
+  { ask: "what's overdue?", does: "Actions past their due date and not completed" },
+  { ask: "tell me about 3.2c", does: "One action: text, leads, dates, status and history" },
+  { ask: "my actions", does: "The actions you lead" },
+  { ask: "how are re-referrals?", does: "An indicator with target, quartile and trend" },
+  { ask: "what changed since last DMT?", does: "Status changes since the last meeting" },
+  { ask: "summary", does: "Counts per status for each plan" },
+];
+
+export function helpCard(view: HelpView): AdaptiveCardJson {
+  const body: CardElement[] = [
+    heading("Plan Pulse"),
+    text(
+      view.userName
+        ? `Hello ${view.userName}. I keep the department's plans up to date: ask me in plain words.`
+        : "I keep the department's plans up to date: ask me in plain words.",
+    ),
+  ];
+  if (view.userRoles.length > 0) body.push(text(`You are recorded as: ${view.userRoles.join("; ")}.`, { isSubtle: true, spacing: "None" }));
+  body.push(text("Things you can ask", { weight: "Bolder", spacing: "Medium" }));
+  body.push(factSet(EXAMPLES.map((e) => ({ title: `“${e.ask}”`, value: e.does }))));
+  if (view.plans.length > 0) {
+    body.push(text("Plans I know", { weight: "Bolder", spacing: "Medium" }));
+    body.push(
+      factSet(
+        view.plans.map((p) => ({
+          title: p.shortName,
+          value: `${p.title} (${p.actionCount > 0 ? `${p.actionCount} actions` : `${p.indicatorCount} indicators`})`,
+        })),
+      ),
+    );
+  } else {
+    body.push(text("No plans are loaded for your organisation yet.", { isSubtle: true }));
+  }
+  body.push(text(`In a channel, @mention me. Dates are as of ${view.asOf}.`, { isSubtle: true, size: "Small" }));
+  return adaptiveCard(body);
+}

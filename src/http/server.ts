@@ -1,0 +1,110 @@
+// The restify HTTP server: /api/messages (Bot Framework), /api/health, and local-mode dev routes.
+import restify, { type Server, type Request, type Response } from "restify";
+import type { CloudAdapter } from "botbuilder";
+import type { ActivityHandler } from "botbuilder";
+import { z } from "zod";
+import type { Logger } from "../logger";
+import { errorFields } from "../logger";
+import type { Config } from "../config";
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface HealthReport {
+  readonly ok: boolean;
+  readonly storage: string;
+}
+
+export interface ServerDeps {
+  config: Config;
+  adapter: CloudAdapter;
+  bot: ActivityHandler;
+  log: Logger;
+  health(): Promise<HealthReport>;
+  version: string;
+  now(): Date;
+  /** Extra routes (dev tools in local mode). */
+  register?: (server: Server) => void;
+}
+
+/** The minimum an activity must have before botbuilder sees it. */
+const activityShape = z
+  .object({
+    type: z.string().min(1).max(64),
+    serviceUrl: z.string().url().optional(),
+    conversation: z.object({ id: z.string().min(1) }).passthrough().optional(),
+  })
+  .passthrough();
+
+function sendJson(res: Response, status: number, body: unknown): void {
+  res.status(status);
+  res.header("content-type", "application/json; charset=utf-8");
+  res.header("cache-control", "no-store");
+  res.end(JSON.stringify(body));
+}
+
+export function createServer(deps: ServerDeps): Server {
+  const server = restify.createServer({ name: "plan-pulse", handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(
+    restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }),
+  );
+
+  server.post("/api/messages", async (req: Request, res: Response) => {
+    const body: unknown = req.body;
+    const shape = activityShape.safeParse(body);
+    if (!shape.success || !req.is("json")) {
+      sendJson(res, 400, { error: "BadRequest", message: "Expected a Bot Framework activity as a JSON object with a 'type'." });
+      return;
+    }
+    if (shape.data.type !== "conversationUpdate" && shape.data.type !== "installationUpdate" && !shape.data.conversation) {
+      sendJson(res, 400, { error: "BadRequest", message: "The activity has no conversation." });
+      return;
+    }
+    try {
+      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+    } catch (e) {
+      deps.log.error("activity processing failed", errorFields(e));
+      if (!res.headersSent) sendJson(res, 500, { error: "InternalError", message: "Plan Pulse could not process this activity." });
+    }
+  });
+
+  server.get("/api/health", async (_req: Request, res: Response) => {
+    let report: HealthReport;
+    try {
+      report = await deps.health();
+    } catch (e) {
+      report = { ok: false, storage: `unreachable: ${(e as Error).message}` };
+    }
+    sendJson(res, report.ok ? 200 : 503, {
+      status: report.ok ? "ok" : "degraded",
+      storage: report.storage,
+      mode: deps.config.mode,
+      version: deps.version,
+      now: deps.now().toISOString(),
+    });
+  });
+
+  deps.register?.(server);
+
+  // Anything restify itself rejects (bad JSON, too large, unknown route) answers in JSON, without internals.
+  server.on("restifyError", (req: Request, _res: Response, err: Error & { statusCode?: number; body?: { code?: string }; toJSON?: () => unknown }, cb: () => void) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) deps.log.error("request failed", { path: req.path(), ...errorFields(err) });
+    const message =
+      status === 413
+        ? `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`
+        : status === 400
+          ? "The request body is not valid JSON."
+          : status === 404
+            ? "Not found."
+            : status === 405
+              ? "Method not allowed."
+              : status === 415
+                ? "Unsupported content type: send application/json."
+                : "Something went wrong.";
+    err.toJSON = () => ({ error: err.body?.code ?? err.name, message });
+    err.toString = () => message;
+    return cb();
+  });
+  return server;
+}

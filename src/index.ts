@@ -1,0 +1,29 @@
+// Entry point: read configuration, start the app, stop cleanly on a signal.
+import { ConfigError, loadConfig } from "./config";
+import { startApp } from "./app";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\nSee README.md, "Configuration".\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const app = await startApp(config);
+  const stop = async (): Promise<void> => {
+    app.log.info("stopping");
+    await app.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Plan Pulse could not start: ${(e as Error)?.message ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+// Starts the real Plan Pulse app for a test: shared Azurite, fresh tables, loopback HTTP on a random port.
+import { loadConfig, type Config } from "../../src/config";
+import { startApp, type App } from "../../src/app";
+import { ManualClock } from "../../src/domain/clock";
+import { silentLogger } from "../../src/logger";
+import { sharedAzurite } from "./globalFixtures";
+import { dropTables, uniquePrefix } from "./freshStore";
+
+export { uniquePrefix };
+
+export const DEMO_TENANT = "5e6d7c8b-1a2b-4c3d-8e9f-000000000001";
+
+export interface TestApp {
+  readonly baseUrl: string;
+  readonly tenantId: string;
+  readonly app: App;
+  readonly clock: ManualClock;
+  stop(): Promise<void>;
+}
+
+
+export async function startTestApp(opts: { now?: string; seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const azurite = await sharedAzurite();
+  const config: Config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    STORAGE_CONNECTION_STRING: azurite.connectionString,
+    PULSE_TABLE_PREFIX: uniquePrefix(),
+    PULSE_SEED_DEMO: opts.seed === false ? "false" : "true",
+    ...opts.env,
+  });
+  const clock = new ManualClock(opts.now ?? "2020-11-01T09:00:00Z");
+  const app = await startApp(config, { clock, log: silentLogger });
+  return {
+    baseUrl: app.baseUrl(),
+    tenantId: DEMO_TENANT,
+    app,
+    clock,
+    async stop() {
+      await app.stop();
+      await dropTables(app.store);
+    },
+  };
+}
+
