@@ -134,7 +134,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     return `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${listening.port}`;
   };
 
-  const demoTenantId = seed?.tenantId ?? readDemoData(dataDir).people.tenantId;
+  const demoPeopleFile = config.mode === "local" ? readDemoData(dataDir).people : null;
+  const demoTenantId = demoPeopleFile?.tenantId ?? "";
+  const demoPeople = demoPeopleFile?.people ?? [];
   const server = createServer({
     config,
     adapter,
@@ -157,7 +159,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
               clock,
               baseUrl,
               tenantId: demoTenantId,
-              listPeople: async () => (await repos.people.list(demoTenantId)).map((p) => ({ aadObjectId: p.aadObjectId, name: p.name, roles: [...p.roles] })),
+              // The demo directory from its file, so the simulator keeps working while storage is down.
+              listPeople: async () => demoPeople.map((p) => ({ aadObjectId: p.aadObjectId, name: p.name, roles: [...p.roles] })),
             });
           }
         : undefined,

@@ -53,7 +53,7 @@ export class PulseBot extends TeamsActivityHandler {
       await context.sendActivity("That card action isn't something I can handle yet. Type **help** to see what I can do.");
       return;
     }
-    if (text === "" || /^(help|\?|hi|hello|hey|start|what can you do\??)$/i.test(text)) {
+    if (text === "" || /^(help|hi|hello|hey|start|what can you do)?$/i.test(text.replace(/[?!.\s]+$/g, ""))) {
       const view = await this.deps.help.view(who.tenantId, who.aadObjectId);
       await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(helpCard(view))));
       return;

@@ -1,0 +1,88 @@
+// End to end: Teams-shaped activities over the real HTTP endpoint, replies through the local channel simulator.
+import assert from "node:assert/strict";
+import { startTestApp, uniquePrefix, type TestApp } from "../setup/testApp";
+import { assertValidCard } from "../support/validateCard";
+import { cardsOf, simSend, textsOf } from "../support/simClient";
+import { loadConfig } from "../../src/config";
+import { startApp } from "../../src/app";
+import { ManualClock } from "../../src/domain/clock";
+import { silentLogger } from "../../src/logger";
+import { startEmbeddedAzurite } from "../../src/store/embeddedAzurite";
+
+const DIRECTOR = "00000000-0000-4000-8000-000000000001";
+const CHILDREN_IN_CARE = "00000000-0000-4000-8000-000000000022";
+
+describe("help over /api/messages (real server, real Azurite, local channel simulator)", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ now: "2020-11-01T09:00:00Z" });
+  });
+  after(async () => t.stop());
+
+  it("answers help in personal chat with a valid card naming the user and the plans", async () => {
+    const r = await simSend(t.baseUrl, { as: DIRECTOR, conversation: "personal", text: "help" });
+    assert.equal(r.status, 200);
+    const cards = cardsOf(r);
+    assert.equal(cards.length, 1);
+    assertValidCard(cards[0]);
+    const json = JSON.stringify(cards[0]);
+    assert.match(json, /Hello Jane Clarke/);
+    assert.match(json, /Director of Children and Family Services/);
+    assert.match(json, /SEND Written Statement of Action/);
+    assert.match(json, /58 actions/);
+    assert.match(json, /25 indicators/);
+    assert.match(json, /1 Nov 2020/, "the card speaks as of the app's clock");
+  });
+
+  it("tolerates case, punctuation and smart quotes", async () => {
+    for (const text of ["HELP", "  help  ", "Help?", "hello"]) {
+      const r = await simSend(t.baseUrl, { as: CHILDREN_IN_CARE, conversation: "personal", text });
+      assert.equal(cardsOf(r).length, 1, `"${text}" gets the help card`);
+    }
+  });
+
+  it("in the DMT channel answers only when @mentioned", async () => {
+    const r = await simSend(t.baseUrl, { as: DIRECTOR, conversation: "dmt", text: "help" });
+    assert.equal(r.status, 200);
+    assert.equal(cardsOf(r).length, 1, "the simulator adds the @mention as Teams does");
+    const reply = r.activities.find((a) => a.operation === "reply" || a.operation === "send");
+    assert.ok(reply, "the answer is a reply in the thread");
+  });
+
+  it("gives a friendly 'not yet' to questions it cannot answer yet, never an error", async () => {
+    const r = await simSend(t.baseUrl, { as: DIRECTOR, conversation: "personal", text: "what’s red in the WSOA?" });
+    const texts = textsOf(r);
+    assert.equal(texts.length, 1);
+    assert.match(texts[0]!, /what's red in the WSOA\?/, "smart quotes folded, question echoed");
+    assert.match(texts[0]!, /help/);
+  });
+
+  it("answers oversize text with a clear limit and nothing else", async () => {
+    const r = await simSend(t.baseUrl, { as: DIRECTOR, conversation: "personal", text: "x".repeat(5000) });
+    const texts = textsOf(r);
+    assert.equal(texts.length, 1);
+    assert.match(texts[0]!, /5,000 characters.*up to 4,000/);
+  });
+});
+
+describe("when storage goes down mid-conversation", () => {
+  it("tells the user in plain words, with no stack trace, and health says degraded", async () => {
+    const azurite = await startEmbeddedAzurite({ inMemory: true });
+    const config = loadConfig({ PORT: "0", STORAGE_CONNECTION_STRING: azurite.connectionString, PULSE_TABLE_PREFIX: uniquePrefix() });
+    const app = await startApp(config, { clock: new ManualClock("2020-11-01T09:00:00Z"), log: silentLogger });
+    try {
+      const ok = await simSend(app.baseUrl(), { as: DIRECTOR, conversation: "personal", text: "help" });
+      assert.equal(cardsOf(ok).length, 1);
+      await azurite.stop();
+      const r = await simSend(app.baseUrl(), { as: DIRECTOR, conversation: "personal", text: "help" });
+      const texts = textsOf(r);
+      assert.equal(texts.length, 1);
+      assert.match(texts[0]!, /can't reach the plan store/);
+      assert.doesNotMatch(texts[0]!, /Error|at .*\.js|ECONNREFUSED/);
+      assert.equal((await fetch(`${app.baseUrl()}/api/health`)).status, 503);
+    } finally {
+      await app.stop();
+      await azurite.stop();
+    }
+  });
+});
