@@ -18,7 +18,7 @@ import { ConversationService } from "./services/conversationService";
 import { readDemoData, seedDemoTenant, type SeedResult } from "./services/demoData";
 import { PulseBot } from "./bot/pulseBot";
 import { createServer } from "./http/server";
-import { registerDevRoutes } from "./dev/devRoutes";
+import { registerDevRoutes, type ChannelSimulator } from "./dev/devRoutes";
 import { dataDir, repoRoot } from "./appPaths";
 import path from "node:path";
 import { readFileSync } from "node:fs";
@@ -50,6 +50,8 @@ export interface App {
   readonly server: Server;
   readonly seed: SeedResult | null;
   readonly storageConnectionString: string;
+  /** Local mode only: the channel simulator the bot talks to. */
+  readonly simulator: ChannelSimulator | null;
   /** e.g. http://127.0.0.1:3978 */
   baseUrl(): string;
   stop(): Promise<void>;
@@ -137,6 +139,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const demoPeopleFile = config.mode === "local" ? readDemoData(dataDir).people : null;
   const demoTenantId = demoPeopleFile?.tenantId ?? "";
   const demoPeople = demoPeopleFile?.people ?? [];
+  let simulator: ChannelSimulator | null = null;
   const server = createServer({
     config,
     adapter,
@@ -155,7 +158,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     register:
       config.mode === "local"
         ? (s) => {
-            registerDevRoutes(s, {
+            simulator = registerDevRoutes(s, {
               clock,
               baseUrl,
               tenantId: demoTenantId,
@@ -185,6 +188,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     server,
     seed,
     storageConnectionString: connectionString,
+    simulator,
     baseUrl,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -86,3 +86,26 @@ describe("when storage goes down mid-conversation", () => {
     }
   });
 });
+
+describe("channel manners", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(async () => t.stop());
+
+  it("stays silent in a channel when not @mentioned", async () => {
+    const { messageActivity } = await import("../../src/dev/teamsActivity");
+    const { simulatorServiceUrl } = await import("../../src/dev/devRoutes");
+    const built = messageActivity(
+      { serviceUrl: simulatorServiceUrl(t.baseUrl), tenantId: t.tenantId, now: t.clock.now() },
+      { from: { aadObjectId: DIRECTOR, name: "Jane Clarke" }, conversation: "dmt", text: "help" },
+    );
+    // The same channel message without the @mention: Teams would not even deliver it to a bot with RSC off.
+    const activity = { ...built, text: "help", entities: [] };
+    const before = t.simulator.lastSeq();
+    const res = await fetch(`${t.baseUrl}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) });
+    assert.ok(res.status >= 200 && res.status < 300);
+    assert.deepEqual(t.simulator.activities({ after: before }).filter((a) => a.operation !== "incoming"), []);
+  });
+});

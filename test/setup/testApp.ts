@@ -3,6 +3,7 @@ import { loadConfig, type Config } from "../../src/config";
 import { startApp, type App } from "../../src/app";
 import { ManualClock } from "../../src/domain/clock";
 import { silentLogger } from "../../src/logger";
+import type { ChannelSimulator } from "../../src/dev/devRoutes";
 import { sharedAzurite } from "./globalFixtures";
 import { dropTables, uniquePrefix } from "./freshStore";
 
@@ -15,6 +16,7 @@ export interface TestApp {
   readonly tenantId: string;
   readonly app: App;
   readonly clock: ManualClock;
+  readonly simulator: ChannelSimulator;
   stop(): Promise<void>;
 }
 
@@ -31,11 +33,13 @@ export async function startTestApp(opts: { now?: string; seed?: boolean; env?: R
   });
   const clock = new ManualClock(opts.now ?? "2020-11-01T09:00:00Z");
   const app = await startApp(config, { clock, log: silentLogger });
+  if (!app.simulator) throw new Error("test apps run in local mode, with the channel simulator");
   return {
     baseUrl: app.baseUrl(),
     tenantId: DEMO_TENANT,
     app,
     clock,
+    simulator: app.simulator,
     async stop() {
       await app.stop();
       await dropTables(app.store);

@@ -1,0 +1,97 @@
+// Local mode only: mounts the channel simulator (/_sim/v3/*), its JSON front door (/_sim/api/*) and the playground.
+
+import type { Request, Response, Server } from "restify";
+import type { Clock } from "../domain/clock";
+import { ChannelSimulator, type DevPerson } from "./channelSimulator";
+import { readJsonBody, requestTarget, writeError, writeJson } from "./devHttp";
+import { PlaygroundFiles } from "./playgroundFiles";
+import { repoRoot } from "../appPaths";
+import { SimulatorFrontDoor } from "./simulatorFrontDoor";
+
+export type { DevPerson } from "./channelSimulator";
+export { ChannelSimulator } from "./channelSimulator";
+
+export interface DevRouteDeps {
+  clock: Clock;
+  /** e.g. "http://127.0.0.1:3978", known once the server listens. */
+  baseUrl(): string;
+  /** The demo tenant. */
+  tenantId: string;
+  /** The demo people directory. */
+  listPeople(): Promise<DevPerson[]>;
+  /** Where web/playground and node_modules live; found from package.json when omitted. */
+  repoRoot?: string;
+}
+
+/** The path prefix of the simulated Bot Connector; activities' serviceUrl is `${baseUrl}${SIMULATOR_PATH}/`. */
+export const SIMULATOR_PATH = "/_sim";
+
+/** The serviceUrl to put on activities so the bot's replies reach the simulator. */
+export function simulatorServiceUrl(baseUrl: string): string {
+  return `${baseUrl.replace(/\/+$/, "")}${SIMULATOR_PATH}/`;
+}
+
+/**
+ * Registers the dev routes on `server` and returns the simulator behind them, for tests to inspect and
+ * to inject faults into. Call only in local mode: these routes are unauthenticated.
+ */
+export function registerDevRoutes(server: Server, deps: DevRouteDeps): ChannelSimulator {
+  const simulator = new ChannelSimulator({ clock: deps.clock, tenantId: deps.tenantId, listPeople: deps.listPeople });
+  const frontDoor = new SimulatorFrontDoor({
+    simulator,
+    clock: deps.clock,
+    tenantId: deps.tenantId,
+    baseUrl: () => deps.baseUrl().replace(/\/+$/, ""),
+    listPeople: deps.listPeople,
+  });
+  const playground = new PlaygroundFiles(deps.repoRoot ?? repoRoot);
+
+  const connector = handler(async (req, res) => {
+    const { segments, query } = requestTarget(req, `${SIMULATOR_PATH}/`);
+    const body = req.method === "GET" || req.method === "DELETE" ? undefined : await readJsonBody(req);
+    const answer = await simulator.handle({ method: req.method ?? "GET", segments, query, body });
+    writeJson(res, answer.status, answer.body, answer.headers);
+  });
+  const api = handler(async (req, res) => {
+    const { segments, query } = requestTarget(req, `${SIMULATOR_PATH}/api/`);
+    const body = req.method === "GET" ? undefined : await readJsonBody(req);
+    const answer = await frontDoor.handle(req.method ?? "GET", segments, query, body);
+    writeJson(res, answer.status, answer.body);
+  });
+  const files = handler((req, res) => playground.serve(req, res));
+
+  // Bot Connector clients send DELETE (and GET) without Content-Length or Content-Type; a host server whose
+  // bodyParser rejects unknown media types would answer 415. Say "empty body" explicitly, for our paths only.
+  server.pre((req: Request, _res: Response, next: (err?: unknown) => void) => {
+    const url = req.url ?? "";
+    if (url.startsWith(`${SIMULATOR_PATH}/`) && req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) {
+      req.headers["content-length"] = "0";
+    }
+    next();
+  });
+
+  // Wildcards, not `:params`: the handlers split the raw URL themselves (see requestTarget).
+  server.get(`${SIMULATOR_PATH}/v3/*`, connector);
+  server.post(`${SIMULATOR_PATH}/v3/*`, connector);
+  server.put(`${SIMULATOR_PATH}/v3/*`, connector);
+  server.del(`${SIMULATOR_PATH}/v3/*`, connector);
+  server.get(`${SIMULATOR_PATH}/api/*`, api);
+  server.post(`${SIMULATOR_PATH}/api/*`, api);
+  server.put(`${SIMULATOR_PATH}/api/*`, api);
+  server.get("/playground", files);
+  server.get("/playground/*", files);
+  return simulator;
+}
+
+type AsyncHandler = (req: Request, res: Response) => Promise<void>;
+
+/** Adapts an async handler to restify: answers errors as JSON and ends the chain once answered. */
+function handler(fn: AsyncHandler): (req: Request, res: Response, next: (err?: unknown) => void) => void {
+  return (req, res, next) => {
+    fn(req, res)
+      .catch((err: unknown) => {
+        if (!res.headersSent) writeError(res, err);
+      })
+      .finally(() => next(false));
+  };
+}

@@ -1,0 +1,362 @@
+// Plan Pulse playground: a Teams-like chat against the local channel simulator (/_sim/api), cards drawn by the Adaptive Cards SDK.
+/* global AdaptiveCards, PlanPulsePlayground */
+(function () {
+  "use strict";
+
+  var model = PlanPulsePlayground;
+  var POLL_MS = 2000;
+
+  var els = {
+    person: document.getElementById("person"),
+    install: document.getElementById("install"),
+    transcript: document.getElementById("transcript"),
+    title: document.getElementById("conversation-title"),
+    composer: document.getElementById("composer"),
+    message: document.getElementById("message"),
+    send: document.getElementById("send"),
+    status: document.getElementById("status"),
+  };
+
+  var state = {
+    people: [],
+    personId: "",
+    conversation: "personal",
+    /** seq numbers already drawn, so a record arriving by both poll and send answer is drawn once */
+    applied: new Set(),
+    /** the simulator's lastSeq at the last poll: every record after it is still to come (send answers don't move it) */
+    cursor: 0,
+    /** cards already refreshed automatically in this view (activity ids) */
+    refreshed: new Set(),
+    /** activity id → the <li> that shows it */
+    messages: new Map(),
+    /** bumped on every switch of person or conversation, so late answers for the old view are dropped */
+    generation: 0,
+    busy: false,
+  };
+
+  var hostConfig = new AdaptiveCards.HostConfig(model.teamsHostConfig);
+
+  // Teams renders a small subset of Markdown in TextBlocks; the SDK needs a processor for it.
+  AdaptiveCards.AdaptiveCard.onProcessMarkdown = function (text, result) {
+    result.outputHtml = model.markdown(text);
+    result.didProcess = true;
+  };
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  function setStatus(text, isError) {
+    els.status.textContent = text || "";
+    els.status.classList.toggle("error", Boolean(isError));
+  }
+
+  function api(path, options) {
+    return fetch("/_sim/api/" + path, options).then(function (res) {
+      return res.text().then(function (text) {
+        var body = text ? JSON.parse(text) : undefined;
+        if (!res.ok) {
+          throw new Error(body && body.error && body.error.message ? body.error.message : "HTTP " + res.status);
+        }
+        return body;
+      });
+    });
+  }
+
+  function post(path, body) {
+    return api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  }
+
+  function currentKey() {
+    return model.conversationKey(state.conversation, state.personId);
+  }
+
+  function currentPerson() {
+    return state.people.find(function (p) { return p.aadObjectId === state.personId; });
+  }
+
+  function timeOf(iso) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) return "";
+    return d.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" });
+  }
+
+  // ---- drawing messages ---------------------------------------------------------------------
+
+  function renderCard(content, activityId, isReplacement) {
+    var host = document.createElement("div");
+    host.className = "card-host";
+    var card = new AdaptiveCards.AdaptiveCard();
+    card.hostConfig = hostConfig;
+    card.onExecuteAction = function (action) {
+      onCardAction(action, activityId, host);
+    };
+    try {
+      card.parse(content);
+      var rendered = card.render();
+      if (rendered) host.appendChild(rendered);
+    } catch (err) {
+      host.innerHTML = '<p class="card-error">This card could not be drawn: ' + model.escapeHtml(err.message) + "</p>";
+    }
+    if (!isReplacement) autoRefresh(content, activityId, host);
+    return host;
+  }
+
+  /** Universal Actions: a card with `refresh` for this user is refreshed once as it comes into view, as Teams does. */
+  function autoRefresh(content, activityId, host) {
+    if (state.refreshed.has(activityId)) return;
+    var invoke = model.refreshInvoke(content, activityId, state.personId);
+    if (!invoke) return;
+    state.refreshed.add(activityId);
+    var generation = state.generation;
+    setTimeout(function () {
+      post("send", { as: state.personId, conversation: state.conversation, invoke: invoke })
+        .then(function (result) {
+          var outcome = model.invokeOutcome(result.invokeResponse);
+          if (outcome.kind === "card" && host.isConnected && generation === state.generation) {
+            host.replaceWith(renderCard(outcome.card, activityId, true));
+          }
+        })
+        .catch(function (err) { setStatus("Card refresh failed: " + err.message, true); });
+    }, 0);
+  }
+
+  function fillBubble(bubble, activity) {
+    bubble.innerHTML = "";
+    var text = typeof activity.text === "string" ? activity.text.trim() : "";
+    var attachments = Array.isArray(activity.attachments) ? activity.attachments : [];
+    if (text) {
+      var textEl = document.createElement("div");
+      textEl.innerHTML = model.markdown(text);
+      bubble.appendChild(textEl);
+    }
+    attachments.forEach(function (attachment) {
+      if (attachment && attachment.contentType === model.CARD_TYPE) {
+        bubble.appendChild(renderCard(attachment.content, activity.id));
+      } else if (attachment) {
+        var other = document.createElement("p");
+        other.textContent = "[attachment: " + attachment.contentType + "]";
+        bubble.appendChild(other);
+      }
+    });
+    if (!text && attachments.length === 0) {
+      bubble.textContent = activity.value ? "(sent card data: " + JSON.stringify(activity.value) + ")" : "(empty message)";
+    }
+  }
+
+  function drawMessage(record, mine) {
+    var activity = record.activity || {};
+    var li = state.messages.get(record.activityId);
+    if (!li) {
+      li = document.createElement("li");
+      li.className = "message" + (mine ? " mine" : "");
+      li.innerHTML = '<div class="meta"><span class="who"></span><time></time><span class="edited"></span></div><div class="bubble"></div>';
+      state.messages.set(record.activityId, li);
+      els.transcript.appendChild(li);
+    }
+    var from = activity.from && activity.from.name ? activity.from.name : mine ? "You" : "Plan Pulse";
+    li.querySelector(".who").textContent = from;
+    li.querySelector("time").textContent = timeOf(record.at);
+    li.querySelector("time").setAttribute("datetime", record.at);
+    fillBubble(li.querySelector(".bubble"), activity);
+    return li;
+  }
+
+  function apply(record) {
+    if (state.applied.has(record.seq)) return;
+    state.applied.add(record.seq);
+    var action = model.recordAction(record, state.personId);
+    switch (action.kind) {
+      case "draw":
+        drawMessage(record, action.mine);
+        break;
+      case "edit":
+        drawMessage(record, false).querySelector(".edited").textContent = "Edited";
+        break;
+      case "remove": {
+        var gone = state.messages.get(record.activityId);
+        if (gone) {
+          gone.classList.add("deleted");
+          gone.querySelector(".bubble").textContent = "This message has been deleted.";
+        }
+        break;
+      }
+    }
+    els.transcript.scrollTop = els.transcript.scrollHeight;
+  }
+
+  function applyAll(records) {
+    (records || []).slice().sort(function (a, b) { return a.seq - b.seq; }).forEach(apply);
+  }
+
+  // ---- talking to the bot -------------------------------------------------------------------
+
+  function setBusy(busy) {
+    state.busy = busy;
+    els.send.disabled = busy || !state.personId;
+    els.install.disabled = busy || !state.personId;
+  }
+
+  /** Resolves with the front door's answer, or undefined when nothing was sent (busy, or it failed). */
+  function send(body, label) {
+    if (state.busy) return Promise.resolve(undefined);
+    setBusy(true);
+    setStatus(label || "Sending…");
+    var generation = state.generation;
+    return post("send", body)
+      .then(function (result) {
+        if (generation === state.generation) applyAll(result.sent.concat(result.activities));
+        if (result.status >= 400) setStatus("Plan Pulse answered HTTP " + result.status + ": " + (result.error || ""), true);
+        else setStatus("");
+        return result;
+      })
+      .catch(function (err) {
+        setStatus("Could not send: " + err.message, true);
+        return undefined;
+      })
+      .finally(function () {
+        setBusy(false);
+      });
+  }
+
+  function onCardAction(action, activityId, host) {
+    if (action instanceof AdaptiveCards.OpenUrlAction) {
+      if (/^(https?:|mailto:)/i.test(action.url || "")) window.open(action.url, "_blank", "noopener,noreferrer");
+      return;
+    }
+    if (action instanceof AdaptiveCards.ExecuteAction) {
+      // What Teams sends for a click on Action.Execute: an adaptiveCard/action invoke; the answer replaces the card.
+      var invoke = { verb: action.verb || "", data: action.data || {}, replyToId: activityId };
+      if (action.id) invoke.actionId = action.id;
+      host.setAttribute("aria-busy", "true");
+      send({ as: state.personId, conversation: state.conversation, invoke: invoke }, "Working on “" + (action.title || action.verb) + "”…").then(function (result) {
+        host.removeAttribute("aria-busy");
+        if (!result) return;
+        var outcome = model.invokeOutcome(result.invokeResponse);
+        if (outcome.kind === "card") {
+          var replacement = renderCard(outcome.card, activityId, true);
+          host.replaceWith(replacement);
+          var focusable = replacement.querySelector("button, input, select, textarea");
+          if (focusable) focusable.focus();
+        } else if (outcome.kind === "message") {
+          setStatus(outcome.message, false);
+        } else if (outcome.kind === "error") {
+          setStatus("The action failed: " + outcome.message, true);
+        }
+      });
+      return;
+    }
+    if (action instanceof AdaptiveCards.SubmitAction) {
+      // Teams delivers Action.Submit as a message whose value is the action's data plus the card's inputs.
+      send({ as: state.personId, conversation: state.conversation, value: action.data || {} });
+    }
+  }
+
+  function loadConversation() {
+    state.generation += 1;
+    state.applied = new Set();
+    state.cursor = 0;
+    state.refreshed = new Set();
+    state.messages = new Map();
+    els.transcript.innerHTML = "";
+    var person = currentPerson();
+    els.title.textContent =
+      state.conversation === "personal"
+        ? "Personal chat: " + (person ? person.name : "") + " and Plan Pulse"
+        : "Children and Family Services DMT › DMT";
+    var generation = state.generation;
+    return api("conversations/" + encodeURIComponent(currentKey()) + "/activities?after=0").then(function (page) {
+      if (generation !== state.generation) return;
+      state.cursor = page.lastSeq;
+      applyAll(page.activities);
+    });
+  }
+
+  function poll() {
+    if (document.hidden || !state.personId) return Promise.resolve();
+    var generation = state.generation;
+    return api("conversations/" + encodeURIComponent(currentKey()) + "/activities?after=" + state.cursor)
+      .then(function (page) {
+        if (generation !== state.generation) return;
+        state.cursor = page.lastSeq;
+        applyAll(page.activities);
+        if (/^Lost contact/.test(els.status.textContent)) setStatus("");
+      })
+      .catch(function () {
+        setStatus("Lost contact with Plan Pulse; retrying…", true);
+      });
+  }
+
+  function schedulePoll() {
+    setTimeout(function () {
+      poll().finally(schedulePoll);
+    }, POLL_MS);
+  }
+
+  // ---- wiring -------------------------------------------------------------------------------
+
+  els.composer.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = els.message.value.trim();
+    if (!text || state.busy) return;
+    send({ as: state.personId, conversation: state.conversation, text: text }).then(function (result) {
+      if (result) els.message.value = "";
+      els.message.focus();
+    });
+  });
+
+  els.person.addEventListener("change", function () {
+    state.personId = els.person.value;
+    loadConversation().catch(function (err) { setStatus(err.message, true); });
+  });
+
+  document.querySelectorAll('input[name="conversation"]').forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      if (!radio.checked) return;
+      state.conversation = radio.value;
+      loadConversation().catch(function (err) { setStatus(err.message, true); });
+    });
+  });
+
+  els.install.addEventListener("click", function () {
+    if (state.busy) return;
+    setBusy(true);
+    setStatus("Installing…");
+    var generation = state.generation;
+    post("install", { as: state.personId, conversation: state.conversation })
+      .then(function (result) {
+        if (generation === state.generation) applyAll(result.activities);
+        if (result.status >= 400) setStatus("Install failed: HTTP " + result.status + " " + (result.error || ""), true);
+        else setStatus("Installed. Plan Pulse can now post here.");
+      })
+      .catch(function (err) { setStatus("Could not install: " + err.message, true); })
+      .finally(function () { setBusy(false); });
+  });
+
+  api("people")
+    .then(function (body) {
+      state.people = body.people || [];
+      els.person.innerHTML = "";
+      state.people.forEach(function (p) {
+        var option = document.createElement("option");
+        option.value = p.aadObjectId;
+        option.textContent = p.name + (p.roles && p.roles.length ? " — " + p.roles.join(", ") : "");
+        els.person.appendChild(option);
+      });
+      var director = state.people.find(function (p) {
+        return (p.roles || []).some(function (r) { return /director of children/i.test(r); });
+      });
+      state.personId = director ? director.aadObjectId : state.people[0] ? state.people[0].aadObjectId : "";
+      els.person.value = state.personId;
+      els.person.disabled = false;
+      els.message.disabled = false;
+      setBusy(false);
+      if (!state.people.length) setStatus("The people directory is empty: has the demo data been seeded?", true);
+      return loadConversation();
+    })
+    .then(function () {
+      els.message.focus();
+      schedulePoll();
+    })
+    .catch(function (err) {
+      setStatus("Could not reach the local simulator: " + err.message, true);
+    });
+})();

@@ -1,0 +1,179 @@
+// The playground's DOM-free logic (Teams-like host config, safe Markdown, what a record means, card refresh),
+// loadable in the browser (window.PlanPulsePlayground) and in Node tests (module.exports).
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.PlanPulsePlayground = factory();
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var CARD_TYPE = "application/vnd.microsoft.card.adaptive";
+
+  /** Colours, fonts and spacing close to Teams' light theme, for `new AdaptiveCards.HostConfig(...)`. */
+  var teamsHostConfig = {
+    fontFamily: '"Segoe UI", system-ui, -apple-system, "Helvetica Neue", Arial, sans-serif',
+    supportsInteractivity: true,
+    spacing: { small: 4, default: 8, medium: 16, large: 20, extraLarge: 24, padding: 16 },
+    separator: { lineThickness: 1, lineColor: "#E0E0E0" },
+    fontSizes: { small: 12, default: 14, medium: 14, large: 18, extraLarge: 24 },
+    fontWeights: { lighter: 300, default: 400, bolder: 600 },
+    imageSizes: { small: 32, medium: 52, large: 100 },
+    containerStyles: {
+      default: {
+        backgroundColor: "#FFFFFF",
+        foregroundColors: {
+          default: { default: "#242424", subtle: "#616161" },
+          dark: { default: "#242424", subtle: "#424242" },
+          light: { default: "#FFFFFF", subtle: "#F5F5F5" },
+          accent: { default: "#5B5FC7", subtle: "#4F52B2" },
+          good: { default: "#237B4B", subtle: "#0E700E" },
+          warning: { default: "#835C00", subtle: "#6D4C00" },
+          attention: { default: "#C4314B", subtle: "#A52A3F" },
+        },
+      },
+      emphasis: {
+        backgroundColor: "#F5F5F5",
+        foregroundColors: {
+          default: { default: "#242424", subtle: "#616161" },
+          accent: { default: "#5B5FC7", subtle: "#4F52B2" },
+          good: { default: "#237B4B", subtle: "#0E700E" },
+          warning: { default: "#835C00", subtle: "#6D4C00" },
+          attention: { default: "#C4314B", subtle: "#A52A3F" },
+        },
+      },
+      good: { backgroundColor: "#E7F2DA" },
+      attention: { backgroundColor: "#FCF4F6" },
+      warning: { backgroundColor: "#FBF6D9" },
+      accent: { backgroundColor: "#E8EBFA" },
+    },
+    actions: {
+      maxActions: 6,
+      spacing: "default",
+      buttonSpacing: 8,
+      showCard: { actionMode: "inline", inlineTopMargin: 8 },
+      actionsOrientation: "horizontal",
+      actionAlignment: "left",
+    },
+    adaptiveCard: { allowCustomStyle: true },
+    factSet: {
+      title: { weight: "bolder", size: "default", color: "default", wrap: true, maxWidth: 150 },
+      value: { weight: "default", size: "default", color: "default", wrap: true },
+      spacing: 8,
+    },
+  };
+
+  function escapeHtml(s) {
+    return String(s)
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&#39;");
+  }
+
+  function inline(escaped) {
+    return escaped
+      .replace(/`([^`]+)`/g, "<code>$1</code>")
+      .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
+      .replace(/(^|[\s(])_([^_]+)_(?=[\s).,!?:;]|$)/g, "$1<em>$2</em>")
+      .replace(/(^|[\s(])\*([^*]+)\*(?=[\s).,!?:;]|$)/g, "$1<em>$2</em>")
+      .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)"]+|mailto:[^\s)"]+)\)/g, '<a href="$2" target="_blank" rel="noopener noreferrer">$1</a>')
+      .replace(/&lt;at&gt;(.*?)&lt;\/at&gt;/g, "<strong>@$1</strong>");
+  }
+
+  /** The Markdown subset Teams shows (bold, italics, code, links, lists), with everything else escaped: never raw HTML. */
+  function markdown(text) {
+    var lines = escapeHtml(text).split(/\r?\n/);
+    var html = [];
+    var list = null;
+    function closeList() {
+      if (list) html.push("</" + list + ">");
+      list = null;
+    }
+    lines.forEach(function (line) {
+      var bullet = /^\s*[-*]\s+(.*)$/.exec(line);
+      var numbered = /^\s*\d+\.\s+(.*)$/.exec(line);
+      if (bullet || numbered) {
+        var kind = bullet ? "ul" : "ol";
+        if (list !== kind) {
+          closeList();
+          html.push("<" + kind + ">");
+          list = kind;
+        }
+        html.push("<li>" + inline((bullet || numbered)[1]) + "</li>");
+      } else if (line.trim() === "") {
+        closeList();
+      } else {
+        closeList();
+        html.push("<p>" + inline(line) + "</p>");
+      }
+    });
+    closeList();
+    return html.join("");
+  }
+
+  /** The front door's key for a conversation choice. */
+  function conversationKey(conversation, personId) {
+    return conversation === "personal" ? "personal:" + personId : "dmt";
+  }
+
+  /**
+   * What to do with a simulator record in the transcript:
+   * { kind: "draw", mine } | { kind: "edit" } | { kind: "remove" } | { kind: "skip" }.
+   */
+  function recordAction(record, personId) {
+    var activity = record.activity || {};
+    switch (record.operation) {
+      case "incoming":
+        if (activity.type !== "message") return { kind: "skip" };
+        return { kind: "draw", mine: Boolean(activity.from && activity.from.aadObjectId === personId) };
+      case "send":
+      case "reply":
+      case "create":
+        return activity.type === "message" ? { kind: "draw", mine: false } : { kind: "skip" };
+      case "update":
+        return { kind: "edit" };
+      case "delete":
+        return { kind: "remove" };
+      default:
+        return { kind: "skip" };
+    }
+  }
+
+  /**
+   * The invoke Teams sends on its own when a card with `refresh` comes into view for a listed user
+   * (Universal Actions), or null when it would not. `refresh.userIds` may hold "29:…" ids or AAD object ids.
+   */
+  function refreshInvoke(card, activityId, personId) {
+    var refresh = card && card.refresh;
+    var action = refresh && refresh.action;
+    if (!action || action.type !== "Action.Execute" || !activityId) return null;
+    var userIds = Array.isArray(refresh.userIds) ? refresh.userIds : [];
+    if (userIds.length > 0 && userIds.indexOf(personId) < 0 && userIds.indexOf("29:" + personId) < 0) return null;
+    var invoke = { verb: action.verb || "", data: action.data || {}, replyToId: activityId, trigger: "automatic" };
+    if (action.id) invoke.actionId = action.id;
+    return invoke;
+  }
+
+  /** The card to show after an invoke, or a message for the status line: Teams' three kinds of answer. */
+  function invokeOutcome(answer) {
+    if (!answer || typeof answer !== "object") return { kind: "none" };
+    if (answer.type === CARD_TYPE && answer.value) return { kind: "card", card: answer.value };
+    if (answer.statusCode >= 400) {
+      var message = answer.value && answer.value.message ? answer.value.message : "HTTP " + answer.statusCode;
+      return { kind: "error", message: message };
+    }
+    if (answer.type === "application/vnd.microsoft.activity.message") return { kind: "message", message: String(answer.value) };
+    return { kind: "none" };
+  }
+
+  return {
+    CARD_TYPE: CARD_TYPE,
+    teamsHostConfig: teamsHostConfig,
+    escapeHtml: escapeHtml,
+    markdown: markdown,
+    conversationKey: conversationKey,
+    recordAction: recordAction,
+    refreshInvoke: refreshInvoke,
+    invokeOutcome: invokeOutcome,
+  };
+});
