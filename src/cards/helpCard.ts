@@ -28,7 +28,8 @@ export function helpCard(view: HelpView): AdaptiveCardJson {
     ),
   ];
   if (view.userRoles.length > 0) body.push(text(`You are recorded as: ${view.userRoles.join("; ")}.`, { isSubtle: true, spacing: "None" }));
-  body.push(text("Things you can ask", { weight: "Bolder", spacing: "Medium" }));
+  // Questions arrive in the next release; the card says so rather than promise what the bot cannot do yet.
+  body.push(text("Coming next: questions in plain words", { weight: "Bolder", spacing: "Medium" }));
   body.push(factSet(EXAMPLES.map((e) => ({ title: `“${e.ask}”`, value: e.does }))));
   if (view.plans.length > 0) {
     body.push(text("Plans I know", { weight: "Bolder", spacing: "Medium" }));
