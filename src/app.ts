@@ -191,7 +191,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     simulator,
     baseUrl,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets (the playground polls) would otherwise hold the close open.
+      server.server.closeAllConnections();
+      await closed;
       await azurite?.stop();
     },
   };
