@@ -109,3 +109,28 @@ describe("channel manners", () => {
     assert.deepEqual(t.simulator.activities({ after: before }).filter((a) => a.operation !== "incoming"), []);
   });
 });
+
+describe("install remembers where the bot lives (for proactive messages later)", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(async () => t.stop());
+
+  it("saves the personal chat and the team channel conversation references", async () => {
+    for (const conversation of ["personal", "dmt"] as const) {
+      const res = await fetch(`${t.baseUrl}/_sim/api/install`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ as: CHILDREN_IN_CARE, conversation }),
+      });
+      assert.equal(res.status, 200);
+    }
+    const saved = await t.app.repos.conversations.list(t.tenantId);
+    const user = saved.find((c) => c.kind === "user");
+    assert.equal(user?.id, CHILDREN_IN_CARE);
+    assert.match(String(user?.reference.serviceUrl), /\/_sim\/$/);
+    assert.ok(saved.some((c) => c.kind === "channel"), JSON.stringify(saved.map((c) => [c.kind, c.id])));
+    assert.deepEqual(await t.app.repos.conversations.list("another-tenant"), [], "another tenant sees none of them");
+  });
+});
