@@ -12,6 +12,7 @@
     transcript: document.getElementById("transcript"),
     title: document.getElementById("conversation-title"),
     composer: document.getElementById("composer"),
+    composerBar: document.getElementById("composer-bar"),
     message: document.getElementById("message"),
     send: document.getElementById("send"),
     status: document.getElementById("status"),
@@ -140,6 +141,9 @@
     if (!text && attachments.length === 0) {
       bubble.textContent = activity.value ? "(sent card data: " + JSON.stringify(activity.value) + ")" : "(empty message)";
     }
+    var hasCard = attachments.some(function (a) { return a && a.contentType === model.CARD_TYPE; });
+    bubble.classList.toggle("card-only", hasCard && !text && attachments.length === 1);
+    if (bubble.parentNode) bubble.parentNode.classList.toggle("has-card", hasCard);
   }
 
   function drawMessage(record, mine) {
@@ -160,31 +164,85 @@
     return li;
   }
 
+  /** Draws one record; returns the <li> when it is a new message in the transcript. */
   function apply(record) {
-    if (state.applied.has(record.seq)) return;
+    if (state.applied.has(record.seq)) return null;
     state.applied.add(record.seq);
     var action = model.recordAction(record, state.personId);
     switch (action.kind) {
-      case "draw":
-        drawMessage(record, action.mine);
-        break;
+      case "draw": {
+        var isNew = !state.messages.has(record.activityId);
+        var li = drawMessage(record, action.mine);
+        return isNew ? li : null;
+      }
       case "edit":
         drawMessage(record, false).querySelector(".edited").textContent = "Edited";
         break;
       case "remove": {
         var gone = state.messages.get(record.activityId);
         if (gone) {
+          gone.classList.remove("has-card");
           gone.classList.add("deleted");
-          gone.querySelector(".bubble").textContent = "This message has been deleted.";
+          var bubble = gone.querySelector(".bubble");
+          bubble.className = "bubble";
+          bubble.textContent = "This message has been deleted.";
         }
         break;
       }
     }
-    els.transcript.scrollTop = els.transcript.scrollHeight;
+    return null;
   }
 
-  function applyAll(records) {
-    (records || []).slice().sort(function (a, b) { return a.seq - b.seq; }).forEach(apply);
+  // ---- scrolling ----------------------------------------------------------------------------
+  // Wide windows scroll the transcript; narrow ones scroll the page, under a message box that stays in view.
+
+  function transcriptScrolls() {
+    var overflow = getComputedStyle(els.transcript).overflowY;
+    return overflow === "auto" || overflow === "scroll";
+  }
+
+  function isNearBottom() {
+    if (transcriptScrolls()) {
+      var t = els.transcript;
+      return t.scrollHeight - t.scrollTop - t.clientHeight < 48;
+    }
+    var page = document.scrollingElement || document.documentElement;
+    return page.scrollHeight - page.scrollTop - page.clientHeight < 48;
+  }
+
+  /** Brings a new message into view: its end when it fits, else its start, so a long card is read from the top. */
+  function reveal(li) {
+    var margin = 8;
+    var liBox = li.getBoundingClientRect();
+    if (transcriptScrolls()) {
+      var t = els.transcript;
+      var top = liBox.top - t.getBoundingClientRect().top + t.scrollTop;
+      var view = t.clientHeight;
+      t.scrollTop = liBox.height + 2 * margin > view ? top - margin : top + liBox.height - view + margin;
+    } else {
+      var pageTop = liBox.top + window.scrollY;
+      var pageView = window.innerHeight - els.composerBar.getBoundingClientRect().height;
+      var target = liBox.height + 2 * margin > pageView ? pageTop - margin : pageTop + liBox.height - pageView + margin;
+      window.scrollTo(0, Math.max(0, target));
+    }
+  }
+
+  /**
+   * Draws records in order. how: "reply" (an answer to what this page sent: always shown),
+   * "poll" (shown if the reader was at the bottom) or "history" (a freshly opened conversation).
+   */
+  function applyAll(records, how) {
+    var follow = how === "reply" || (how === "poll" && isNearBottom());
+    var drawn = [];
+    (records || []).slice().sort(function (a, b) { return a.seq - b.seq; }).forEach(function (record) {
+      var li = apply(record);
+      if (li) drawn.push(li);
+    });
+    if (how === "history") {
+      if (transcriptScrolls()) els.transcript.scrollTop = els.transcript.scrollHeight;
+    } else if (follow && drawn.length) {
+      reveal(drawn[drawn.length - 1]);
+    }
   }
 
   // ---- talking to the bot -------------------------------------------------------------------
@@ -203,7 +261,7 @@
     var generation = state.generation;
     return post("send", body)
       .then(function (result) {
-        if (generation === state.generation) applyAll(result.sent.concat(result.activities));
+        if (generation === state.generation) applyAll(result.sent.concat(result.activities), "reply");
         if (result.status >= 400) setStatus("Plan Pulse answered HTTP " + result.status + ": " + (result.error || ""), true);
         else setStatus("");
         return result;
@@ -266,7 +324,7 @@
     return api("conversations/" + encodeURIComponent(currentKey()) + "/activities?after=0").then(function (page) {
       if (generation !== state.generation) return;
       state.cursor = page.lastSeq;
-      applyAll(page.activities);
+      applyAll(page.activities, "history");
     });
   }
 
@@ -277,7 +335,7 @@
       .then(function (page) {
         if (generation !== state.generation) return;
         state.cursor = page.lastSeq;
-        applyAll(page.activities);
+        applyAll(page.activities, "poll");
         if (/^Lost contact/.test(els.status.textContent)) setStatus("");
       })
       .catch(function () {
@@ -299,7 +357,7 @@
     if (!text || state.busy) return;
     send({ as: state.personId, conversation: state.conversation, text: text }).then(function (result) {
       if (result) els.message.value = "";
-      els.message.focus();
+      els.message.focus({ preventScroll: true });
     });
   });
 
@@ -323,7 +381,7 @@
     var generation = state.generation;
     post("install", { as: state.personId, conversation: state.conversation })
       .then(function (result) {
-        if (generation === state.generation) applyAll(result.activities);
+        if (generation === state.generation) applyAll(result.activities, "reply");
         if (result.status >= 400) setStatus("Install failed: HTTP " + result.status + " " + (result.error || ""), true);
         else setStatus("Installed. Plan Pulse can now post here.");
       })
