@@ -5,7 +5,7 @@ import type { StatusCode } from "../domain/statusScale";
 import { effectiveDueDate, isFirm, type DueDate } from "../domain/dueDate";
 import { keys } from "./keys";
 import { fromJson, num, str, strOrNull, toJson } from "./entityCodec";
-import { assertWithinLimits, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "./tableStore";
+import { assertWithinLimits, getOrNull, listAll, odataCode, statusOf, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
 
 /** Someone else changed the action since it was read. */
 export class ConcurrencyError extends Error {
@@ -85,14 +85,8 @@ export class ActionRepository {
   }
 
   async get(tenantId: string, planId: string, actionId: string): Promise<PlanAction | null> {
-    const k = keys.action(tenantId, planId, actionId);
-    try {
-      const e = await this.table.getEntity<Row>(k.partitionKey, k.rowKey);
-      return fromEntity(tenantId, planId, e);
-    } catch (e) {
-      if (statusOf(e) === 404) return null;
-      throw wrapStorageError(e, `reading action ${actionId}`);
-    }
+    const row = await getOrNull<Row>(this.table, keys.action(tenantId, planId, actionId), `reading action ${actionId}`);
+    return row ? fromEntity(tenantId, planId, row) : null;
   }
 
   /** Every action of a plan: one partition query. */
@@ -174,12 +168,7 @@ export class ActionRepository {
   }
 
   private async upsert(entity: TableEntity<Row>): Promise<void> {
-    assertWithinLimits(entity);
-    try {
-      await this.table.upsertEntity(entity, "Replace");
-    } catch (e) {
-      throw wrapStorageError(e, `writing ${entity.rowKey}`);
-    }
+    await upsertChecked(this.table, entity, `writing ${entity.rowKey}`);
   }
 }
 

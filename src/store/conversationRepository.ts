@@ -3,7 +3,7 @@ import { odata, type TableEntity } from "@azure/data-tables";
 import type { ConversationReference } from "botbuilder";
 import { keys } from "./keys";
 import { fromJson, str } from "./entityCodec";
-import { assertWithinLimits, listAll, wrapStorageError, type TableStore } from "./tableStore";
+import { listAll, upsertChecked, type TableStore } from "./tableStore";
 
 export type ConversationKind = "user" | "channel" | "team" | "group";
 
@@ -35,12 +35,7 @@ export class ConversationRepository {
       reference: JSON.stringify(c.reference),
       savedAt: c.savedAt,
     };
-    assertWithinLimits(entity);
-    try {
-      await this.table.upsertEntity(entity, "Replace");
-    } catch (e) {
-      throw wrapStorageError(e, "saving a conversation reference");
-    }
+    await upsertChecked(this.table, entity, "saving a conversation reference");
   }
 
   async list(tenantId: string, kind?: ConversationKind): Promise<StoredConversation[]> {

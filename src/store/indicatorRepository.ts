@@ -3,7 +3,7 @@ import { odata, type TableEntity } from "@azure/data-tables";
 import type { Direction, Indicator, IndicatorValue, Rag } from "../domain/indicator";
 import { keys } from "./keys";
 import { fromJson, num, numOrNull, str, strOrNull, toJson } from "./entityCodec";
-import { assertWithinLimits, listAll, wrapStorageError, type TableStore } from "./tableStore";
+import { listAll, upsertChecked, type TableStore } from "./tableStore";
 
 type Row = Record<string, unknown>;
 
@@ -107,11 +107,6 @@ export class IndicatorRepository {
   }
 
   private async write(entity: TableEntity<Row>): Promise<void> {
-    assertWithinLimits(entity);
-    try {
-      await this.table.upsertEntity(entity, "Replace");
-    } catch (e) {
-      throw wrapStorageError(e, `writing ${entity.rowKey}`);
-    }
+    await upsertChecked(this.table, entity, `writing ${entity.rowKey}`);
   }
 }

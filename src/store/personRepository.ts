@@ -3,7 +3,7 @@ import { odata, type TableEntity } from "@azure/data-tables";
 import type { Person } from "../domain/person";
 import { keys } from "./keys";
 import { fromJson, str, strOrNull, toJson } from "./entityCodec";
-import { assertWithinLimits, listAll, statusOf, wrapStorageError, type TableStore } from "./tableStore";
+import { getOrNull, listAll, upsertChecked, type TableStore } from "./tableStore";
 
 type Row = Record<string, unknown>;
 
@@ -25,22 +25,12 @@ export class PersonRepository {
       delegateIds: toJson(p.delegateIds),
       planAdminOf: toJson(p.planAdminOf),
     };
-    assertWithinLimits(entity);
-    try {
-      await this.table.upsertEntity(entity, "Replace");
-    } catch (e) {
-      throw wrapStorageError(e, `writing person ${p.aadObjectId}`);
-    }
+    await upsertChecked(this.table, entity, `writing person ${p.aadObjectId}`);
   }
 
   async get(tenantId: string, aadObjectId: string): Promise<Person | null> {
-    const k = keys.person(tenantId, aadObjectId);
-    try {
-      return fromEntity(tenantId, await this.table.getEntity<Row>(k.partitionKey, k.rowKey));
-    } catch (e) {
-      if (statusOf(e) === 404) return null;
-      throw wrapStorageError(e, "reading a person");
-    }
+    const row = await getOrNull<Row>(this.table, keys.person(tenantId, aadObjectId), "reading a person");
+    return row ? fromEntity(tenantId, row) : null;
   }
 
   /** The whole directory of a tenant: one partition query. */

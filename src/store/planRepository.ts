@@ -4,7 +4,7 @@ import type { Plan } from "../domain/plan";
 import type { StatusScale } from "../domain/statusScale";
 import { keys } from "./keys";
 import { fromJson, num, str, strOrNull, toJson } from "./entityCodec";
-import { assertWithinLimits, listAll, statusOf, wrapStorageError, type TableStore } from "./tableStore";
+import { getOrNull, listAll, upsertChecked, type TableStore } from "./tableStore";
 
 type Row = Record<string, unknown>;
 
@@ -34,22 +34,12 @@ export class PlanRepository {
       actionCount: plan.actionCount,
       indicatorCount: plan.indicatorCount,
     };
-    assertWithinLimits(entity);
-    try {
-      await this.table.upsertEntity(entity, "Replace");
-    } catch (e) {
-      throw wrapStorageError(e, `writing plan ${plan.planId}`);
-    }
+    await upsertChecked(this.table, entity, `writing plan ${plan.planId}`);
   }
 
   async get(tenantId: string, planId: string): Promise<Plan | null> {
-    const k = keys.plan(tenantId, planId);
-    try {
-      return fromEntity(tenantId, await this.table.getEntity<Row>(k.partitionKey, k.rowKey));
-    } catch (e) {
-      if (statusOf(e) === 404) return null;
-      throw wrapStorageError(e, `reading plan ${planId}`);
-    }
+    const row = await getOrNull<Row>(this.table, keys.plan(tenantId, planId), `reading plan ${planId}`);
+    return row ? fromEntity(tenantId, row) : null;
   }
 
   /** Every plan of a tenant: one partition query. */

@@ -131,3 +131,23 @@ export async function listAll<T extends object>(
   }
   return out;
 }
+
+/** Writes (replaces) an entity after checking Azure's limits; storage failures become StorageUnavailableError. */
+export async function upsertChecked(client: TableClient, entity: TableEntity<Record<string, unknown>>, doing: string): Promise<void> {
+  assertWithinLimits(entity);
+  try {
+    await client.upsertEntity(entity, "Replace");
+  } catch (e) {
+    throw wrapStorageError(e, doing);
+  }
+}
+
+/** Point read; null when the entity does not exist. */
+export async function getOrNull<T extends object>(client: TableClient, key: { partitionKey: string; rowKey: string }, doing: string): Promise<(T & { etag: string }) | null> {
+  try {
+    return (await client.getEntity<T>(key.partitionKey, key.rowKey)) as T & { etag: string };
+  } catch (e) {
+    if (statusOf(e) === 404) return null;
+    throw wrapStorageError(e, doing);
+  }
+}

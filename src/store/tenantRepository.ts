@@ -2,7 +2,7 @@
 import type { TableEntity } from "@azure/data-tables";
 import { keys } from "./keys";
 import { str, strOrNull } from "./entityCodec";
-import { statusOf, wrapStorageError, type TableStore } from "./tableStore";
+import { getOrNull, upsertChecked, type TableStore } from "./tableStore";
 
 export interface Tenant {
   readonly tenantId: string;
@@ -21,22 +21,12 @@ export class TenantRepository {
   }
 
   async get(tenantId: string): Promise<Tenant | null> {
-    const k = keys.tenant(tenantId);
-    try {
-      const r = await this.table.getEntity<Row>(k.partitionKey, k.rowKey);
-      return { tenantId, name: str(r.name), seededAt: strOrNull(r.seededAt), seedVersion: strOrNull(r.seedVersion) };
-    } catch (e) {
-      if (statusOf(e) === 404) return null;
-      throw wrapStorageError(e, "reading tenant");
-    }
+    const r = await getOrNull<Row>(this.table, keys.tenant(tenantId), "reading tenant");
+    return r ? { tenantId, name: str(r.name), seededAt: strOrNull(r.seededAt), seedVersion: strOrNull(r.seedVersion) } : null;
   }
 
   async upsert(t: Tenant): Promise<void> {
     const entity: TableEntity<Row> = { ...keys.tenant(t.tenantId), tenantId: t.tenantId, name: t.name, seededAt: t.seededAt ?? "", seedVersion: t.seedVersion ?? "" };
-    try {
-      await this.table.upsertEntity(entity, "Replace");
-    } catch (e) {
-      throw wrapStorageError(e, "writing tenant");
-    }
+    await upsertChecked(this.table, entity, "writing tenant");
   }
 }
