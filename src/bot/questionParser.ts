@@ -1,0 +1,445 @@
+// Turns what a user typed into a typed Query, deterministically (no LLM): rules over cleaned, typo-corrected words.
+import { STATUS_CODES, type StatusCode } from "../domain/statusScale";
+import { londonDate, toIsoDate } from "../domain/londonTime";
+import type { ChangesSince, DueWindow, IndicatorRag, LeadRef, Quartile, Query, Scope } from "../domain/query";
+
+export interface ParseOptions {
+  /** The app's clock: dates without a year resolve against London's calendar on this day. */
+  readonly now: Date;
+}
+
+/** Example commands offered when a question is not understood, most useful first. */
+export const EXAMPLE_COMMANDS: readonly string[] = [
+  "what's red?",
+  "what's overdue?",
+  "help",
+  "summary",
+  "tell me about 3.2c",
+  "who leads 4.1a?",
+  "my actions",
+  "due this month",
+  "what's due before the next DMT?",
+  "stale updates",
+  "which indicators are red?",
+  "indicator summary",
+  "fourth quartile",
+  "what changed since last DMT?",
+  "search foster carers",
+];
+
+const MAX_SUGGESTIONS = 3;
+const DEFAULT_STALE_DAYS = 28;
+const DEFAULT_DUE_DAYS = 30;
+
+// Words the rules look for; a 4+ letter word one edit away from one of these is read as it.
+const KEYWORDS: readonly string[] = [
+  "overdue", "summary", "summarise", "summarize", "overview", "indicator", "indicators", "quartile", "quartiles",
+  "amber", "green", "blue", "pink", "changed", "changes", "change", "since", "help", "stale", "update", "updates",
+  "updated", "lead", "leads", "leading", "actions", "action", "ambition", "priority", "status", "month", "week",
+  "weeks", "days", "next", "before", "fourth", "third", "second", "first", "bottom", "lowest", "everything",
+  "started", "completed", "complete", "done", "none", "tell", "about", "show", "doing", "going", "delayed",
+  "progress", "track", "search", "find", "late", "deadline", "deadlines", "wsoa", "departmental", "plan", "what",
+  "which", "yesterday", "fortnight", "months", "last", "this", "hello", "finished", "previous",
+  "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+];
+
+// Common words that must never be "corrected" into a keyword ("that" → "what", "date" → "late", "gone" → "done").
+const KNOWN_WORDS = new Set<string>([
+  "that", "than", "then", "them", "they", "there", "these", "those", "when", "where", "whom", "with", "will", "would",
+  "could", "should", "have", "been", "from", "into", "over", "some", "more", "most", "care", "cares", "cared", "here",
+  "read", "need", "needs", "news", "list", "give", "want", "know", "look", "like", "well", "make", "many", "much",
+  "only", "other", "very", "just", "also", "each", "every", "please", "thanks", "thank", "team", "teams", "plans",
+  "same", "still", "time", "date", "dates", "year", "years", "main", "work", "near", "gone", "good", "held", "says",
+  "text", "slow", "fine", "kind", "mind", "link", "state", "scale", "rate", "rates", "play", "head", "heads",
+  "service", "services", "nine", "tone", "mine", "does", "doing", "whats", "hows", "whos", "anything", "sent",
+  "send", "seen", "cost", "post", "most", "mean", "meaning", "life", "live", "lives", "part", "tall", "tail",
+  "role", "roles", "ready", "real", "reed", "feed", "find", "fund", "lean", "load", "read", "word", "words",
+  "today", "weekly", "monthly", "meeting", "meetings", "foster", "carers", "school", "schools", "child", "children",
+  "young", "people", "past", "their", "leavers", "stability", "family", "families", "health", "early", "education", "social", "plan", "happened",
+]);
+
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, fourteen: 14, twenty: 20, thirty: 30, sixty: 60, ninety: 90,
+};
+const NUMBER = `(\\d+|${Object.keys(NUMBER_WORDS).join("|")})`;
+
+const MONTHS: Readonly<Record<string, number>> = {
+  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6,
+  july: 7, jul: 7, august: 8, aug: 8, september: 9, sept: 9, sep: 9, october: 10, oct: 10, november: 11, nov: 11,
+  december: 12, dec: 12,
+};
+const MONTH = `(${Object.keys(MONTHS).join("|")})`;
+
+// Plan names as people type them, longest first; the hint is returned as matched.
+const PLAN_PHRASES: readonly string[] = [
+  "send written statement of action", "written statement of action", "departmental action plan",
+  "departmental plan", "department plan", "dept plan", "continuous improvement plan", "send wsoa", "wsoa",
+];
+
+const STOP_WORDS = new Set<string>([
+  "what", "is", "are", "the", "a", "an", "of", "in", "on", "for", "to", "me", "show", "tell", "about", "which",
+  "any", "there", "anything", "all", "do", "does", "we", "have", "has", "with", "and", "or", "our", "how", "doing",
+  "going", "at", "it", "its", "this", "that", "be", "been", "can", "you", "give", "list", "see", "i", "want",
+  "know", "things", "get", "getting", "by", "from", "where", "so", "now", "currently", "just", "us", "some",
+  "right", "at", "moment", "please", "pls", "plz", "hi", "hey", "ok", "okay", "whats",
+]);
+
+const QUESTION_START = /^(what|who|when|why|how|which|is|are|can|could|does|do|did|will|would|should|has|have)\b/;
+
+// ---------- text cleaning ----------
+
+function cleanText(text: string): string {
+  return text
+    .replace(/<at>[^<]*<\/at>/gi, " ")
+    .replace(/[\u2018\u2019\u201B\u2032`\u00B4]/g, "'")
+    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
+    .replace(/[\u2010-\u2015\u2212]/g, "-")
+    .replace(/[\u00A0\u2000-\u200B\u202F]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^@?plan ?pulse\b[,:]?\s*/i, "");
+}
+
+function tokenize(cleaned: string): string[] {
+  const t = cleaned
+    .toLowerCase()
+    .replace(/\b(what|who|how|that|it|where|when|there|here)'s\b/g, "$1 is")
+    .replace(/'s\b/g, "")
+    .replace(/'/g, "")
+    .replace(/[^a-z0-9.\-/\s]/g, " ")
+    .replace(/(?<!\d)[./]|[./](?!\d)/g, " ")
+    .replace(/(?<![a-z0-9])-|-(?![a-z0-9])/g, " ");
+  const aliases: Record<string, string> = { whats: "what is", whos: "who is", hows: "how is", wots: "what is" };
+  return t
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .flatMap((w) => (aliases[w] ?? w).split(" "));
+}
+
+/** Optimal string alignment distance: edits plus swaps of neighbours ("overdeu" is one from "overdue"). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    d.push([]);
+    for (let j = 0; j <= b.length; j++) {
+      if (i === 0 || j === 0) {
+        d[i]!.push(i + j);
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]!.push(v);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+const KEYWORD_SET = new Set(KEYWORDS);
+
+function correctWord(w: string): string {
+  if (w.length < 4 || !/^[a-z]+$/.test(w) || KEYWORD_SET.has(w) || KNOWN_WORDS.has(w)) return w;
+  return KEYWORDS.find((k) => k.length >= 4 && editDistance(w, k) <= 1) ?? w;
+}
+
+// ---------- pieces of a question ----------
+
+const ROLE_START = /\b(head of service|assistant director|director|service manager|head of)\b/i;
+
+/** Finds a lead role in the cleaned text ("Head of Service – Children in Care") and returns the text without it. */
+function extractRole(cleaned: string): { role?: string; rest: string } {
+  const m = ROLE_START.exec(cleaned);
+  if (m === null) return { rest: cleaned };
+  const from = m.index;
+  const tail = cleaned.slice(from);
+  const cut = tail.search(/[?!]|\s(please|pls|plz)\b/i);
+  let raw = (cut < 0 ? tail : tail.slice(0, cut)).replace(/[\s.,;:]+$/, "");
+  for (;;) {
+    const stripped = raw
+      .replace(/\s+(lead|leads|leading|led|lead on|own|owns|is responsible for|responsible for|look after|looks after|actions?|doing|working on)$/i, "")
+      .replace(/'s$/i, "")
+      .replace(/[\s.,;:]+$/, "");
+    if (stripped === raw) break;
+    raw = stripped;
+  }
+  const role = raw
+    .replace(/\s*[-,:]\s*/g, (sep) => (sep.includes("-") || sep.includes(":") ? " – " : ", "))
+    .replace(/\s+/g, " ")
+    .trim();
+  return { role, rest: `${cleaned.slice(0, from)} ${cleaned.slice(from + raw.length)}` };
+}
+
+function numberValue(word: string): number {
+  return /^\d+$/.test(word) ? Number(word) : NUMBER_WORDS[word] ?? 1;
+}
+
+function unitDays(unit: string): number {
+  if (unit.startsWith("week")) return 7;
+  if (unit.startsWith("month")) return 30;
+  if (unit.startsWith("fortnight")) return 14;
+  return 1;
+}
+
+/** "4 weeks", "30 days", "a month", "a fortnight" → days, or undefined. */
+function duration(s: string): number | undefined {
+  const m = new RegExp(`\\b${NUMBER} (days?|weeks?|months?|fortnights?)\\b`).exec(s);
+  if (m !== null) return numberValue(m[1]!) * unitDays(m[2]!);
+  if (/\bfortnight\b/.test(s)) return 14;
+  return undefined;
+}
+
+function statusesIn(text: string): StatusCode[] {
+  // "blue-ish", "red-rated" are not statuses said on their own.
+  const s = text.split(" ").filter((w) => !w.includes("-")).join(" ");
+  const found = new Set<StatusCode>();
+  if (/\b(red|reds|delayed)\b/.test(s)) found.add("red");
+  if (/\b(amber|ambers|in progress)\b/.test(s)) found.add("amber");
+  if (/\b(green|greens|on track)\b/.test(s)) found.add("green");
+  if (/\b(blue|blues|completed?|done|finished)\b/.test(s)) found.add("blue");
+  if (/\b(pink|not (yet )?started|to be started|yet to (start|begin)|not begun)\b/.test(s)) found.add("pink");
+  if (/\b(no (status )?updates?|not (been )?updated|no status|without (an? )?(status|updates?)|never updated|(havent|hasnt|have not|has not) been updated)\b/.test(s)) {
+    found.add("none");
+  }
+  return STATUS_CODES.filter((c) => found.has(c));
+}
+
+function quartileIn(s: string): Quartile | undefined {
+  if (!/\bquartiles?\b/.test(s)) return undefined;
+  if (/\b(first|top|1st|best|highest) quartile\b|\bquartile (1|one)\b/.test(s)) return 1;
+  if (/\b(second|2nd) quartile\b|\bquartile (2|two)\b/.test(s)) return 2;
+  if (/\b(third|3rd) quartile\b|\bquartile (3|three)\b/.test(s)) return 3;
+  if (/\b(fourth|4th|bottom|worst|lowest|last) quartile\b|\bquartile (4|four)\b/.test(s)) return 4;
+  return undefined;
+}
+
+function contentWords(s: string, extraStops: readonly string[] = []): string[] {
+  const extra = new Set(extraStops);
+  return s.split(" ").filter((w) => w.length > 0 && !STOP_WORDS.has(w) && !extra.has(w));
+}
+
+/** Keyboard mashing ("asdfgh") and vowel-less strings are not worth searching for. */
+function looksLikeWord(w: string): boolean {
+  if (/^\d/.test(w)) return false;
+  if (!/[aeiouy]/.test(w)) return false;
+  if (/[bcdfghjklmnpqrstvwxz]{5,}/.test(w)) return false;
+  const rows = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+  for (let i = 0; i + 4 < w.length; i++) {
+    const chunk = w.slice(i, i + 5);
+    if (rows.some((r) => r.includes(chunk))) return false;
+  }
+  return true;
+}
+
+function resolveDate(day: number, month: number, year: number | undefined, today: string): string | undefined {
+  const thisYear = Number(today.slice(0, 4));
+  if (year !== undefined) return toIsoDate(year < 100 ? 2000 + year : year, month, day) ?? undefined;
+  const iso = toIsoDate(thisYear, month, day);
+  if (iso === null) return undefined;
+  // A day later than today means the last time it came round.
+  return iso > today ? toIsoDate(thisYear - 1, month, day) ?? undefined : iso;
+}
+
+/** "since 1 September", "since September 1st", "since 2020-09-01", "since 1/9" → yyyy-mm-dd; null when the date is not real. */
+function sinceDate(s: string, today: string): string | null | undefined {
+  let m = new RegExp(`\\b(?:since|from|after) (?:the )?(\\d{1,2})(?:st|nd|rd|th)?(?: of)? ${MONTH}(?: (\\d{4}))?\\b`).exec(s);
+  if (m !== null) return resolveDate(Number(m[1]), MONTHS[m[2]!]!, m[3] ? Number(m[3]) : undefined, today) ?? null;
+  m = new RegExp(`\\b(?:since|from|after) ${MONTH} (\\d{1,2})(?:st|nd|rd|th)?(?: (\\d{4}))?\\b`).exec(s);
+  if (m !== null) return resolveDate(Number(m[2]), MONTHS[m[1]!]!, m[3] ? Number(m[3]) : undefined, today) ?? null;
+  m = /\b(?:since|from|after) (\d{4})-(\d{1,2})-(\d{1,2})\b/.exec(s);
+  if (m !== null) return toIsoDate(Number(m[1]), Number(m[2]), Number(m[3])) ?? null;
+  m = /\b(?:since|from|after) (\d{1,2})\/(\d{1,2})(?:\/(\d{2,4}))?\b/.exec(s);
+  if (m !== null) return resolveDate(Number(m[1]), Number(m[2]), m[3] ? Number(m[3]) : undefined, today) ?? null;
+  m = new RegExp(`\\b(?:since|from|after) (?:the (?:start|beginning) of )?${MONTH}(?: (\\d{4}))?\\b`).exec(s);
+  if (m !== null) return resolveDate(1, MONTHS[m[1]!]!, m[2] ? Number(m[2]) : undefined, today) ?? null;
+  return undefined;
+}
+
+function changesSince(s: string, today: string): ChangesSince | null {
+  if (/\b(last|previous|latest|since (the )?) ?dmt\b|\bsince (the )?last (meeting|dmt)\b/.test(s)) return { lastDmt: true };
+  const date = sinceDate(s, today);
+  if (date === null) return null;
+  if (date !== undefined) return { date };
+  if (/\b(this|past|last) month\b/.test(s)) {
+    if (/\bthis month\b/.test(s)) return { date: `${today.slice(0, 8)}01` };
+    return { days: 30 };
+  }
+  const n = new RegExp(`\\b(?:last|past|previous|in the last|in the past) ${NUMBER} (days?|weeks?|months?)\\b`).exec(s);
+  if (n !== null) return { days: numberValue(n[1]!) * unitDays(n[2]!) };
+  if (/\b(this|past|last) week\b|\bsince last week\b/.test(s)) return { days: 7 };
+  if (/\b(this|past|last) fortnight\b/.test(s)) return { days: 14 };
+  if (/\byesterday\b/.test(s)) return { days: 1 };
+  if (/\btoday\b/.test(s)) return { days: 0 };
+  return { lastDmt: true };
+}
+
+function dueWindow(s: string): DueWindow {
+  if (/\bdmt\b/.test(s)) return { until: "nextDmt" };
+  if (/\b(this|end of( the)?) month\b|\bmonth end\b|\bby the end of the month\b/.test(s)) return { until: "endOfMonth" };
+  const n = new RegExp(`\\b(?:next|within|in|coming|over the next|in the next) (?:the )?(?:next )?${NUMBER} (days?|weeks?|months?)\\b`).exec(s);
+  if (n !== null) return { days: numberValue(n[1]!) * unitDays(n[2]!) };
+  if (/\bthis week\b/.test(s)) return { days: 7 };
+  if (/\bnext week\b|\bfortnight\b/.test(s)) return { days: 14 };
+  if (/\btoday\b/.test(s)) return { days: 0 };
+  return { days: DEFAULT_DUE_DAYS };
+}
+
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+// ---------- suggestions ----------
+
+function wordSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  if (a.length < 3 || b.length < 3) return 0;
+  const sim = 1 - editDistance(a, b) / Math.max(a.length, b.length);
+  return sim >= 0.6 ? sim : 0;
+}
+
+/** Up to three example commands, ranked by how many of the user's words (or near misses) they share. */
+export function suggestCommands(words: readonly string[]): string[] {
+  const mine = words.filter((w) => !STOP_WORDS.has(w));
+  const scored = EXAMPLE_COMMANDS.map((cmd, i) => {
+    const theirs = tokenize(cmd);
+    const score = mine.reduce((sum, w) => sum + Math.max(0, ...theirs.map((t) => wordSimilarity(w, t))), 0);
+    return { cmd, i, score };
+  });
+  scored.sort((a, b) => b.score - a.score || a.i - b.i);
+  return scored.slice(0, MAX_SUGGESTIONS).map((x) => x.cmd);
+}
+
+// ---------- the parser ----------
+
+export function parseQuestion(text: string, opts: ParseOptions): Query {
+  const cleaned = cleanText(text);
+  const today = londonDate(opts.now);
+  const unknown = (words: readonly string[]): Query => ({ kind: "unknown", text: cleaned, suggestions: suggestCommands(words) });
+
+  const { role, rest } = extractRole(cleaned);
+  const words = tokenize(rest).map(correctWord);
+  let s = words.join(" ");
+
+  if (s === "" && role === undefined) return unknown(words);
+  if (/^(help|help me|hi|hello|hey|hiya|start|commands|menu|\?|what can you do|what can i ask|how does this work)( please| pls| plz)?$/.test(s)) {
+    return { kind: "help" };
+  }
+
+  // Politeness and preambles carry no meaning.
+  s = s
+    .replace(/\b(please|pls|plz|thanks|thank you|cheers)\b/g, " ")
+    .replace(/^(hi|hey|ok|okay|so)\b/, " ")
+    .replace(/\b(can|could|would|will) you\b/g, " ")
+    .replace(/\b(show|tell|give|list|get)( me| us)?\b/g, " ")
+    .replace(/\bi (want|would like|need) to (know|see)\b/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+
+  // Scope: plan, ambition, priority, lead.
+  let plan: string | undefined;
+  for (const phrase of PLAN_PHRASES) {
+    const re = new RegExp(`\\b${phrase}\\b`);
+    if (re.test(s)) {
+      plan = phrase;
+      s = s.replace(re, " ");
+      break;
+    }
+  }
+  let ambition: string | undefined;
+  const am = new RegExp(`\\bambition (?:number |no )?${NUMBER}\\b`).exec(s);
+  if (am !== null) {
+    ambition = String(numberValue(am[1]!));
+    s = s.replace(am[0], " ");
+  }
+  let priority: string | undefined;
+  const pm = /\bpriority (?:number |no )?(\d{1,2}(?:\.\d{1,2})?)\b/.exec(s);
+  if (pm !== null) {
+    priority = pm[1]!;
+    s = s.replace(pm[0], " ");
+  }
+  let lead: LeadRef | undefined;
+  if (role !== undefined && role !== "") lead = { role };
+  else if (/\b(my|mine|i lead|i own|i am leading|im leading|for me|led by me|do i lead)\b/.test(s)) lead = { me: true };
+  s = s.replace(/\s+/g, " ").trim();
+  const scope: Scope = withoutUndefined({ plan, ambition, priority, lead });
+  const placeScope: Scope = withoutUndefined({ plan, ambition, priority });
+  const hasPlace = Object.keys(placeScope).length > 0;
+
+  // One action, by id.
+  const idm = /\b(?:action )?(\d{1,2}\.\d{1,2}[a-z]?)\b/.exec(s);
+  if (idm !== null) {
+    const actionId = idm[1]!;
+    const who = /\bwho\b/.test(s) && /\b(lead|leads|leading|led|own|owns|owner|responsible|in charge)\b/.test(s);
+    const byWho = /\b(lead|owner) (for|on|of)\b/.test(s);
+    return withoutUndefined({ kind: who || byWho ? "whoLeads" : "action", actionId, planHint: plan }) as Query;
+  }
+
+  // Change since a point in time.
+  if (/\b(change|changes|changed|changing|what is new|whats new|new since|happened since)\b/.test(s) || /^(since|from) /.test(s)) {
+    const since = changesSince(s, today);
+    if (since === null) {
+      return { kind: "unknown", text: cleaned, suggestions: ["what changed since last DMT?", "what changed this week?", "since 1 September"] };
+    }
+    return { kind: "changes", since };
+  }
+
+  // Time.
+  const staleFor = /\b(no|not|without|havent|hasnt|not been)\b.*\b(updates?|updated)\b.*\b(for|in|over|since)\b/.test(s) ? duration(s) : undefined;
+  if (/\bstale\b/.test(s) || staleFor !== undefined) {
+    return { kind: "stale", days: staleFor ?? duration(s) ?? DEFAULT_STALE_DAYS, scope };
+  }
+  if (/\b(overdue|late|past (the |their )?(due date|deadline)|behind schedule|missed (the |their )?deadlines?)\b/.test(s)) {
+    return { kind: "overdue", scope };
+  }
+  if (/\b(due|deadlines?|coming up)\b/.test(s)) return { kind: "due", window: dueWindow(s), scope };
+
+  const statuses = statusesIn(s);
+  const mentionsActions = /\bactions?\b/.test(s);
+
+  // Indicators.
+  const quartile = quartileIn(s);
+  if ((/\b(indicators?|kpis?|measures)\b/.test(s) || quartile !== undefined) && !(mentionsActions && statuses.length > 0)) {
+    const rags = statuses.filter((c): c is IndicatorRag => c === "red" || c === "amber" || c === "green");
+    if (rags.length > 0 || quartile !== undefined) {
+      return { kind: "indicators", filter: withoutUndefined({ rags: rags.length > 0 ? rags : undefined, quartile }) };
+    }
+    const about = contentWords(s, ["indicator", "indicators", "kpi", "kpis", "measures", "summary", "overview", "latest", "doing", "all", "performance"]);
+    if (about.length > 0 && !/\b(summary|overview)\b/.test(s)) return { kind: "indicator", text: about.join(" ") };
+    return { kind: "indicators", filter: "summary" };
+  }
+
+  // Status filters.
+  if (statuses.length > 0) {
+    const target = mentionsActions || Object.keys(scope).length > 0 ? "actions" : "both";
+    return { kind: "status", statuses, target, scope };
+  }
+
+  // Summaries and "how is X doing?".
+  const how = /^how (is|are)( the)? (.*?)( doing| going| getting on| looking| performing)?$/.exec(s);
+  if (how !== null) {
+    const subject = contentWords(how[3] ?? "", ["we", "things", "everything", "plan", "plans", "overall", "progress"]);
+    if (subject.length === 0) return { kind: "summary", scope };
+    if (!hasPlace && lead === undefined) return { kind: "indicator", text: subject.join(" ") };
+  }
+  if (/\b(summary|summarise|summarize|overview|dashboard|overall)\b/.test(s)) return { kind: "summary", scope };
+
+  // People.
+  const rest2 = contentWords(s, ["actions", "action", "lead", "leads", "leading", "led", "own", "owns", "responsible", "my", "mine", "doing", "working", "i", "im", "am", "in", "charge"]);
+  if (lead !== undefined && !hasPlace && rest2.length === 0) return { kind: "ledBy", lead };
+  if ((hasPlace || lead !== undefined) && contentWords(s, ["progress", "status", "plan", "latest", "update", "actions", "action", "my", "mine"]).length === 0) {
+    return { kind: "summary", scope };
+  }
+
+  // Free text over action text.
+  const searchMatch = /^(?:(?:search|find|look for|look up|lookup|anything|actions?|where are we|what about|whats happening|what is happening|any news|progress|update)(?: (?:for|about|on|with|mentioning|regarding|re|containing))? )+(.+)$/.exec(s);
+  const candidate = searchMatch !== null ? searchMatch[1]! : QUESTION_START.test(s) ? "" : s;
+  const terms = contentWords(candidate);
+  if (terms.length > 0 && terms.every(looksLikeWord)) {
+    // Trim stop words off both ends; keep the ones inside ("care of children").
+    const all = candidate.split(" ");
+    const first = all.findIndex((w) => !STOP_WORDS.has(w));
+    const last = all.length - 1 - [...all].reverse().findIndex((w) => !STOP_WORDS.has(w));
+    return { kind: "search", text: all.slice(first, last + 1).join(" "), scope };
+  }
+  return unknown(words);
+}

@@ -1,0 +1,47 @@
+// The questions Plan Pulse understands, as typed values: what the parser produces and the services answer.
+import type { StatusCode } from "./statusScale";
+
+/** Who leads: the person asking, or a role as the user typed it (dashes folded to " – "; match it case-insensitively). */
+export type LeadRef = { readonly me: true } | { readonly role: string };
+
+/** Narrows a question. Every field is a hint as typed ("wsoa", "departmental plan", "3", "3.2"); the services resolve it. */
+export interface Scope {
+  readonly plan?: string;
+  readonly ambition?: string;
+  readonly priority?: string;
+  readonly lead?: LeadRef;
+}
+
+/** Unscoped status questions ("what's red?") cover actions and indicators; anything scoped or naming actions is actions only. */
+export type StatusTarget = "actions" | "both";
+
+export type IndicatorRag = "red" | "amber" | "green";
+export type Quartile = 1 | 2 | 3 | 4;
+
+export type DueWindow = { readonly days: number } | { readonly until: "endOfMonth" } | { readonly until: "nextDmt" };
+
+/** date is a London calendar date, yyyy-mm-dd. */
+export type ChangesSince = { readonly lastDmt: true } | { readonly days: number } | { readonly date: string };
+
+export interface IndicatorFilter {
+  readonly rags?: readonly IndicatorRag[];
+  readonly quartile?: Quartile;
+}
+
+export type Query =
+  | { readonly kind: "status"; readonly statuses: readonly StatusCode[]; readonly target: StatusTarget; readonly scope: Scope }
+  | { readonly kind: "overdue"; readonly scope: Scope }
+  | { readonly kind: "due"; readonly window: DueWindow; readonly scope: Scope }
+  | { readonly kind: "stale"; readonly days: number; readonly scope: Scope }
+  | { readonly kind: "action"; readonly actionId: string; readonly planHint?: string }
+  | { readonly kind: "whoLeads"; readonly actionId: string; readonly planHint?: string }
+  | { readonly kind: "search"; readonly text: string; readonly scope: Scope }
+  | { readonly kind: "ledBy"; readonly lead: LeadRef }
+  | { readonly kind: "summary"; readonly scope: Scope }
+  | { readonly kind: "indicator"; readonly text: string }
+  | { readonly kind: "indicators"; readonly filter: IndicatorFilter | "summary" }
+  | { readonly kind: "changes"; readonly since: ChangesSince }
+  | { readonly kind: "help" }
+  | { readonly kind: "unknown"; readonly text: string; readonly suggestions: readonly string[] };
+
+export type QueryKind = Query["kind"];
