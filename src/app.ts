@@ -100,7 +100,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const help = new HelpService({ plans: repos.plans, people: repos.people, clock });
   const conversations = new ConversationService({ conversations: repos.conversations, clock });
-  const bot = new PulseBot({ help, conversations, log });
+  const bot = new PulseBot({ help, conversations, log, clock });
 
   // Local mode: no app id, so no JWT validation and no tokens on outgoing calls (loopback only, enforced by config).
   const auth = new ConfigurationBotFrameworkAuthentication(

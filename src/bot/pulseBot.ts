@@ -5,12 +5,15 @@ import type { ConversationService } from "../services/conversationService";
 import { helpCard } from "../cards/helpCard";
 import { cleanMessageText, mentionsBot, MAX_MESSAGE_CHARS } from "./messageText";
 import { turnIdentity } from "./turnIdentity";
+import { parseQuestion } from "./questionParser";
+import type { Clock } from "../domain/clock";
 import type { Logger } from "../logger";
 
 export interface PulseBotDeps {
   help: HelpService;
   conversations: ConversationService;
   log: Logger;
+  clock: Clock;
 }
 
 export class PulseBot extends TeamsActivityHandler {
@@ -53,7 +56,8 @@ export class PulseBot extends TeamsActivityHandler {
       await context.sendActivity("That card action isn't something I can handle yet. Type **help** to see what I can do.");
       return;
     }
-    if (text === "" || /^(help|hi|hello|hey|start|what can you do)?$/i.test(text.replace(/[?!.\s]+$/g, ""))) {
+    // The question parser decides what was asked; until the answers exist, only "help" is served.
+    if (text === "" || parseQuestion(text, { now: this.deps.clock.now() }).kind === "help") {
       const view = await this.deps.help.view(who.tenantId, who.aadObjectId);
       await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(helpCard(view))));
       return;
