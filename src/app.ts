@@ -83,7 +83,7 @@ export async function openStorage(config: Config, overrides: Pick<AppOverrides, 
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const clock = overrides.clock ?? (config.now ? offsetClock(config.now) : systemClock);
-  const log = overrides.log ?? createLogger(config.logLevel, undefined, () => clock.now());
+  const log = overrides.log ?? createLogger(config.logLevel, () => clock.now());
   log.info("starting Plan Pulse", describeConfig(config));
 
   const { store, connectionString, azurite } = await openStorage(config, overrides);

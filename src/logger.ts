@@ -10,7 +10,8 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l + "\n"), now: () => Date = () => new Date()): Logger {
+/** `now` is the app's clock, so log times agree with everything else when running "as of" a date. */
+export function createLogger(level: LogLevel, now: () => Date, write: (line: string) => void = (l) => process.stdout.write(l + "\n")): Logger {
   const emit = (lv: LogLevel, msg: string, fields?: Record<string, unknown>): void => {
     if (ORDER[lv] < ORDER[level]) return;
     write(JSON.stringify({ t: now().toISOString(), level: lv, msg, ...fields }));

@@ -41,6 +41,7 @@ export async function freePort(): Promise<number> {
 }
 
 function waitForPort(port: number, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
+  // A real-time deadline on purpose: this waits for a child process, not for anything the app's clock governs.
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     let exited = false;
