@@ -74,15 +74,3 @@ export function statusTitle(scale: StatusScale, code: StatusCode): string {
   const d = statusDefinition(scale, code);
   return `${code[0]!.toUpperCase()}${code.slice(1)} – ${d.label}`;
 }
-
-/** Reads a status as the documents write it: "AMBER", "Amber", "A", "blue", "Completed". */
-export function parseStatus(text: string): StatusCode | undefined {
-  const t = text.trim().toLowerCase();
-  const direct: Record<string, StatusCode> = {
-    r: "red", red: "red", a: "amber", amber: "amber", g: "green", green: "green",
-    b: "blue", blue: "blue", p: "pink", pink: "pink", none: "none", "no update": "none", "no update yet": "none",
-    completed: "blue", complete: "blue", delayed: "red", "in progress": "amber", "on track": "green",
-    "to be started": "pink", "not started": "pink",
-  };
-  return direct[t];
-}
