@@ -15,6 +15,7 @@ import { TenantRepository } from "./store/tenantRepository";
 import { ConversationRepository } from "./store/conversationRepository";
 import { HelpService } from "./services/helpService";
 import { ConversationService } from "./services/conversationService";
+import { AnswerService } from "./services/answerService";
 import { readDemoData, seedDemoTenant, type SeedResult } from "./services/demoData";
 import { PulseBot } from "./bot/pulseBot";
 import { createServer } from "./http/server";
@@ -100,7 +101,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const help = new HelpService({ plans: repos.plans, people: repos.people, clock });
   const conversations = new ConversationService({ conversations: repos.conversations, clock });
-  const bot = new PulseBot({ help, conversations, log, clock });
+  const answers = new AnswerService({ ...repos, clock });
+  const bot = new PulseBot({ help, answers, conversations, log, clock });
 
   // Local mode: no app id, so no JWT validation and no tokens on outgoing calls (loopback only, enforced by config).
   const auth = new ConfigurationBotFrameworkAuthentication(

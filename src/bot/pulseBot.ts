@@ -1,20 +1,32 @@
 // The Teams bot: routes each activity to a service and replies with a card. No business rules here.
-import { CardFactory, MessageFactory, TeamsActivityHandler, type TurnContext } from "botbuilder";
+import { CardFactory, MessageFactory, TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from "botbuilder";
 import type { HelpService } from "../services/helpService";
 import type { ConversationService } from "../services/conversationService";
+import type { AnswerService } from "../services/answerService";
 import { helpCard } from "../cards/helpCard";
+import { answerCard } from "../cards/answerCard";
+import { CARD_CONTENT_TYPE, type AdaptiveCardJson } from "../cards/adaptiveCard";
 import { cleanMessageText, mentionsBot, MAX_MESSAGE_CHARS } from "./messageText";
-import { turnIdentity } from "./turnIdentity";
+import { turnIdentity, type TurnIdentity } from "./turnIdentity";
 import { parseQuestion } from "./questionParser";
+import { parseCardCommand } from "./cardCommand";
+import { StorageUnavailableError } from "../store/tableStore";
 import type { Clock } from "../domain/clock";
+import type { CardCommand } from "../domain/views";
 import type { Logger } from "../logger";
+import { errorFields } from "../logger";
 
 export interface PulseBotDeps {
   help: HelpService;
+  answers: AnswerService;
   conversations: ConversationService;
   log: Logger;
   clock: Clock;
 }
+
+const STORAGE_DOWN = "I can't reach the plan store right now, so I can't answer that. Nothing was changed: please try again in a few minutes.";
+const FAILED = "Sorry, something went wrong on my side while answering that. Nothing was changed: please try again.";
+const MESSAGE_TYPE = "application/vnd.microsoft.activity.message";
 
 export class PulseBot extends TeamsActivityHandler {
   constructor(private readonly deps: PulseBotDeps) {
@@ -53,17 +65,73 @@ export class PulseBot extends TeamsActivityHandler {
     if (who.scope === "personal") await this.deps.conversations.remember(activity);
     const text = cleanMessageText(activity);
     if (text === "" && activity.value !== undefined) {
-      await context.sendActivity("That card action isn't something I can handle yet. Type **help** to see what I can do.");
+      await context.sendActivity("That card action isn't something I can handle. Type **help** to see what I can do.");
       return;
     }
-    // The question parser decides what was asked; until the answers exist, only "help" is served.
-    if (text === "" || parseQuestion(text, { now: this.deps.clock.now() }).kind === "help") {
-      const view = await this.deps.help.view(who.tenantId, who.aadObjectId);
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(helpCard(view))));
-      return;
-    }
-    await context.sendActivity(
-      `I read “${text.length > 200 ? `${text.slice(0, 200)}…` : text}”, but I can't answer questions yet: that arrives soon. Type **help** to see what I can do.`,
-    );
+    // Replies go to the conversation the message came from: in a channel that is the message's thread.
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await this.cardFor(who, text, 0))));
   }
+
+  /** Universal Actions: a button on one of our cards. */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const who = turnIdentity(context.activity);
+    if (!who.tenantId) return errorResponse(400, "BadRequest", "I can't tell which organisation this comes from.");
+    const parsed = parseCardCommand(invokeValue?.action?.verb, invokeValue?.action?.data);
+    if (!parsed.ok) {
+      this.deps.log.warn("refused a card action", { verb: String(invokeValue?.action?.verb ?? "").slice(0, 40), problem: parsed.problem });
+      return errorResponse(400, "BadRequest", parsed.problem);
+    }
+    try {
+      return await this.runCommand(context, who, parsed.command);
+    } catch (e) {
+      const storageDown = e instanceof StorageUnavailableError;
+      this.deps.log.error("card action failed", { verb: parsed.command.verb, storageDown, ...errorFields(e) });
+      return messageResponse(storageDown ? STORAGE_DOWN : FAILED);
+    }
+  }
+
+  private async runCommand(context: TurnContext, who: TurnIdentity, command: CardCommand): Promise<AdaptiveCardInvokeResponse> {
+    switch (command.verb) {
+      case "pulse.more":
+        // The next page replaces the card in place, so a long list never grows past Teams' limit.
+        return cardResponse(await this.cardFor(who, command.text, command.offset));
+      case "pulse.ask": {
+        const card = await this.cardFor(who, command.text, 0);
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+        return messageResponse(`Answered “${command.text.slice(0, 80)}” below.`);
+      }
+      case "pulse.open": {
+        const view = await this.deps.answers.openAction(who.tenantId!, who.aadObjectId, command.planId, command.actionId);
+        if (!view) return errorResponse(404, "NotFound", `I can't find action ${command.actionId} in your organisation's plans.`);
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(answerCard(view))));
+        return messageResponse(`Opened ${command.actionId} below.`);
+      }
+      default:
+        return assertNever(command);
+    }
+  }
+
+  private async cardFor(who: TurnIdentity, text: string, offset: number): Promise<AdaptiveCardJson> {
+    const query = parseQuestion(text, { now: this.deps.clock.now() });
+    if (text === "" || query.kind === "help") return helpCard(await this.deps.help.view(who.tenantId!, who.aadObjectId));
+    const view = await this.deps.answers.answer({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId, text, offset }, query);
+    return answerCard(view);
+  }
+}
+
+function cardResponse(card: AdaptiveCardJson): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: CARD_CONTENT_TYPE, value: card as unknown as Record<string, unknown> };
+}
+
+/** Teams shows a message response as a short notice and leaves the card as it was. */
+function messageResponse(message: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: MESSAGE_TYPE, value: message as unknown as Record<string, unknown> };
+}
+
+function errorResponse(statusCode: number, code: string, message: string): AdaptiveCardInvokeResponse {
+  return { statusCode, type: "application/vnd.microsoft.error", value: { code, message } };
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled card command ${JSON.stringify(x)}`);
 }

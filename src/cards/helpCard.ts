@@ -1,5 +1,6 @@
 // The "help" card: what Plan Pulse can do, with example questions for this tenant's plans.
 import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
+import { commandAction } from "./statusStyle";
 
 export interface HelpView {
   readonly userName: string | null;
@@ -18,6 +19,9 @@ const EXAMPLES: readonly { ask: string; does: string }[] = [
   { ask: "summary", does: "Counts per status for each plan" },
 ];
 
+// One tap for the questions people ask most; four keeps the button row on one line in Teams.
+const QUICK_ASKS: readonly string[] = ["what's red?", "what's overdue?", "my actions", "summary"];
+
 export function helpCard(view: HelpView): AdaptiveCardJson {
   const body: CardElement[] = [
     heading("Plan Pulse"),
@@ -28,8 +32,7 @@ export function helpCard(view: HelpView): AdaptiveCardJson {
     ),
   ];
   if (view.userRoles.length > 0) body.push(text(`You are recorded as: ${view.userRoles.join("; ")}.`, { isSubtle: true, spacing: "None" }));
-  // Questions arrive in the next release; the card says so rather than promise what the bot cannot do yet.
-  body.push(text("Coming next: questions in plain words", { weight: "Bolder", spacing: "Medium" }));
+  body.push(text("Ask me, for example", { weight: "Bolder", spacing: "Medium" }));
   body.push(factSet(EXAMPLES.map((e) => ({ title: `“${e.ask}”`, value: e.does }))));
   if (view.plans.length > 0) {
     body.push(text("Plans I know", { weight: "Bolder", spacing: "Medium" }));
@@ -45,5 +48,8 @@ export function helpCard(view: HelpView): AdaptiveCardJson {
     body.push(text("No plans are loaded for your organisation yet.", { isSubtle: true }));
   }
   body.push(text(`In a channel, @mention me. Dates are as of ${view.asOf}.`, { isSubtle: true, size: "Small" }));
-  return adaptiveCard(body);
+  return adaptiveCard(
+    body,
+    QUICK_ASKS.map((ask) => commandAction(ask, { verb: "pulse.ask", text: ask })),
+  );
 }

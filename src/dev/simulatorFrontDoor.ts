@@ -225,7 +225,8 @@ export class SimulatorFrontDoor {
         .filter((r) => r.operation !== "incoming" && keys.includes(r.conversationKey)),
     };
     if (last.status >= 400) result.error = last.text || `HTTP ${last.status}`;
-    else if (isInvoke && last.text.trim() !== "") result.invokeResponse = parseJsonOrText(last.text);
+    // An invoke's answer is its body whatever the status: a refused card action is a 4xx carrying the reason.
+    if (isInvoke && last.text.trim() !== "") result.invokeResponse = parseJsonOrText(last.text);
     return result;
   }
 

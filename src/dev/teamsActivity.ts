@@ -196,6 +196,8 @@ export function messageActivity(ctx: ActivityContext, opts: MessageOptions): Tea
     { type: "clientInfo", locale: TEAMS_LOCALE, country: "GB", platform: "Web", timezone: TEAMS_TIMEZONE },
   ];
   if (opts.conversation === "dmt") {
+    // A new channel post starts a thread: Teams addresses it as `<channel>;messageid=<the post's id>`, so replies land in that thread.
+    activity.conversation = { ...activity.conversation, id: `${activity.conversation.id};messageid=${activity.id}` };
     activity.text = `${BOT_MENTION_TEXT} ${text}`;
     entities.unshift({ type: "mention", mentioned: { id: LOCAL_BOT.id, name: LOCAL_BOT.name }, text: BOT_MENTION_TEXT });
   } else {

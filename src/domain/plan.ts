@@ -19,6 +19,13 @@ export interface Plan {
   readonly notes: readonly string[];
   readonly actionCount: number;
   readonly indicatorCount: number;
+  /** Ambition and priority titles, kept with the plan so any list can be headed without another read. */
+  readonly outline: PlanOutline;
+}
+
+export interface PlanOutline {
+  readonly ambitions: readonly { readonly id: string; readonly title: string }[];
+  readonly priorities: readonly { readonly id: string; readonly ambitionId: string | null; readonly title: string }[];
 }
 
 export interface Ambition {
@@ -66,6 +73,39 @@ export interface PlanAction {
   readonly etag: string;
 }
 
+/** What lists need about an action: its current state without the long texts (kept in the status and due indexes). */
+export interface ActionSummary
+  extends Pick<
+    PlanAction,
+    | "tenantId" | "planId" | "actionId" | "ambitionId" | "priorityId" | "title" | "leads" | "leadPeople"
+    | "due" | "revisedDue" | "status" | "statusSince" | "lastUpdateAt" | "lastUpdateBy"
+  > {
+  /** The start of the action's text, for a title when the plan gives none and for search snippets. */
+  readonly textStart: string;
+}
+
+export const SUMMARY_TEXT_CHARS = 200;
+
+export function summariseAction(a: PlanAction): ActionSummary {
+  return {
+    tenantId: a.tenantId,
+    planId: a.planId,
+    actionId: a.actionId,
+    ambitionId: a.ambitionId,
+    priorityId: a.priorityId,
+    title: a.title,
+    leads: a.leads,
+    leadPeople: a.leadPeople,
+    due: a.due,
+    revisedDue: a.revisedDue,
+    status: a.status,
+    statusSince: a.statusSince,
+    lastUpdateAt: a.lastUpdateAt,
+    lastUpdateBy: a.lastUpdateBy,
+    textStart: a.text.slice(0, SUMMARY_TEXT_CHARS),
+  };
+}
+
 export type UpdateChannel = "import" | "card" | "chat" | "quickText" | "admin";
 
 export interface HistoryEntry {
@@ -89,8 +129,8 @@ export function compareIds(a: string, b: string): number {
 }
 
 /** A one-line title: the plan's own where it has one, else the start of the text. */
-export function shortTitle(action: Pick<PlanAction, "title" | "text">, max = 90): string {
-  const base = (action.title ?? action.text).replace(/\s+/g, " ").trim();
+export function shortTitle(action: { readonly title: string | null; readonly text?: string; readonly textStart?: string }, max = 90): string {
+  const base = (action.title ?? action.text ?? action.textStart ?? "").replace(/\s+/g, " ").trim();
   if (base.length <= max) return base;
   const cut = base.slice(0, max - 1);
   const sp = cut.lastIndexOf(" ");

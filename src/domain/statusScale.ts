@@ -74,3 +74,8 @@ export function statusTitle(scale: StatusScale, code: StatusCode): string {
   const d = statusDefinition(scale, code);
   return `${code[0]!.toUpperCase()}${code.slice(1)} – ${d.label}`;
 }
+
+/** Completed work is never overdue, stale or awaiting an update. Blue is the plans' "completed". */
+export function isCompleted(code: StatusCode): boolean {
+  return code === "blue";
+}

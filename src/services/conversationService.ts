@@ -4,6 +4,9 @@ import type { Clock } from "../domain/clock";
 import type { ConversationRepository, StoredConversation } from "../store/conversationRepository";
 
 export class ConversationService {
+  /** References already saved by this process: a question should not cost a storage write every time. */
+  private readonly saved = new Set<string>();
+
   constructor(private readonly deps: { conversations: ConversationRepository; clock: Clock }) {}
 
   /** Saves the conversation reference of an install or message; returns what was saved, if anything. */
@@ -26,7 +29,10 @@ export class ConversationService {
       if (!aad) return null;
       entry = { tenantId, kind: "user", id: aad, name: activity.from?.name ?? "", reference, savedAt };
     }
+    const seen = `${entry.tenantId}|${entry.kind}|${entry.id}|${reference.serviceUrl ?? ""}`;
+    if (this.saved.has(seen)) return entry;
     await this.deps.conversations.save(entry);
+    this.saved.add(seen);
     return entry;
   }
 }

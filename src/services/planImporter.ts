@@ -42,6 +42,10 @@ export async function importPlan(deps: PlanImporterDeps, tenantId: string, file:
     notes: file.notes,
     actionCount: file.actions.length,
     indicatorCount: file.indicators.length,
+    outline: {
+      ambitions: file.ambitions.map((a) => ({ id: a.id, title: a.title })),
+      priorities: file.priorities.map((p) => ({ id: p.id, ambitionId: p.ambitionId, title: p.title })),
+    },
   };
   await deps.plans.upsert(plan);
   for (const a of file.ambitions) await deps.actions.upsertAmbition(tenantId, file.id, { id: a.id, title: a.title, measures: a.measures });
@@ -81,25 +85,25 @@ export async function importPlan(deps: PlanImporterDeps, tenantId: string, file:
   }
 
   for (const ind of file.indicators) {
-    await deps.indicators.upsertIndicator({
-      tenantId,
-      planId: file.id,
-      indicatorId: ind.id,
-      name: ind.name,
-      section: ind.section,
-      ambitionId: ind.ambitionId,
-      unit: ind.unit,
-      polarity: ind.polarity,
-      polaritySource: ind.polaritySource,
-      target: ind.target,
-      targetBasis: ind.targetBasis,
-      frequency: ind.frequency,
-      reportingLag: ind.reportingLag,
-      informationOnly: ind.informationOnly,
-      keywords: ind.keywords,
-    });
-    for (const v of ind.values) {
-      await deps.indicators.upsertValue(tenantId, file.id, {
+    await deps.indicators.save(
+      {
+        tenantId,
+        planId: file.id,
+        indicatorId: ind.id,
+        name: ind.name,
+        section: ind.section,
+        ambitionId: ind.ambitionId,
+        unit: ind.unit,
+        polarity: ind.polarity,
+        polaritySource: ind.polaritySource,
+        target: ind.target,
+        targetBasis: ind.targetBasis,
+        frequency: ind.frequency,
+        reportingLag: ind.reportingLag,
+        informationOnly: ind.informationOnly,
+        keywords: ind.keywords,
+      },
+      ind.values.map((v) => ({
         indicatorId: ind.id,
         period: v.period,
         periodLabel: v.periodLabel,
@@ -113,8 +117,8 @@ export async function importPlan(deps: PlanImporterDeps, tenantId: string, file:
         statisticalNeighbourAverage: v.statisticalNeighbourAverage,
         rag: v.rag,
         dataQualityNote: v.dataQualityNote,
-      });
-    }
+      })),
+    );
   }
   return { planId: file.id, actionsCreated: created, actionsAlreadyPresent: present, indicators: file.indicators.length, unmatchedLeads: [...unmatched] };
 }

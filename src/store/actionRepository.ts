@@ -1,10 +1,11 @@
-// Actions of a plan, their ambitions and priorities, and the append-only history of status updates.
+// Actions of a tenant's plans, their ambitions and priorities, the append-only history, and the status and due indexes.
 import { odata, type TableEntity, type TransactionAction } from "@azure/data-tables";
-import type { Ambition, HistoryEntry, PlanAction, Priority, UpdateChannel } from "../domain/plan";
-import type { StatusCode } from "../domain/statusScale";
+import { summariseAction, type ActionSummary, type Ambition, type HistoryEntry, type PlanAction, type Priority, type UpdateChannel } from "../domain/plan";
+import { isCompleted, type StatusCode } from "../domain/statusScale";
 import { effectiveDueDate, isFirm, type DueDate } from "../domain/dueDate";
-import { keys } from "./keys";
+import { keys, NO_FIRM_DATE } from "./keys";
 import { fromJson, num, str, strOrNull, toJson } from "./entityCodec";
+import { indicatorSnapshotFromIndex, type IndicatorSnapshot } from "./indicatorRepository";
 import { assertWithinLimits, getOrNull, listAll, odataCode, statusOf, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
 
 /** Someone else changed the action since it was read. */
@@ -44,13 +45,14 @@ export class ActionRepository {
   // ---- hierarchy ----
 
   async upsertAmbition(tenantId: string, planId: string, a: Ambition): Promise<void> {
-    await this.upsert({ ...keys.ambition(tenantId, planId, a.id), kind: "ambition", id: a.id, title: a.title, measures: toJson(a.measures) });
+    await this.upsert({ ...keys.ambition(tenantId, planId, a.id), kind: "ambition", planId, id: a.id, title: a.title, measures: toJson(a.measures) });
   }
 
   async upsertPriority(tenantId: string, planId: string, p: Priority): Promise<void> {
     await this.upsert({
       ...keys.priority(tenantId, planId, p.id),
       kind: "priority",
+      planId,
       id: p.id,
       ambitionId: p.ambitionId ?? "",
       title: p.title,
@@ -58,23 +60,33 @@ export class ActionRepository {
     });
   }
 
-  async listAmbitions(tenantId: string, planId: string): Promise<Ambition[]> {
-    const rows = await this.listPrefix(tenantId, planId, "ambition");
-    return rows.map((r) => ({ id: str(r.id), title: str(r.title), measures: fromJson<string[]>(r.measures, []) }));
+  async listAmbitions(tenantId: string, planId?: string): Promise<(Ambition & { planId: string })[]> {
+    const rows = await this.range(tenantId, planId ? ["ambition", planId] : ["ambition"], "listing ambitions");
+    return rows.map((r) => ({ planId: str(r.planId), id: str(r.id), title: str(r.title), measures: fromJson<string[]>(r.measures, []) }));
   }
 
-  async listPriorities(tenantId: string, planId: string): Promise<Priority[]> {
-    const rows = await this.listPrefix(tenantId, planId, "priority");
-    return rows.map((r) => ({ id: str(r.id), ambitionId: strOrNull(r.ambitionId), title: str(r.title), outcomes: fromJson<string[]>(r.outcomes, []) }));
+  async listPriorities(tenantId: string, planId?: string): Promise<(Priority & { planId: string })[]> {
+    const rows = await this.range(tenantId, planId ? ["priority", planId] : ["priority"], "listing priorities");
+    return rows.map((r) => ({
+      planId: str(r.planId),
+      id: str(r.id),
+      ambitionId: strOrNull(r.ambitionId),
+      title: str(r.title),
+      outcomes: fromJson<string[]>(r.outcomes, []),
+    }));
   }
 
   // ---- actions ----
 
-  /** Creates an action with its first history entry, atomically. Returns false if it already exists (nothing changes). */
+  /** Creates an action with its first history entry and its index rows, atomically. Returns false if it already exists (nothing changes). */
   async createIfAbsent(action: Omit<PlanAction, "etag" | "version">, first: HistoryEntry | null): Promise<boolean> {
-    const entity = toEntity({ ...action, version: first ? 1 : 0, etag: "" });
-    const ops: TransactionAction[] = [["create", entity]];
-    if (first) ops.push(["create", historyEntity(action.tenantId, action.planId, { ...first, seq: 0 })]);
+    const full: PlanAction = { ...action, version: first ? 1 : 0, etag: "" };
+    const ops: TransactionAction[] = [["create", toEntity(full)]];
+    if (first) {
+      const entry = { ...first, seq: 0 };
+      ops.push(["create", historyEntity(action.tenantId, action.planId, entry)], ["upsert", changeEntity(action.tenantId, action.planId, entry), "Replace"]);
+    }
+    for (const row of indexEntities(full)) ops.push(["upsert", row, "Replace"]);
     try {
       await this.table.submitTransaction(ops);
       return true;
@@ -86,21 +98,50 @@ export class ActionRepository {
 
   async get(tenantId: string, planId: string, actionId: string): Promise<PlanAction | null> {
     const row = await getOrNull<Row>(this.table, keys.action(tenantId, planId, actionId), `reading action ${actionId}`);
-    return row ? fromEntity(tenantId, planId, row) : null;
+    return row ? fromEntity(tenantId, row) : null;
   }
 
-  /** Every action of a plan: one partition query. */
-  async list(tenantId: string, planId: string, filter?: { status?: readonly StatusCode[] }): Promise<PlanAction[]> {
-    const range = keys.prefixRange("action");
-    let f = odata`PartitionKey eq ${keys.planPartition(tenantId, planId)} and RowKey ge ${range.from} and RowKey lt ${range.to}`;
-    if (filter?.status && filter.status.length > 0) {
-      f += ` and (${filter.status.map((s) => odata`status eq ${s}`).join(" or ")})`;
-    }
-    const rows = await listAll<Row>(this.table, f, `listing actions of ${planId}`);
-    return rows.map((r) => fromEntity(tenantId, planId, r));
+  /** The action with this id in every plan of the tenant ("3.2c" may exist in two plans): one range query. */
+  async findById(tenantId: string, actionId: string): Promise<PlanAction[]> {
+    const rows = await this.range(tenantId, ["action", actionId], `finding action ${actionId}`);
+    return rows.map((r) => fromEntity(tenantId, r));
   }
 
-  /** Applies a status update and appends its history row in one entity-group transaction, guarded by the ETag. */
+  /** Every action in full (text included), optionally of one plan: one range query. For search and imports. */
+  async list(tenantId: string, planId?: string, filter?: { status?: readonly StatusCode[] }): Promise<PlanAction[]> {
+    const extra: string[] = [];
+    if (planId) extra.push(odata`planId eq ${planId}`);
+    if (filter?.status && filter.status.length > 0) extra.push(`(${filter.status.map((s) => odata`status eq ${s}`).join(" or ")})`);
+    const rows = await this.range(tenantId, ["action"], "listing actions", extra);
+    return rows.map((r) => fromEntity(tenantId, r));
+  }
+
+  /**
+   * Current state of the actions with these statuses (every status when none given), from the status index:
+   * one range query per status, each returning exactly the rows asked for. Rated indicators share the index.
+   */
+  async byStatus(tenantId: string, statuses: readonly StatusCode[] | null, planId?: string): Promise<StatusIndexEntry[]> {
+    const rows =
+      statuses === null
+        ? await this.range(tenantId, ["status"], "listing the status index", planId ? [odata`planId eq ${planId}`] : [])
+        : (await Promise.all(statuses.map((s) => this.range(tenantId, planId ? ["status", s, planId] : ["status", s], "listing the status index")))).flat();
+    return rows.map((r) => statusIndexFromEntity(tenantId, r));
+  }
+
+  /** Open (not completed) actions whose due date that counts is in [from, to) — London dates, either end open: one range query. */
+  async dueBetween(tenantId: string, from: string | null, to: string | null): Promise<ActionSummary[]> {
+    const range = keys.between("due", from, to ?? NO_FIRM_DATE);
+    const rows = await this.rows(tenantId, range, "listing the due index");
+    return rows.map((r) => summaryFromEntity(tenantId, r));
+  }
+
+  /** Open actions whose due date is not firm ("TBC by Leads", "Ongoing", unreadable): one range query. */
+  async noFirmDate(tenantId: string): Promise<ActionSummary[]> {
+    const rows = await this.range(tenantId, ["due", NO_FIRM_DATE], "listing actions with no firm date");
+    return rows.map((r) => summaryFromEntity(tenantId, r));
+  }
+
+  /** Applies a status update: the action, its history row, its change row and its index rows in one entity-group transaction, guarded by the ETag. */
   async applyUpdate(current: PlanAction, change: ActionChange): Promise<{ action: PlanAction; entry: HistoryEntry }> {
     const revisedDue = change.revisedDue === undefined ? current.revisedDue : change.revisedDue;
     const revisedDueReason = change.revisedDueReason === undefined ? current.revisedDueReason : change.revisedDueReason;
@@ -133,7 +174,12 @@ export class ActionRepository {
     const ops: TransactionAction[] = [
       ["update", toEntity(next), "Replace", { etag: current.etag }],
       ["create", historyEntity(current.tenantId, current.planId, entry)],
+      ["upsert", changeEntity(current.tenantId, current.planId, entry), "Replace"],
     ];
+    const fresh = indexEntities(next);
+    const freshKeys = new Set(fresh.map((e) => e.rowKey));
+    for (const old of indexEntities(current)) if (!freshKeys.has(old.rowKey)) ops.push(["delete", { partitionKey: old.partitionKey, rowKey: old.rowKey }]);
+    for (const row of fresh) ops.push(["upsert", row, "Replace"]);
     try {
       const res = await this.table.submitTransaction(ops);
       const etag = res.subResponses[0]?.etag ?? "";
@@ -147,24 +193,34 @@ export class ActionRepository {
     }
   }
 
-  /** History of one action, oldest first: one partition query over a row-key range. */
+  /** History of one action, oldest first: one range query. */
   async history(tenantId: string, planId: string, actionId: string): Promise<HistoryEntry[]> {
-    const rows = await this.listPrefix(tenantId, planId, "history", actionId);
+    const rows = await this.range(tenantId, ["history", actionId, planId], `reading the history of ${actionId}`);
     return rows.map(historyFromEntity).sort((a, b) => a.seq - b.seq);
   }
 
-  /** History of every action of a plan since an instant (for "what changed"): one partition query. */
-  async historySince(tenantId: string, planId: string, sinceIso: string): Promise<HistoryEntry[]> {
-    const range = keys.prefixRange("history");
-    const f = odata`PartitionKey eq ${keys.planPartition(tenantId, planId)} and RowKey ge ${range.from} and RowKey lt ${range.to} and at ge ${sinceIso}`;
-    const rows = await listAll<Row>(this.table, f, `listing history of ${planId}`);
-    return rows.map(historyFromEntity).sort((a, b) => a.at.localeCompare(b.at) || a.seq - b.seq);
+  /** History of an id in every plan that has it ("3.2c" may exist twice), oldest first: one range query. */
+  async historyOfId(tenantId: string, actionId: string): Promise<(HistoryEntry & { planId: string })[]> {
+    const rows = await this.range(tenantId, ["history", actionId], `reading the history of ${actionId}`);
+    return rows.map((r) => ({ ...historyFromEntity(r), planId: str(r.planId) })).sort((a, b) => a.seq - b.seq);
   }
 
-  private async listPrefix(tenantId: string, planId: string, ...prefix: string[]): Promise<Row[]> {
-    const range = keys.prefixRange(...prefix);
-    const f = odata`PartitionKey eq ${keys.planPartition(tenantId, planId)} and RowKey ge ${range.from} and RowKey lt ${range.to}`;
-    return listAll<Row>(this.table, f, `listing ${prefix.join(" ")} of ${planId}`);
+  /** Every status update in the tenant's plans at or after an instant, oldest first ("what changed"): one range query on the change rows. */
+  async changesSince(tenantId: string, sinceIso: string): Promise<(HistoryEntry & { planId: string })[]> {
+    const rows = await this.rows(tenantId, keys.between("change", sinceIso, null), "listing changes");
+    return rows
+      .map((r) => ({ ...historyFromEntity(r), planId: str(r.planId) }))
+      .sort((a, b) => a.at.localeCompare(b.at) || a.seq - b.seq);
+  }
+
+  private range(tenantId: string, prefix: string[], doing: string, extraFilters: string[] = []): Promise<Row[]> {
+    return this.rows(tenantId, keys.prefixRange(...prefix), doing, extraFilters);
+  }
+
+  private rows(tenantId: string, range: { from: string; to: string }, doing: string, extraFilters: string[] = []): Promise<Row[]> {
+    let f = odata`PartitionKey eq ${keys.itemsPartition(tenantId)} and RowKey ge ${range.from} and RowKey lt ${range.to}`;
+    for (const x of extraFilters) f += ` and ${x}`;
+    return listAll<Row>(this.table, f, doing);
   }
 
   private async upsert(entity: TableEntity<Row>): Promise<void> {
@@ -172,28 +228,83 @@ export class ActionRepository {
   }
 }
 
-function toEntity(a: PlanAction): TableEntity<Row> {
+/** A row of the status index: an action's current state, or a rated indicator's latest period. */
+export type StatusIndexEntry =
+  | { readonly itemKind: "action"; readonly action: ActionSummary }
+  | { readonly itemKind: "indicator"; readonly indicator: IndicatorSnapshot };
+
+/** The date that counts for "overdue": the revised date if it has one, when firm. */
+export function firmDueDate(a: Pick<PlanAction, "due" | "revisedDue">): string | null {
   const eff = effectiveDueDate(a.due, a.revisedDue);
+  return isFirm(eff) && eff.date ? eff.date : null;
+}
+
+/** The index rows an action has in its current state: always one by status; one by due date while it is open. */
+function indexEntities(a: PlanAction): TableEntity<Row>[] {
+  const summary = summaryEntity(summariseAction(a));
+  const rows: TableEntity<Row>[] = [{ ...keys.statusIndex(a.tenantId, a.status, a.planId, "action", a.actionId), itemKind: "action", ...summary }];
+  if (!isCompleted(a.status)) rows.push({ ...keys.dueIndex(a.tenantId, firmDueDate(a), a.planId, a.actionId), itemKind: "action", ...summary });
+  for (const r of rows) assertWithinLimits(r);
+  return rows;
+}
+
+function summaryEntity(s: ActionSummary): Row {
+  return {
+    planId: s.planId,
+    actionId: s.actionId,
+    ambitionId: s.ambitionId ?? "",
+    priorityId: s.priorityId ?? "",
+    title: s.title ?? "",
+    textStart: s.textStart,
+    leads: toJson(s.leads),
+    leadPeople: toJson(s.leadPeople),
+    due: toJson(s.due),
+    revisedDue: s.revisedDue ? toJson(s.revisedDue) : "",
+    effectiveDue: firmDueDate(s) ?? "",
+    status: s.status,
+    statusSince: s.statusSince,
+    lastUpdateAt: s.lastUpdateAt ?? "",
+    lastUpdateBy: s.lastUpdateBy ?? "",
+  };
+}
+
+const EMPTY_DUE: DueDate = { text: "", date: null, precision: "none", kind: "tbc", flags: [], stages: [], note: null };
+
+function summaryFromEntity(tenantId: string, r: Row): ActionSummary {
+  return {
+    tenantId,
+    planId: str(r.planId),
+    actionId: str(r.actionId),
+    ambitionId: strOrNull(r.ambitionId),
+    priorityId: strOrNull(r.priorityId),
+    title: strOrNull(r.title),
+    textStart: str(r.textStart),
+    leads: fromJson<string[]>(r.leads, []),
+    leadPeople: fromJson<string[]>(r.leadPeople, []),
+    due: fromJson<DueDate>(r.due, EMPTY_DUE),
+    revisedDue: fromJson<DueDate | null>(r.revisedDue, null),
+    status: (str(r.status) || "none") as StatusCode,
+    statusSince: str(r.statusSince),
+    lastUpdateAt: strOrNull(r.lastUpdateAt),
+    lastUpdateBy: strOrNull(r.lastUpdateBy),
+  };
+}
+
+function statusIndexFromEntity(tenantId: string, r: Row): StatusIndexEntry {
+  if (str(r.itemKind) === "indicator") return { itemKind: "indicator", indicator: indicatorSnapshotFromIndex(tenantId, r) };
+  return { itemKind: "action", action: summaryFromEntity(tenantId, r) };
+}
+
+/** The action row: the summary the indexes carry, plus the long texts only the detail needs. */
+function toEntity(a: PlanAction): TableEntity<Row> {
+  const { textStart: _start, ...summary } = summaryEntity(summariseAction(a));
   const entity: TableEntity<Row> = {
     ...keys.action(a.tenantId, a.planId, a.actionId),
     kind: "action",
-    actionId: a.actionId,
-    ambitionId: a.ambitionId ?? "",
-    priorityId: a.priorityId ?? "",
-    title: a.title ?? "",
+    ...summary,
     text: a.text,
-    leads: toJson(a.leads),
     leadAsWritten: a.leadAsWritten,
-    leadPeople: toJson(a.leadPeople),
-    due: toJson(a.due),
-    revisedDue: a.revisedDue ? toJson(a.revisedDue) : "",
     revisedDueReason: a.revisedDueReason ?? "",
-    // Denormalised so "overdue" and "due before" are filters inside the plan's partition.
-    effectiveDue: isFirm(eff) && eff.date ? eff.date : "",
-    status: a.status,
-    statusSince: a.statusSince,
-    lastUpdateAt: a.lastUpdateAt ?? "",
-    lastUpdateBy: a.lastUpdateBy ?? "",
     lastCommentary: a.lastCommentary ?? "",
     evidence: a.evidence ?? "",
     impactMeasures: a.impactMeasures ?? "",
@@ -205,26 +316,13 @@ function toEntity(a: PlanAction): TableEntity<Row> {
   return entity;
 }
 
-function fromEntity(tenantId: string, planId: string, r: Row): PlanAction {
-  const empty: DueDate = { text: "", date: null, precision: "none", kind: "tbc", flags: [], stages: [], note: null };
+function fromEntity(tenantId: string, r: Row): PlanAction {
+  const { textStart: _start, ...summary } = summaryFromEntity(tenantId, r);
   return {
-    tenantId,
-    planId,
-    actionId: str(r.actionId),
-    ambitionId: strOrNull(r.ambitionId),
-    priorityId: strOrNull(r.priorityId),
-    title: strOrNull(r.title),
+    ...summary,
     text: str(r.text),
-    leads: fromJson<string[]>(r.leads, []),
     leadAsWritten: str(r.leadAsWritten),
-    leadPeople: fromJson<string[]>(r.leadPeople, []),
-    due: fromJson<DueDate>(r.due, empty),
-    revisedDue: fromJson<DueDate | null>(r.revisedDue, null),
     revisedDueReason: strOrNull(r.revisedDueReason),
-    status: (str(r.status) || "none") as StatusCode,
-    statusSince: str(r.statusSince),
-    lastUpdateAt: strOrNull(r.lastUpdateAt),
-    lastUpdateBy: strOrNull(r.lastUpdateBy),
     lastCommentary: strOrNull(r.lastCommentary),
     evidence: strOrNull(r.evidence),
     impactMeasures: strOrNull(r.impactMeasures),
@@ -236,9 +334,18 @@ function fromEntity(tenantId: string, planId: string, r: Row): PlanAction {
 }
 
 function historyEntity(tenantId: string, planId: string, h: HistoryEntry): TableEntity<Row> {
+  return historyRow(keys.history(tenantId, planId, h.actionId, h.seq), "history", planId, h);
+}
+
+function changeEntity(tenantId: string, planId: string, h: HistoryEntry): TableEntity<Row> {
+  return historyRow(keys.change(tenantId, planId, h.actionId, h.at, h.seq), "change", planId, h);
+}
+
+function historyRow(key: { partitionKey: string; rowKey: string }, kind: "history" | "change", planId: string, h: HistoryEntry): TableEntity<Row> {
   const entity: TableEntity<Row> = {
-    ...keys.history(tenantId, planId, h.actionId, h.seq),
-    kind: "history",
+    ...key,
+    kind,
+    planId,
     actionId: h.actionId,
     seq: h.seq,
     at: h.at,

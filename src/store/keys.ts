@@ -17,6 +17,9 @@ export class KeyError extends Error {
 }
 
 const SEP = "|";
+/** Sorts after every ISO date, so open actions without a firm date sit at the end of the due index. */
+export const NO_FIRM_DATE = "~";
+const seqText = (seq: number): string => String(seq).padStart(6, "0");
 const join = (...parts: string[]): string => parts.map(escapeKeyPart).join(SEP);
 
 /** Keys are at most 1 KiB in Azure; ours are far shorter, but fail loudly rather than let the service refuse. */
@@ -32,21 +35,41 @@ export const keys = {
   plansPartition: (tenantId: string) => checked(escapeKeyPart(tenantId)),
   plan: (tenantId: string, planId: string) => ({ partitionKey: keys.plansPartition(tenantId), rowKey: checked(escapeKeyPart(planId)) }),
 
-  /** A plan's hierarchy, actions and their history share one partition: one question reads one partition,
-   *  and an update with its history row is one entity-group transaction. */
-  planPartition: (tenantId: string, planId: string) => checked(join(tenantId, planId)),
-  ambition: (tenantId: string, planId: string, id: string) => ({ partitionKey: keys.planPartition(tenantId, planId), rowKey: checked(join("ambition", id)) }),
-  priority: (tenantId: string, planId: string, id: string) => ({ partitionKey: keys.planPartition(tenantId, planId), rowKey: checked(join("priority", id)) }),
-  action: (tenantId: string, planId: string, id: string) => ({ partitionKey: keys.planPartition(tenantId, planId), rowKey: checked(join("action", id)) }),
+  /**
+   * Everything inside a tenant's plans shares one partition, `{tenantId}`: every question ("what's red?" across
+   * all plans included) reads one partition with a RowKey range, and an update writes its action, history and
+   * index rows in one entity-group transaction. A council department's plans are tens of thousands of rows, well
+   * within one partition's throughput; tenants never share a partition.
+   */
+  itemsPartition: (tenantId: string) => checked(escapeKeyPart(tenantId)),
+  ambition: (tenantId: string, planId: string, id: string) => ({ partitionKey: keys.itemsPartition(tenantId), rowKey: checked(join("ambition", planId, id)) }),
+  priority: (tenantId: string, planId: string, id: string) => ({ partitionKey: keys.itemsPartition(tenantId), rowKey: checked(join("priority", planId, id)) }),
+  /** Id first, so "tell me about 3.2c" finds the action in every plan with one range query. */
+  action: (tenantId: string, planId: string, id: string) => ({ partitionKey: keys.itemsPartition(tenantId), rowKey: checked(join("action", id, planId)) }),
   /** Sequence numbers are zero-padded so history reads back in order. */
   history: (tenantId: string, planId: string, id: string, seq: number) => ({
-    partitionKey: keys.planPartition(tenantId, planId),
-    rowKey: checked(`${join("history", id)}${SEP}${String(seq).padStart(6, "0")}`),
+    partitionKey: keys.itemsPartition(tenantId),
+    rowKey: checked(`${join("history", id, planId)}${SEP}${seqText(seq)}`),
   }),
-  indicator: (tenantId: string, planId: string, id: string) => ({ partitionKey: keys.planPartition(tenantId, planId), rowKey: checked(join("indicator", id)) }),
+  /** The same history entry, ordered by time, for "what changed since …". */
+  change: (tenantId: string, planId: string, id: string, at: string, seq: number) => ({
+    partitionKey: keys.itemsPartition(tenantId),
+    rowKey: checked(`${join("change", at, planId, id)}${SEP}${seqText(seq)}`),
+  }),
+  /** Index row per action (and rated indicator) by current status: "what's red?" is one range query. */
+  statusIndex: (tenantId: string, status: string, planId: string, itemKind: "action" | "indicator", id: string) => ({
+    partitionKey: keys.itemsPartition(tenantId),
+    rowKey: checked(join("status", status, planId, itemKind, id)),
+  }),
+  /** Index row per open action by the due date that counts (`~` when it has no firm date): "overdue" is one range query. */
+  dueIndex: (tenantId: string, effectiveDue: string | null, planId: string, id: string) => ({
+    partitionKey: keys.itemsPartition(tenantId),
+    rowKey: checked(join("due", effectiveDue ?? NO_FIRM_DATE, planId, id)),
+  }),
+  indicator: (tenantId: string, planId: string, id: string) => ({ partitionKey: keys.itemsPartition(tenantId), rowKey: checked(join("indicator", planId, id)) }),
   indicatorValue: (tenantId: string, planId: string, id: string, periodEnd: string, period: string) => ({
-    partitionKey: keys.planPartition(tenantId, planId),
-    rowKey: checked(join("value", id, periodEnd, period)),
+    partitionKey: keys.itemsPartition(tenantId),
+    rowKey: checked(join("value", planId, id, periodEnd, period)),
   }),
 
   /** The people directory: one partition per tenant. */
@@ -64,5 +87,11 @@ export const keys = {
     const p = join(...parts) + SEP;
     // "}" sorts straight after "|", so [p, p with "|" → "}") covers exactly the prefix.
     return { from: p, to: p.slice(0, -1) + "}" };
+  },
+
+  /** Row-key range from `prefix|from` (inclusive) to `prefix|to` (exclusive); either end open when null. */
+  between(prefix: string, from: string | null, to: string | null): { from: string; to: string } {
+    const all = keys.prefixRange(prefix);
+    return { from: from === null ? all.from : join(prefix, from), to: to === null ? all.to : join(prefix, to) };
   },
 };

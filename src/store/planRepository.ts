@@ -1,6 +1,6 @@
 // Plans of a tenant: title, period, owner, status scale and review cadence.
 import { odata, type TableEntity } from "@azure/data-tables";
-import type { Plan } from "../domain/plan";
+import type { Plan, PlanOutline } from "../domain/plan";
 import type { StatusScale } from "../domain/statusScale";
 import { keys } from "./keys";
 import { fromJson, num, str, strOrNull, toJson } from "./entityCodec";
@@ -33,6 +33,7 @@ export class PlanRepository {
       notes: toJson(plan.notes),
       actionCount: plan.actionCount,
       indicatorCount: plan.indicatorCount,
+      outline: toJson(plan.outline),
     };
     await upsertChecked(this.table, entity, `writing plan ${plan.planId}`);
   }
@@ -67,5 +68,6 @@ function fromEntity(tenantId: string, r: Row): Plan {
     notes: fromJson<string[]>(r.notes, []),
     actionCount: num(r.actionCount),
     indicatorCount: num(r.indicatorCount),
+    outline: fromJson<PlanOutline>(r.outline, { ambitions: [], priorities: [] }),
   };
 }

@@ -49,12 +49,12 @@ describe("help over /api/messages (real server, real Azurite, local channel simu
     assert.ok(reply, "the answer is a reply in the thread");
   });
 
-  it("gives a friendly 'not yet' to questions it cannot answer yet, never an error", async () => {
+  it("reads smart quotes as plain ones and answers the question with a card, never an error", async () => {
     const r = await simSend(t.baseUrl, { as: DIRECTOR, conversation: "personal", text: "what’s red in the WSOA?" });
-    const texts = textsOf(r);
-    assert.equal(texts.length, 1);
-    assert.match(texts[0]!, /what's red in the WSOA\?/, "smart quotes folded, question echoed");
-    assert.match(texts[0]!, /help/);
+    const cards = cardsOf(r);
+    assert.equal(cards.length, 1);
+    assertValidCard(cards[0]);
+    assert.match(JSON.stringify(cards[0]), /Red · actions · WSOA/);
   });
 
   it("answers oversize text with a clear limit and nothing else", async () => {

@@ -69,7 +69,8 @@ describe("simulator front door with a botbuilder bot", () => {
     const result = await send({ as: "aad-dana", conversation: "dmt", text: "hello team" });
     assert.equal(result.sent[0].activity?.text, "<at>Plan Pulse</at> hello team");
     assert.deepEqual(texts(result.activities), ["echo: hello team"]);
-    assert.equal(result.activities[0].conversationId, DMT);
+    assert.equal(result.activities[0].conversationId, `${DMT};messageid=${result.sent[0].activityId}`, "the reply goes to the post's thread");
+    assert.equal(result.activities[0].replyToId, result.sent[0].activityId);
   });
 
   it("delivers an Action.Execute invoke and returns the card from the invoke response", async () => {

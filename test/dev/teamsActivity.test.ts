@@ -43,7 +43,8 @@ describe("Teams activity builders", () => {
     const a = messageActivity(ctx, { from: director, conversation: "dmt", text: "what's red?" });
     assert.equal(a.text, "<at>Plan Pulse</at> what's red?");
     assert.deepEqual(a.conversation, {
-      id: "19:dmt-channel@thread.tacv2",
+      // A new post starts its own thread, addressed as Teams does.
+      id: `19:dmt-channel@thread.tacv2;messageid=${a.id}`,
       conversationType: "channel",
       tenantId: ctx.tenantId,
       isGroup: true,

@@ -79,7 +79,8 @@ describe("demo data seeding (real Azurite)", () => {
   });
 
   it("loads the dashboard with exactly the Q1 red indicators, never information-only ones", async () => {
-    const [inds, values] = await Promise.all([repos.indicators.listIndicators(tenantId, "dashboard"), repos.indicators.listValues(tenantId, "dashboard")]);
+    const [snaps, values] = await Promise.all([repos.indicators.listIndicators(tenantId, "dashboard"), repos.indicators.listValues(tenantId, "dashboard")]);
+    const inds = snaps.map((s) => s.indicator);
     assert.equal(inds.length, 25);
     assert.equal(values.length, 25);
     const byId = new Map(inds.map((i) => [i.indicatorId, i]));
@@ -93,6 +94,9 @@ describe("demo data seeding (real Azurite)", () => {
     assert.equal(reref.count, 312);
     assert.equal(reref.quartile, 4);
     assert.ok(reref.dataQualityNote && /26\.4%/.test(reref.dataQualityNote), "the narrative's different figure is kept as a data-quality note");
+    const redIndex = (await repos.actions.byStatus(tenantId, ["red"])).filter((e) => e.itemKind === "indicator");
+    assert.equal(redIndex.length, 3, "the status index holds exactly the red indicators");
+    assert.ok(snaps.every((s) => s.latest !== null), "every indicator points at its latest period");
   });
 
   it("is safe to run twice: no duplicates, updates made since are kept", async () => {

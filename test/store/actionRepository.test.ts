@@ -4,6 +4,7 @@ import { keys } from "../../src/store/keys";
 import { EntityTooLargeError, type TableStore } from "../../src/store/tableStore";
 import { parseDueDate } from "../../src/domain/dueDate";
 import type { HistoryEntry, PlanAction } from "../../src/domain/plan";
+import type { StatusCode } from "../../src/domain/statusScale";
 import { freshStore } from "../setup/freshStore";
 
 const T1 = "11111111-1111-4111-8111-111111111111";
@@ -148,11 +149,12 @@ describe("ActionRepository (real Azurite)", () => {
   it("escapes key separators so crafted ids cannot reach another partition", async () => {
     await repo.createIfAbsent(action("a|b", "x", { planId: "c" }), null);
     assert.equal(await repo.get("a", "b|c", "x"), null);
-    assert.notEqual(keys.planPartition("a|b", "c"), keys.planPartition("a", "b|c"));
-    assert.equal(keys.planPartition("t/1#?", "p"), "t%2F1%23%3F|p");
+    assert.notEqual(keys.action("a|b", "c", "x").partitionKey, keys.action("a", "b|c", "x").partitionKey);
+    assert.notEqual(keys.action("t", "p|q", "x").rowKey, keys.action("t", "p", "q|x").rowKey);
+    assert.equal(keys.itemsPartition("t/1#?"), "t%2F1%23%3F");
   });
 
-  it("filters by status inside the plan's partition", async () => {
+  it("filters by status inside the tenant's partition", async () => {
     await repo.createIfAbsent(action(T1, "2.1", { status: "red" }), null);
     await repo.createIfAbsent(action(T1, "2.2", { status: "amber" }), null);
     await repo.createIfAbsent(action(T1, "2.3", { status: "blue" }), null);
@@ -164,12 +166,49 @@ describe("ActionRepository (real Azurite)", () => {
     await assert.rejects(() => repo.createIfAbsent(action(T1, "9.9", { text: "x".repeat(40_000) }), null), EntityTooLargeError);
   });
 
-  it("reads history since an instant across the plan", async () => {
+  it("reads changes since an instant across every plan, in time order", async () => {
     await repo.createIfAbsent(action(T1, "1.1"), importEntry("1.1"));
     await repo.createIfAbsent(action(T1, "1.2"), importEntry("1.2"));
     await repo.applyUpdate((await repo.get(T1, "wsoa", "1.1"))!, change("green", "early", "2020-09-01T09:00:00.000Z"));
     await repo.applyUpdate((await repo.get(T1, "wsoa", "1.2"))!, change("red", "late", "2020-10-20T09:00:00.000Z"));
-    const since = await repo.historySince(T1, "wsoa", "2020-10-01T00:00:00.000Z");
-    assert.deepEqual(since.map((h) => `${h.actionId}:${h.status}`), ["1.2:red"]);
+    await repo.createIfAbsent(action(T1, "1.1", { planId: "other" }), importEntry("1.1"));
+    await repo.applyUpdate((await repo.get(T1, "other", "1.1"))!, change("amber", "slipping", "2020-10-05T09:00:00.000Z"));
+    const since = await repo.changesSince(T1, "2020-10-01T00:00:00.000Z");
+    assert.deepEqual(since.map((h) => `${h.planId}/${h.actionId}:${h.status}`), ["other/1.1:amber", "wsoa/1.2:red"]);
+    assert.deepEqual(await repo.changesSince(T2, "2020-01-01T00:00:00.000Z"), [], "another tenant sees none of it");
+  });
+
+  it("keeps the status index in step with every update, in the same transaction", async () => {
+    await repo.createIfAbsent(action(T1, "4.1", { status: "amber" }), importEntry("4.1"));
+    await repo.createIfAbsent(action(T1, "4.1", { planId: "other", status: "red" }), null);
+    const ids = async (s: StatusCode) => (await repo.byStatus(T1, [s])).map((e) => (e.itemKind === "action" ? `${e.action.planId}/${e.action.actionId}` : e.indicator.indicator.indicatorId)).sort();
+    assert.deepEqual(await ids("amber"), ["wsoa/4.1"]);
+    assert.deepEqual(await ids("red"), ["other/4.1"]);
+    await repo.applyUpdate((await repo.get(T1, "wsoa", "4.1"))!, change("red", "panel dates slipped", "2020-10-20T09:00:00.000Z"));
+    assert.deepEqual(await ids("amber"), [], "the old status row is gone");
+    assert.deepEqual(await ids("red"), ["other/4.1", "wsoa/4.1"]);
+    const red = (await repo.byStatus(T1, ["red"], "wsoa"))[0]!;
+    assert.equal(red.itemKind, "action");
+    if (red.itemKind === "action") {
+      assert.equal(red.action.statusSince, "2020-10-20T09:00:00.000Z");
+      assert.equal(red.action.lastUpdateBy, "00000000-0000-4000-8000-000000000001");
+    }
+    const all = await repo.byStatus(T1, null, "wsoa");
+    assert.equal(all.length, 1, "every action has exactly one status row");
+  });
+
+  it("indexes open actions by the due date that counts: revised dates move them, completion removes them", async () => {
+    await repo.createIfAbsent(action(T1, "5.1", { due: parseDueDate("30/09/2020"), status: "amber" }), importEntry("5.1"));
+    await repo.createIfAbsent(action(T1, "5.2", { due: parseDueDate("TBC by Leads"), status: "amber" }), importEntry("5.2"));
+    await repo.createIfAbsent(action(T1, "5.3", { due: parseDueDate("31/12/2020"), status: "green" }), importEntry("5.3"));
+    const overdue = async () => (await repo.dueBetween(T1, null, "2020-11-01")).map((a) => a.actionId);
+    assert.deepEqual(await overdue(), ["5.1"]);
+    assert.deepEqual((await repo.noFirmDate(T1)).map((a) => a.actionId), ["5.2"]);
+    assert.deepEqual((await repo.dueBetween(T1, "2020-11-01", "2021-01-01")).map((a) => a.actionId), ["5.3"]);
+    await repo.applyUpdate((await repo.get(T1, "wsoa", "5.1"))!, { ...change("amber", "new date agreed", "2020-10-02T09:00:00.000Z"), revisedDue: parseDueDate("30/11/2020"), revisedDueReason: "panel moved" });
+    assert.deepEqual(await overdue(), [], "revised to a later date: no longer overdue");
+    assert.deepEqual((await repo.dueBetween(T1, "2020-11-01", "2021-01-01")).map((a) => a.actionId).sort(), ["5.1", "5.3"]);
+    await repo.applyUpdate((await repo.get(T1, "wsoa", "5.3"))!, change("blue", "done", "2020-10-03T09:00:00.000Z"));
+    assert.deepEqual((await repo.dueBetween(T1, null, null)).map((a) => a.actionId), ["5.1"], "completed actions leave the due index");
   });
 });

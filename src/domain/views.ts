@@ -1,0 +1,253 @@
+// What an answer shows, as plain data: services build these views, card builders draw them. No I/O here.
+import type { StatusCode } from "./statusScale";
+import type { Direction, Polarity, Rag } from "./indicator";
+
+/** A status as it must be shown: code (for colour) and words (for screen readers and the colour-blind). */
+export interface StatusView {
+  readonly code: StatusCode;
+  /** e.g. "Red – Delayed", "No update yet": the plan's own label. */
+  readonly title: string;
+}
+
+/** One action in a list. */
+export interface ActionItemView {
+  readonly planId: string;
+  readonly planShortName: string;
+  readonly actionId: string;
+  readonly title: string;
+  /** Lead roles as the plan writes them, with the person's name where known: "Head of Service – Children in Care (Daniel Okoro)". */
+  readonly leads: readonly string[];
+  /** Due date as written, e.g. "31/03/2021", "TBC by Leads"; the revised one first when there is one: "30/11/2020 (revised from 30/09/2020)". */
+  readonly dueText: string;
+  /** A short fact about the due date relevant to the question, e.g. "12 days late", "due in 5 days", or null. */
+  readonly dueNote: string | null;
+  readonly status: StatusView;
+  /** How long the action has had this status, e.g. "since 21 Aug 2020 (10 weeks)". */
+  readonly statusAge: string;
+  /** Last update, e.g. "Updated 3 Nov 2020 by Daniel Okoro", or "No update recorded". */
+  readonly lastUpdate: string;
+}
+
+/** Actions of one plan (and ambition, when the plan has them), worst first. */
+export interface ActionGroupView {
+  /** e.g. "WSOA" or "Departmental plan · Ambition 3: Children in care…" */
+  readonly title: string;
+  readonly items: readonly ActionItemView[];
+}
+
+export interface ActionSectionView {
+  /** e.g. "Overdue", "No firm date"; empty when there is one unnamed section. */
+  readonly title: string;
+  /** Explains the section, e.g. "Due dates written as text, such as “TBC by Leads”: not counted as overdue." */
+  readonly note: string | null;
+  /** All items in the section, not just this page. */
+  readonly total: number;
+  readonly groups: readonly ActionGroupView[];
+}
+
+/** Data sent back by a card button; the bot validates it before acting. */
+export type CardCommand =
+  | { readonly verb: "pulse.more"; readonly text: string; readonly offset: number }
+  | { readonly verb: "pulse.open"; readonly planId: string; readonly actionId: string }
+  | { readonly verb: "pulse.ask"; readonly text: string };
+
+export interface PagingView {
+  /** 1-based positions of the first and last item on this page, across all sections. */
+  readonly from: number;
+  readonly to: number;
+  readonly total: number;
+  /** Present when there are more items: the button's command. */
+  readonly next: CardCommand | null;
+  readonly previous: CardCommand | null;
+}
+
+/** A compact indicator line for lists ("what's red?", "fourth quartile"). */
+export interface IndicatorRowView {
+  readonly planId: string;
+  readonly indicatorId: string;
+  readonly name: string;
+  /** "Q1 2020/21" */
+  readonly period: string;
+  /** "27.1%", with count where there is one: "27.1% (389)" */
+  readonly value: string;
+  readonly target: string | null;
+  /** null for information-only indicators. */
+  readonly rag: Rag | null;
+  /** "Red", "Amber", "Green" or "Information only". */
+  readonly ragTitle: string;
+  readonly quartile: number | null;
+  readonly direction: Direction | null;
+  /** "Improved", "Declined", "No change", "Information only", or "Not reported". */
+  readonly directionTitle: string;
+  readonly informationOnly: boolean;
+}
+
+/** Everything known about one indicator's latest period. */
+export interface IndicatorDetailView extends IndicatorRowView {
+  readonly kind: "indicator";
+  readonly section: string | null;
+  readonly planTitle: string;
+  readonly polarity: Polarity;
+  /** "Higher is better", "Lower is better", "No polarity (information only)" */
+  readonly polarityTitle: string;
+  readonly targetBasis: string | null;
+  readonly count: number | null;
+  readonly comparedToPrevious: string | null;
+  readonly statisticalNeighbourAverage: string | null;
+  readonly dataQualityNote: string | null;
+  readonly frequency: string;
+  readonly reportingLag: string | null;
+  /** Earlier periods, newest first (may be empty). */
+  readonly earlier: readonly { readonly period: string; readonly value: string; readonly ragTitle: string }[];
+  /** Other indicators that matched the question, so the user can pick another. */
+  readonly alternatives: readonly { readonly name: string; readonly ask: string }[];
+  readonly asOf: string;
+}
+
+export interface ActionListView {
+  readonly kind: "actionList";
+  /** e.g. "What's red", "Overdue actions", "Actions led by you" */
+  readonly title: string;
+  /** How the question was read, e.g. "Red · all plans · as of Sunday 1 November 2020". */
+  readonly understood: string;
+  /** Counts per status over everything that matched (not just this page), worst first; may be empty. */
+  readonly counts: readonly { readonly status: StatusView; readonly count: number }[];
+  readonly sections: readonly ActionSectionView[];
+  /** Indicators that belong to the answer (unscoped "what's red?" covers both), with a heading. */
+  readonly indicators: { readonly title: string; readonly rows: readonly IndicatorRowView[] } | null;
+  readonly paging: PagingView;
+  /** Shown when nothing matched, e.g. "Nothing is red in the WSOA." */
+  readonly emptyText: string;
+}
+
+export interface ActionDetailView {
+  readonly kind: "actionDetail";
+  readonly planId: string;
+  readonly planTitle: string;
+  readonly planShortName: string;
+  readonly actionId: string;
+  readonly ambition: string | null;
+  readonly priority: string | null;
+  readonly title: string | null;
+  readonly text: string;
+  /** Each lead as written, with the people behind it. */
+  readonly leads: readonly { readonly role: string; readonly people: readonly string[] }[];
+  readonly dueText: string;
+  readonly dueNote: string | null;
+  readonly revisedDueText: string | null;
+  readonly revisedDueReason: string | null;
+  readonly status: StatusView;
+  /** What the status means in this plan. */
+  readonly statusDefinition: string;
+  readonly statusAge: string;
+  readonly evidence: string | null;
+  readonly impactMeasures: string | null;
+  readonly dependencies: readonly string[];
+  readonly notes: readonly string[];
+  readonly latestCommentary: string | null;
+  readonly lastUpdate: string;
+  /** The last few history entries, newest first. */
+  readonly history: readonly {
+    readonly when: string;
+    readonly who: string;
+    readonly status: StatusView;
+    readonly previousStatus: StatusView | null;
+    readonly commentary: string | null;
+    readonly revisedDue: string | null;
+    readonly via: string;
+  }[];
+  readonly historyTotal: number;
+  /** Same id in other plans ("3.2c" may exist twice): buttons to open them. */
+  readonly otherMatches: readonly { readonly label: string; readonly open: CardCommand }[];
+  readonly asOf: string;
+}
+
+export interface WhoLeadsView {
+  readonly kind: "whoLeads";
+  readonly planShortName: string;
+  readonly actionId: string;
+  readonly title: string;
+  readonly leads: readonly { readonly role: string; readonly people: readonly string[] }[];
+  readonly status: StatusView;
+  readonly open: CardCommand;
+  readonly otherMatches: readonly { readonly label: string; readonly open: CardCommand }[];
+}
+
+export interface SummaryView {
+  readonly kind: "summary";
+  readonly title: string;
+  readonly understood: string;
+  readonly plans: readonly {
+    readonly planId: string;
+    readonly title: string;
+    /** e.g. "Ambition 3: …" when the summary is scoped below plan level. */
+    readonly scopeTitle: string | null;
+    readonly total: number;
+    readonly counts: readonly { readonly status: StatusView; readonly count: number }[];
+    readonly overdue: number;
+    /** Worst first, at most a handful. */
+    readonly worst: readonly ActionItemView[];
+    readonly ask: CardCommand;
+  }[];
+  readonly indicators: { readonly total: number; readonly red: number; readonly amber: number; readonly green: number; readonly informationOnly: number } | null;
+  readonly asOf: string;
+}
+
+export interface IndicatorListView {
+  readonly kind: "indicatorList";
+  readonly title: string;
+  readonly understood: string;
+  readonly rows: readonly IndicatorRowView[];
+  /** Counts over every indicator considered (information-only never counted as red). */
+  readonly counts: { readonly red: number; readonly amber: number; readonly green: number; readonly informationOnly: number; readonly notRated: number };
+  /** Quartile distribution, for "indicator summary". */
+  readonly quartiles: readonly { readonly quartile: number; readonly count: number }[] | null;
+  readonly emptyText: string;
+  readonly asOf: string;
+}
+
+export interface ChangeItemView {
+  readonly planShortName: string;
+  readonly actionId: string;
+  readonly title: string;
+  readonly when: string;
+  readonly who: string;
+  readonly from: StatusView | null;
+  readonly to: StatusView;
+  readonly commentary: string | null;
+  readonly revisedDue: string | null;
+  readonly open: CardCommand;
+}
+
+export interface ChangesView {
+  readonly kind: "changes";
+  readonly title: string;
+  /** e.g. "Since the last DMT, Tuesday 27 October 2020 09:30" */
+  readonly understood: string;
+  readonly total: number;
+  /** Status moves by direction, e.g. 3 worse, 2 better, 4 commentary only. */
+  readonly worse: number;
+  readonly better: number;
+  readonly items: readonly ChangeItemView[];
+  readonly paging: PagingView;
+  readonly emptyText: string;
+}
+
+/** The reply to something not understood: what was read, and what to try. */
+export interface NotUnderstoodView {
+  readonly kind: "notUnderstood";
+  readonly text: string;
+  /** What was recognised, e.g. "an action id (9.9z) that no plan has", or null. */
+  readonly understood: string | null;
+  readonly suggestions: readonly string[];
+}
+
+export type AnswerView =
+  | ActionListView
+  | ActionDetailView
+  | WhoLeadsView
+  | SummaryView
+  | IndicatorListView
+  | IndicatorDetailView
+  | ChangesView
+  | NotUnderstoodView;

@@ -1,0 +1,184 @@
+// Turns actions into list views: status words, due dates as written, status age, grouping by plan/ambition, worst first, paging.
+import { compareIds, shortTitle, type ActionSummary, type Plan } from "../domain/plan";
+import { severity, standardScale, statusTitle, type StatusCode } from "../domain/statusScale";
+import { effectiveDueDate, formatDueDate, isFirm } from "../domain/dueDate";
+import { daysBetween, formatLondon, londonDate } from "../domain/londonTime";
+import type { ActionItemView, ActionSectionView, CardCommand, PagingView, StatusView } from "../domain/views";
+import type { TenantContext } from "./tenantContext";
+
+/** Items per card: with the card builders' caps, 20 items stay well inside Teams' 28 KB. */
+export const PAGE_SIZE = 20;
+
+const FALLBACK_SCALE = standardScale("RAGBP");
+
+export function statusView(plan: Plan | undefined, code: StatusCode): StatusView {
+  return { code, title: statusTitle(plan?.statusScale ?? FALLBACK_SCALE, code) };
+}
+
+/** "3 days", "5 weeks", "4 months": how long ago, in words a manager would use. */
+export function durationWords(days: number): string {
+  if (days <= 0) return "today";
+  if (days === 1) return "1 day";
+  if (days < 14) return `${days} days`;
+  if (days < 63) return `${Math.floor(days / 7)} weeks`;
+  const months = Math.floor(days / 30.44);
+  return months < 24 ? `${months} months` : `${Math.floor(days / 365.25)} years`;
+}
+
+export function statusAge(sinceIso: string, now: Date): string {
+  if (!sinceIso) return "since it was loaded";
+  const since = new Date(sinceIso);
+  if (Number.isNaN(since.getTime())) return "since it was loaded";
+  const days = daysBetween(londonDate(since), londonDate(now));
+  return `since ${formatLondon(since, "date")} (${durationWords(days)})`;
+}
+
+/** The due date as written, the revised one first: "30/11/2020 (revised from 30/09/2020)". */
+export function dueTextOf(a: Pick<ActionSummary, "due" | "revisedDue">): string {
+  if (a.revisedDue && a.revisedDue.text) return `${a.revisedDue.text} (revised from ${formatDueDate(a.due)})`;
+  return formatDueDate(a.due);
+}
+
+/** Days late (positive) or days to go (negative) against the firm date that counts; null without one. */
+export function daysLate(a: Pick<ActionSummary, "due" | "revisedDue">, todayIso: string): number | null {
+  const eff = effectiveDueDate(a.due, a.revisedDue);
+  if (!isFirm(eff) || !eff.date) return null;
+  return daysBetween(eff.date, todayIso);
+}
+
+export function lateNote(late: number | null): string | null {
+  if (late === null) return null;
+  if (late > 0) return `${durationWords(late)} late`;
+  if (late === 0) return "due today";
+  return `due in ${durationWords(-late)}`;
+}
+
+export function lastUpdateText(ctx: TenantContext, a: Pick<ActionSummary, "lastUpdateAt" | "lastUpdateBy">): string {
+  if (!a.lastUpdateAt) return "No update recorded";
+  const when = formatLondon(new Date(a.lastUpdateAt), "date");
+  if (a.lastUpdateBy === "import") return `Status as imported from the plan (${when})`;
+  const who = ctx.person(a.lastUpdateBy)?.name;
+  return who ? `Updated ${when} by ${who}` : `Updated ${when}`;
+}
+
+export function itemView(ctx: TenantContext, a: ActionSummary, now: Date, dueNote: string | null): ActionItemView {
+  return {
+    planId: a.planId,
+    planShortName: ctx.shortName(a.planId),
+    actionId: a.actionId,
+    title: shortTitle(a, 140),
+    leads: a.leads.map((l) => ctx.leadLabel(l)),
+    dueText: dueTextOf(a),
+    dueNote,
+    status: statusView(ctx.plan(a.planId), a.status),
+    statusAge: statusAge(a.statusSince, now),
+    lastUpdate: lastUpdateText(ctx, a),
+  };
+}
+
+export function openCommand(a: { readonly planId: string; readonly actionId: string }): CardCommand {
+  return { verb: "pulse.open", planId: a.planId, actionId: a.actionId };
+}
+
+/** Where an action sits for grouping: plan, then ambition (or priority, for plans without ambitions). */
+function groupOf(ctx: TenantContext, a: ActionSummary): { key: string; title: string; order: string } {
+  const plan = ctx.plan(a.planId);
+  const short = ctx.shortName(a.planId);
+  const outline = plan?.outline;
+  if (outline && outline.ambitions.length > 0 && a.ambitionId) {
+    const amb = outline.ambitions.find((x) => x.id === a.ambitionId);
+    return { key: `${a.planId}|a|${a.ambitionId}`, title: `${short} · Ambition ${a.ambitionId}${amb ? `: ${shortTitle({ title: amb.title }, 80)}` : ""}`, order: a.ambitionId };
+  }
+  if (outline && outline.priorities.length > 0 && a.priorityId) {
+    const pr = outline.priorities.find((x) => x.id === a.priorityId);
+    return { key: `${a.planId}|p|${a.priorityId}`, title: `${short} · Priority ${a.priorityId}${pr ? `: ${shortTitle({ title: pr.title }, 80)}` : ""}`, order: a.priorityId };
+  }
+  return { key: a.planId, title: short, order: "" };
+}
+
+/** Worst status first, then the most overdue, then the oldest status, then the plan's own order. */
+export function worstFirst(todayIso: string) {
+  return (x: ActionSummary, y: ActionSummary): number =>
+    severity(x.status) - severity(y.status) ||
+    (daysLate(y, todayIso) ?? -1e9) - (daysLate(x, todayIso) ?? -1e9) ||
+    x.statusSince.localeCompare(y.statusSince) ||
+    compareIds(x.actionId, y.actionId);
+}
+
+export interface SectionInput {
+  readonly title: string;
+  readonly note: string | null;
+  readonly actions: readonly ActionSummary[];
+  /** Sort inside each group; worst first by default. */
+  readonly order?: (x: ActionSummary, y: ActionSummary) => number;
+  readonly dueNote?: (a: ActionSummary) => string | null;
+}
+
+/**
+ * Groups each section's actions by plan and ambition (groups ordered by their worst item), flattens them in that
+ * order, and returns one page of `PAGE_SIZE` items regrouped, with the buttons to move between pages.
+ */
+export function pageOfSections(
+  ctx: TenantContext,
+  sections: readonly SectionInput[],
+  now: Date,
+  page: { readonly text: string; readonly offset: number },
+): { sections: ActionSectionView[]; paging: PagingView } {
+  const todayIso = londonDate(now);
+  type Flat = { section: number; groupKey: string; groupTitle: string; item: ActionSummary };
+  const flat: Flat[] = [];
+  sections.forEach((s, si) => {
+    const order = s.order ?? worstFirst(todayIso);
+    const groups = new Map<string, { title: string; order: string; planTitle: string; items: ActionSummary[] }>();
+    for (const a of s.actions) {
+      const g = groupOf(ctx, a);
+      const entry = groups.get(g.key) ?? { title: g.title, order: g.order, planTitle: ctx.shortName(a.planId), items: [] };
+      entry.items.push(a);
+      groups.set(g.key, entry);
+    }
+    const sorted = [...groups.entries()].map(([key, g]) => ({ key, ...g, items: [...g.items].sort(order) }));
+    sorted.sort((x, y) => order(x.items[0]!, y.items[0]!) || x.planTitle.localeCompare(y.planTitle) || compareIds(x.order, y.order));
+    for (const g of sorted) for (const item of g.items) flat.push({ section: si, groupKey: g.key, groupTitle: g.title, item });
+  });
+
+  const total = flat.length;
+  const offset = Math.min(Math.max(0, page.offset), Math.max(0, total - 1));
+  const slice = flat.slice(offset, offset + PAGE_SIZE);
+  type Building = { title: string; note: string | null; total: number; groups: { title: string; items: ActionItemView[] }[] };
+  const out: Building[] = sections.map((s) => ({ title: s.title, note: s.note, total: s.actions.length, groups: [] }));
+  for (const f of slice) {
+    const section = out[f.section]!;
+    let group = section.groups[section.groups.length - 1];
+    if (!group || group.title !== f.groupTitle) {
+      group = { title: f.groupTitle, items: [] };
+      section.groups.push(group);
+    }
+    const note = sections[f.section]!.dueNote?.(f.item) ?? null;
+    group.items.push(itemView(ctx, f.item, now, note));
+  }
+  const to = offset + slice.length;
+  const built: ActionSectionView[] = out;
+  return {
+    sections: built,
+    paging: {
+      from: total === 0 ? 0 : offset + 1,
+      to,
+      total,
+      next: to < total ? { verb: "pulse.more", text: page.text, offset: to } : null,
+      previous: offset > 0 ? { verb: "pulse.more", text: page.text, offset: Math.max(0, offset - PAGE_SIZE) } : null,
+    },
+  };
+}
+
+/** Counts per status over everything that matched, worst first, zero counts left out. */
+export function statusCounts(ctx: TenantContext, actions: readonly ActionSummary[]): { status: StatusView; count: number }[] {
+  const by = new Map<StatusCode, { plan: Plan | undefined; count: number }>();
+  for (const a of actions) {
+    const e = by.get(a.status) ?? { plan: ctx.plan(a.planId), count: 0 };
+    e.count++;
+    by.set(a.status, e);
+  }
+  return [...by.entries()]
+    .sort(([x], [y]) => severity(x) - severity(y))
+    .map(([code, e]) => ({ status: statusView(e.plan, code), count: e.count }));
+}

@@ -1,0 +1,106 @@
+// What every answer needs about the asker's organisation: its plans, its people, and how names in questions resolve to them.
+import type { Plan } from "../domain/plan";
+import { normaliseLead, personMatchesLead, type Person } from "../domain/person";
+import type { LeadRef } from "../domain/query";
+import type { PlanRepository } from "../store/planRepository";
+import type { PersonRepository } from "../store/personRepository";
+
+export class TenantContext {
+  private readonly peopleById: Map<string, Person>;
+
+  constructor(
+    readonly tenantId: string,
+    readonly plans: readonly Plan[],
+    readonly people: readonly Person[],
+    readonly asker: Person | null,
+  ) {
+    this.peopleById = new Map(people.map((p) => [p.aadObjectId, p]));
+  }
+
+  static async load(deps: { plans: PlanRepository; people: PersonRepository }, tenantId: string, askerId: string | undefined): Promise<TenantContext> {
+    const [plans, people] = await Promise.all([deps.plans.list(tenantId), deps.people.list(tenantId)]);
+    const asker = askerId ? (people.find((p) => p.aadObjectId === askerId) ?? null) : null;
+    return new TenantContext(tenantId, plans, people, asker);
+  }
+
+  plan(planId: string): Plan | undefined {
+    return this.plans.find((p) => p.planId === planId);
+  }
+
+  /** The name people use for a plan: its first short name ("WSOA"), else its id. */
+  shortName(planId: string): string {
+    const p = this.plan(planId);
+    const first = p?.shortNames[0];
+    if (!first) return p?.title ?? planId;
+    // Short names written in lower case ("departmental plan") read better capitalised in a heading.
+    return first[0]!.toUpperCase() + first.slice(1);
+  }
+
+  /**
+   * Finds the plan a user meant by a hint such as "wsoa", "the SEND written statement of action" or "dept plan":
+   * exact short name, id or title first, then containment either way. Null when nothing (or more than one) fits.
+   */
+  resolvePlan(hint: string): Plan | null {
+    const h = fold(hint);
+    if (h === "") return null;
+    const names = (p: Plan) => [p.planId, p.title, ...p.shortNames].map(fold).filter((n) => n !== "");
+    const exact = this.plans.filter((p) => names(p).includes(h));
+    if (exact.length === 1) return exact[0]!;
+    const partial = this.plans.filter((p) => names(p).some((n) => (n.length >= 4 && h.includes(n)) || (h.length >= 4 && n.includes(h))));
+    return partial.length === 1 ? partial[0]! : null;
+  }
+
+  person(aadObjectId: string | null | undefined): Person | undefined {
+    return aadObjectId ? this.peopleById.get(aadObjectId) : undefined;
+  }
+
+  /** The people behind one lead as the plan writes it (a role, a name or a group). */
+  peopleFor(lead: string): Person[] {
+    return this.people.filter((p) => personMatchesLead(p, lead));
+  }
+
+  /** "Head of Service – Children in Care (Daniel Okoro)"; a lead that is itself a person's name stays as it is. */
+  leadLabel(lead: string): string {
+    const names = this.peopleFor(lead)
+      .map((p) => p.name)
+      .filter((n) => normaliseLead(n) !== normaliseLead(lead));
+    return names.length > 0 ? `${lead} (${names.join(", ")})` : lead;
+  }
+
+  /** Whether an action with these leads is led by the person or role a question names. */
+  leads(ref: LeadRef, action: { readonly leads: readonly string[]; readonly leadPeople: readonly string[] }): boolean {
+    if ("me" in ref) {
+      const me = this.asker;
+      if (!me) return false;
+      return action.leadPeople.includes(me.aadObjectId) || action.leads.some((l) => personMatchesLead(me, l));
+    }
+    const role = normaliseLead(ref.role);
+    if (action.leads.some((l) => normaliseLead(l) === role)) return true;
+    // A role typed as a person's name or alias, or a role held by one of the lead people.
+    const holders = this.people.filter((p) => personMatchesLead(p, ref.role)).map((p) => p.aadObjectId);
+    return holders.some((id) => action.leadPeople.includes(id));
+  }
+
+  /** How a question's lead reads in a heading: "you", or the role as the plans spell it. */
+  leadTitle(ref: LeadRef): string {
+    if ("me" in ref) return "you";
+    const role = normaliseLead(ref.role);
+    for (const p of this.people) for (const r of [...p.roles, p.name]) if (normaliseLead(r) === role) return r;
+    return ref.role;
+  }
+
+  /** Whether a role or name a user typed is known at all (in the directory). */
+  knowsLead(ref: LeadRef): boolean {
+    if ("me" in ref) return this.asker !== null;
+    return this.people.some((p) => personMatchesLead(p, ref.role));
+  }
+}
+
+function fold(s: string): string {
+  return s
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/^the\s+/, "")
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+}

@@ -1,0 +1,338 @@
+// Hand-built answer views with council-shaped data, and helpers to look inside card JSON, for the card builder tests.
+import type {
+  ActionDetailView,
+  ActionItemView,
+  ActionListView,
+  ChangesView,
+  IndicatorDetailView,
+  IndicatorListView,
+  IndicatorRowView,
+  NotUnderstoodView,
+  StatusView,
+  SummaryView,
+  WhoLeadsView,
+} from "../../src/domain/views";
+
+export const RED: StatusView = { code: "red", title: "Red – Delayed" };
+export const AMBER: StatusView = { code: "amber", title: "Amber – In progress" };
+export const GREEN: StatusView = { code: "green", title: "Green – On track" };
+export const BLUE: StatusView = { code: "blue", title: "Blue – Completed" };
+export const PINK: StatusView = { code: "pink", title: "Pink – To be started" };
+export const NONE: StatusView = { code: "none", title: "No update yet" };
+
+export function item(overrides: Partial<ActionItemView> = {}): ActionItemView {
+  return {
+    planId: "wsoa",
+    planShortName: "WSOA",
+    actionId: "3.2c",
+    title: "Review the care plans of children in care with SEND so that each names the outcomes agreed in the EHC plan",
+    leads: ["Head of Service – Children in Care (Daniel Okoro)", "Virtual School Head (Priya Shah)"],
+    dueText: "31/03/2021",
+    dueNote: null,
+    status: RED,
+    statusAge: "since 21 Aug 2020 (10 weeks)",
+    lastUpdate: "Updated 3 Nov 2020 by Daniel Okoro",
+    ...overrides,
+  };
+}
+
+export function redRow(overrides: Partial<IndicatorRowView> = {}): IndicatorRowView {
+  return {
+    planId: "dept",
+    indicatorId: "CSC-07",
+    name: "Re-referrals to children's social care within 12 months",
+    period: "Q1 2020/21",
+    value: "27.1% (389)",
+    target: "22%",
+    rag: "red",
+    ragTitle: "Red",
+    quartile: 4,
+    direction: "declined",
+    directionTitle: "Declined",
+    informationOnly: false,
+    ...overrides,
+  };
+}
+
+export function infoOnlyRow(overrides: Partial<IndicatorRowView> = {}): IndicatorRowView {
+  return {
+    planId: "dept",
+    indicatorId: "CSC-01",
+    name: "Number of contacts to the front door",
+    period: "Q1 2020/21",
+    value: "4,812",
+    target: null,
+    rag: null,
+    ragTitle: "Information only",
+    quartile: null,
+    direction: "informationOnly",
+    directionTitle: "Information only",
+    informationOnly: true,
+    ...overrides,
+  };
+}
+
+export function listView(overrides: Partial<ActionListView> = {}): ActionListView {
+  return {
+    kind: "actionList",
+    title: "What's red",
+    understood: "Red · all plans · as of Sunday 1 November 2020",
+    counts: [{ status: RED, count: 12 }],
+    sections: [
+      {
+        title: "",
+        note: null,
+        total: 12,
+        groups: [
+          { title: "WSOA", items: [item(), item({ actionId: "4.1a", title: "Publish the local offer in an accessible format", dueText: "TBC by Leads", leads: ["SEND Service Manager"] })] },
+          {
+            title: "Departmental plan · Ambition 3: Children in care and care leavers",
+            items: [item({ planId: "dept", planShortName: "Departmental plan", actionId: "3.2c", dueText: "30/11/2020 (revised from 30/09/2020)", dueNote: "due in 29 days" })],
+          },
+        ],
+      },
+    ],
+    indicators: { title: "Red indicators", rows: [redRow()] },
+    paging: { from: 1, to: 3, total: 12, next: { verb: "pulse.more", text: "what's red?", offset: 3 }, previous: null },
+    emptyText: "Nothing is red in the WSOA.",
+    ...overrides,
+  };
+}
+
+export function detailView(overrides: Partial<ActionDetailView> = {}): ActionDetailView {
+  return {
+    kind: "actionDetail",
+    planId: "wsoa",
+    planTitle: "SEND Written Statement of Action",
+    planShortName: "WSOA",
+    actionId: "3.2c",
+    ambition: "Area of weakness 3: Children in care with SEND",
+    priority: "Priority 2: Joined-up plans",
+    title: "Care plans name EHC outcomes",
+    text: "Review the care plans of children in care with SEND so that each names the outcomes agreed in the EHC plan, and the IRO checks them at each review.",
+    leads: [
+      { role: "Head of Service – Children in Care", people: ["Daniel Okoro"] },
+      { role: "TBC by Leads", people: [] },
+    ],
+    dueText: "30/09/2020",
+    dueNote: "32 days late",
+    revisedDueText: "31/03/2021",
+    revisedDueReason: "IRO capacity during Covid-19",
+    status: RED,
+    statusDefinition: "Action to be started or significantly delayed",
+    statusAge: "since 21 Aug 2020 (10 weeks)",
+    evidence: "Audit of 20 care plans, October 2020",
+    impactMeasures: "90% of care plans of children with an EHC plan name its outcomes",
+    dependencies: ["3.2a Joint training for IROs and SEND caseworkers"],
+    notes: ["Raised at the SEND Improvement Board, 14 October 2020"],
+    latestCommentary: "Audit shows 11 of 20 plans name the outcomes; training booked for December.",
+    lastUpdate: "Updated 3 Nov 2020 by Daniel Okoro",
+    history: [
+      { when: "3 Nov 2020", who: "Daniel Okoro", status: RED, previousStatus: AMBER, commentary: "Audit shows 11 of 20 plans name the outcomes.", revisedDue: "31/03/2021", via: "Teams" },
+      { when: "21 Aug 2020", who: "Daniel Okoro", status: AMBER, previousStatus: null, commentary: null, revisedDue: null, via: "Plan import" },
+    ],
+    historyTotal: 7,
+    otherMatches: [{ label: "Departmental plan 3.2c", open: { verb: "pulse.open", planId: "dept", actionId: "3.2c" } }],
+    asOf: "Sunday 1 November 2020",
+    ...overrides,
+  };
+}
+
+export function whoLeadsView(overrides: Partial<WhoLeadsView> = {}): WhoLeadsView {
+  return {
+    kind: "whoLeads",
+    planShortName: "WSOA",
+    actionId: "3.2c",
+    title: "Care plans name EHC outcomes",
+    leads: [
+      { role: "Head of Service – Children in Care", people: ["Daniel Okoro"] },
+      { role: "Virtual School Head", people: ["Priya Shah", "Tom Reid"] },
+    ],
+    status: AMBER,
+    open: { verb: "pulse.open", planId: "wsoa", actionId: "3.2c" },
+    otherMatches: [{ label: "Departmental plan 3.2c", open: { verb: "pulse.open", planId: "dept", actionId: "3.2c" } }],
+    ...overrides,
+  };
+}
+
+export function summaryView(overrides: Partial<SummaryView> = {}): SummaryView {
+  return {
+    kind: "summary",
+    title: "Summary",
+    understood: "All plans · as of Sunday 1 November 2020",
+    plans: [
+      {
+        planId: "wsoa",
+        title: "SEND Written Statement of Action",
+        scopeTitle: null,
+        total: 58,
+        counts: [
+          { status: RED, count: 6 },
+          { status: AMBER, count: 20 },
+          { status: PINK, count: 4 },
+          { status: GREEN, count: 18 },
+          { status: BLUE, count: 10 },
+        ],
+        overdue: 9,
+        worst: [item(), item({ actionId: "4.1a", dueText: "TBC by Leads", dueNote: null })],
+        ask: { verb: "pulse.ask", text: "what's red in the WSOA?" },
+      },
+      {
+        planId: "dept",
+        title: "Departmental plan",
+        scopeTitle: "Ambition 3: Children in care and care leavers",
+        total: 14,
+        counts: [
+          { status: AMBER, count: 9 },
+          { status: NONE, count: 5 },
+        ],
+        overdue: 0,
+        worst: [],
+        ask: { verb: "pulse.ask", text: "what's red in the departmental plan?" },
+      },
+    ],
+    indicators: { total: 25, red: 5, amber: 6, green: 10, informationOnly: 4 },
+    asOf: "Sunday 1 November 2020",
+    ...overrides,
+  };
+}
+
+export function indicatorListView(overrides: Partial<IndicatorListView> = {}): IndicatorListView {
+  return {
+    kind: "indicatorList",
+    title: "Indicators in the fourth quartile",
+    understood: "Quartile 4 · Departmental plan · latest period",
+    rows: [redRow(), redRow({ indicatorId: "CSC-12", name: "Care leavers in education, employment or training", value: "48%", target: "55%", rag: "amber", ragTitle: "Amber", direction: "improved", directionTitle: "Improved" }), infoOnlyRow()],
+    counts: { red: 5, amber: 6, green: 10, informationOnly: 4, notRated: 0 },
+    quartiles: [
+      { quartile: 1, count: 4 },
+      { quartile: 4, count: 7 },
+    ],
+    emptyText: "No indicator is in the fourth quartile.",
+    asOf: "Sunday 1 November 2020",
+    ...overrides,
+  };
+}
+
+export function indicatorDetailView(overrides: Partial<IndicatorDetailView> = {}): IndicatorDetailView {
+  return {
+    ...redRow(),
+    kind: "indicator",
+    section: "Children in need and child protection",
+    planTitle: "Departmental plan",
+    polarity: "lowIsGood",
+    polarityTitle: "Lower is better",
+    targetBasis: "Statistical neighbour average 2019/20",
+    count: 389,
+    comparedToPrevious: "up from 24.3%",
+    statisticalNeighbourAverage: "21.9%",
+    dataQualityNote: "Q1 figures exclude contacts closed at the front door after the system change on 4 May.",
+    frequency: "Quarterly",
+    reportingLag: "six weeks after quarter end",
+    earlier: [
+      { period: "Q4 2019/20", value: "24.3% (341)", ragTitle: "Amber" },
+      { period: "Q3 2019/20", value: "22.8% (330)", ragTitle: "Amber" },
+    ],
+    alternatives: [{ name: "Re-referrals within 12 months (CIN)", ask: "how is CSC-08?" }],
+    asOf: "Sunday 1 November 2020",
+    ...overrides,
+  };
+}
+
+export function changesView(overrides: Partial<ChangesView> = {}): ChangesView {
+  return {
+    kind: "changes",
+    title: "What changed",
+    understood: "Since the last DMT, Tuesday 27 October 2020 09:30",
+    total: 3,
+    worse: 1,
+    better: 1,
+    items: [
+      {
+        planShortName: "WSOA",
+        actionId: "3.2c",
+        title: "Care plans name EHC outcomes",
+        when: "3 Nov 2020 14:05",
+        who: "Daniel Okoro",
+        from: AMBER,
+        to: RED,
+        commentary: "Audit shows 11 of 20 plans name the outcomes.",
+        revisedDue: "31/03/2021",
+        open: { verb: "pulse.open", planId: "wsoa", actionId: "3.2c" },
+      },
+      {
+        planShortName: "Departmental plan",
+        actionId: "1.4",
+        title: "Recruit four permanent social workers to the assessment team",
+        when: "29 Oct 2020 10:12",
+        who: "Amira Hassan",
+        from: AMBER,
+        to: BLUE,
+        commentary: null,
+        revisedDue: null,
+        open: { verb: "pulse.open", planId: "dept", actionId: "1.4" },
+      },
+      {
+        planShortName: "WSOA",
+        actionId: "5.3",
+        title: "Co-produce the SEND strategy with the parent carer forum",
+        when: "28 Oct 2020 16:40",
+        who: "Priya Shah",
+        from: null,
+        to: GREEN,
+        commentary: "First update recorded.",
+        revisedDue: null,
+        open: { verb: "pulse.open", planId: "wsoa", actionId: "5.3" },
+      },
+    ],
+    paging: { from: 1, to: 3, total: 3, next: null, previous: null },
+    emptyText: "Nothing has changed since the last DMT.",
+    ...overrides,
+  };
+}
+
+export function notUnderstoodView(overrides: Partial<NotUnderstoodView> = {}): NotUnderstoodView {
+  return {
+    kind: "notUnderstood",
+    text: "tell me about 9.9z",
+    understood: "an action id (9.9z) that no plan has",
+    suggestions: ["tell me about 3.2c", "what's overdue?"],
+    ...overrides,
+  };
+}
+
+// ---- looking inside card JSON ----
+
+export type Node = Record<string, unknown>;
+
+/** Every object in the card, depth first. */
+export function nodes(json: unknown): Node[] {
+  const out: Node[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === "object" && v !== null) {
+      out.push(v as Node);
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(json);
+  return out;
+}
+
+/** TextBlocks and TextRuns whose text contains `s`. */
+export function textsWith(json: unknown, s: string): Node[] {
+  return nodes(json).filter((n) => (n.type === "TextBlock" || n.type === "TextRun") && typeof n.text === "string" && n.text.includes(s));
+}
+
+/** Every Action.Execute, wherever it sits (card actions, ActionSets). */
+export function executeActions(json: unknown): { title: string; verb: string; data: Record<string, unknown> }[] {
+  return nodes(json)
+    .filter((n) => n.type === "Action.Execute")
+    .map((n) => ({ title: String(n.title), verb: String(n.verb), data: n.data as Record<string, unknown> }));
+}
+
+export function cardActionTitles(card: { actions?: { title: string }[] }): string[] {
+  return (card.actions ?? []).map((a) => a.title);
+}
+
+export const long = (n: number, seed: string): string => `${seed} `.repeat(Math.ceil(n / (seed.length + 1))).slice(0, n).trimEnd();
