@@ -16,9 +16,10 @@ function build(view: ActionListView, caps: TextCaps): AdaptiveCardJson {
 
   const itemCount = view.sections.reduce((n, s) => n + s.groups.reduce((m, g) => m + g.items.length, 0), 0);
   const indicatorCount = view.indicators?.rows.length ?? 0;
-  if (itemCount === 0 && indicatorCount === 0) {
+  if (itemCount === 0) {
+    // Say so even when indicators follow: "no action is red" is an answer too.
     body.push(text(view.emptyText, { spacing: "Medium" }));
-    return adaptiveCard(body, pagingActions(view.paging));
+    if (indicatorCount === 0) return adaptiveCard(body, pagingActions(view.paging));
   }
 
   for (const section of view.sections) {

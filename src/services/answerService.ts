@@ -143,7 +143,10 @@ export class AnswerService {
       sections: page.sections,
       indicators: withIndicators && indicators.length > 0 ? { title: `${words} indicators (${indicators.length})`, rows: indicators.map(indicatorRow) } : null,
       paging: page.paging,
-      emptyText: `Nothing is ${words.toLowerCase()} ${resolved.label === "all plans" ? "in any plan" : `for ${resolved.label}`}.`,
+      emptyText:
+        withIndicators && indicators.length > 0
+          ? `No action is ${words.toLowerCase()} in any plan.`
+          : `Nothing is ${words.toLowerCase()} ${resolved.label === "all plans" ? "in any plan" : `for ${resolved.label}`}.`,
     };
     return view;
   }

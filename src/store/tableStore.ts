@@ -1,5 +1,6 @@
 // Connection to Azure Table storage: one TableClient per table, created on start, with the limits Azure enforces.
 import { RestError, TableClient, TableServiceClient, type TableEntity } from "@azure/data-tables";
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 
 export const TABLES = ["Tenants", "Plans", "PlanItems", "People", "Conversations", "Jobs", "Outbox"] as const;
 export type TableName = (typeof TABLES)[number];
@@ -22,9 +23,19 @@ export class StorageUnavailableError extends Error {
 export class TableStore {
   private readonly clients = new Map<TableName, TableClient>();
   private readonly service: TableServiceClient;
+  private sent = 0;
 
   constructor(private readonly options: TableStoreOptions) {
+    // Counts every request sent to the service (each retry too): the benchmark reports transactions per question.
+    const counter: PipelinePolicy = {
+      name: "planPulseRequestCounter",
+      sendRequest: (request, next) => {
+        this.sent++;
+        return next(request);
+      },
+    };
     const clientOptions = {
+      additionalPolicies: [{ policy: counter, position: "perRetry" as const }],
       allowInsecureConnection: /^(.*;)?\s*TableEndpoint=http:|UseDevelopmentStorage=true/i.test(options.connectionString),
       retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2000, tryTimeoutInMs: options.requestTimeoutMs ?? 10_000 },
     };
@@ -32,6 +43,11 @@ export class TableStore {
     for (const t of TABLES) {
       this.clients.set(t, TableClient.fromConnectionString(options.connectionString, this.tableName(t), clientOptions));
     }
+  }
+
+  /** Storage requests sent since this store was created (each one a billable table transaction on Azure). */
+  get requestsSent(): number {
+    return this.sent;
   }
 
   tableName(t: TableName): string {

@@ -77,6 +77,7 @@ describe("questions over /api/messages on the demo data, as of 1 Nov 2020", () =
     assert.match(json, /Red indicators \(3\)/);
     assert.match(json, /Q1 2020\/21/);
     assert.doesNotMatch(json, /pulse\.open/, "no action is red in the demo data");
+    assert.match(json, /No action is red in any plan/, "and the card says so");
   });
 
   it("“which indicators are red?” agrees, and information-only indicators are never counted as red", async () => {
@@ -212,6 +213,23 @@ describe("questions over /api/messages on the demo data, as of 1 Nov 2020", () =
     const res = await fetch(`${t.baseUrl}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...silent, text: "what's red?", entities: [] }) });
     assert.ok(res.status < 300);
     assert.deepEqual(t.simulator.activities({ after: before }).filter((a) => a.operation !== "incoming"), [], "no @mention, no answer");
+  });
+
+  it("card buttons work as Teams sends them: “Open” posts the detail card, a suggestion asks the question", async () => {
+    const list = await ask(t, "what's overdue in the WSOA?");
+    const open = JSON.parse(list.json.match(/\{"type":"Action\.Execute","title":"Open 1\.2"[^}]*\}\}/)![0]) as { verb: string; data: Json };
+    const r = await simSend(t.baseUrl, { as: DIRECTOR, conversation: "personal", invoke: { verb: open.verb, data: open.data, replyToId: list.result.activities[0]!.activityId } });
+    assert.equal(r.invokeResponse?.statusCode, 200);
+    assert.equal(r.invokeResponse?.type, "application/vnd.microsoft.activity.message");
+    const detail = onlyCard(r);
+    assert.match(JSON.stringify(detail), /To produce a statement of purpose/);
+    assert.match(JSON.stringify(detail), /30\/09\/2020/);
+
+    const confused = await ask(t, "qwertyuiop");
+    const suggestion = JSON.parse(confused.json.match(/\{"type":"Action\.Execute","title":"[^"]*","verb":"pulse\.ask"[^}]*\}\}/)![0]) as { verb: string; data: Json };
+    const answered = await simSend(t.baseUrl, { as: DIRECTOR, conversation: "personal", invoke: { verb: suggestion.verb, data: suggestion.data, replyToId: confused.result.activities[0]!.activityId } });
+    assert.equal(answered.invokeResponse?.statusCode, 200);
+    onlyCard(answered);
   });
 
   it("refuses forged card actions with a specific reason, and changes nothing", async () => {
