@@ -97,11 +97,13 @@ export function generateTenant(seed = 20201101): BenchTenant {
   const roles = SERVICES.map((s) => `Head of Service – ${s}`);
   const people: Person[] = Array.from({ length: PEOPLE }, (_, i) => ({
     tenantId,
-    aadObjectId: `b0000000-0000-4000-8000-0000000000${two(i + 1)}`.slice(0, 36),
+    // The local channel simulator accepts personal chats with the demo directory's people only, and the bench asks
+    // as its first person: the same id pattern, so person 1 is the demo's 00000000-0000-4000-8000-000000000001.
+    aadObjectId: `00000000-0000-4000-8000-0000000000${two(i + 1)}`,
     name: `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`,
     roles: [roles[i % roles.length]!],
     aliases: [],
-    managerId: i === 0 ? null : "b0000000-0000-4000-8000-000000000001",
+    managerId: i === 0 ? null : "00000000-0000-4000-8000-000000000001",
     delegateIds: [],
     planAdminOf: i < 3 ? ["*"] : [],
   }));

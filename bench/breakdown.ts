@@ -1,20 +1,43 @@
 // Where an answer's time goes: each stage of a question timed on its own, in process, on the same data.
 // Not part of the verdict; it explains a ratio (which reads dominate, what the card and the HTTP round trips cost).
+import { TableClient } from "@azure/data-tables";
 import type { App } from "../src/app";
+import { keys } from "../src/store/keys";
 import { AnswerService } from "../src/services/answerService";
 import { TenantContext } from "../src/services/tenantContext";
 import { parseQuestion } from "../src/bot/questionParser";
 import { answerCard } from "../src/cards/answerCard";
-import { nowMs, percentile } from "./stats";
+import { MAX_MESSAGE_CHARS } from "../src/bot/messageText";
+import type { TeamsUser } from "../src/dev/teamsActivity";
+import { Floor, postMessage, rangeFilter } from "./questionBench";
+import { nowMs, summarise, type Summary } from "./stats";
 
 export interface StageTimes {
   readonly question: string;
-  /** Median ms of each stage. */
-  readonly contextLoad: number;
-  readonly questionReads: number;
-  readonly answer: number;
-  readonly answerAndCard: number;
   readonly reps: number;
+  /** TenantContext.load: the Plans and People partitions, read in parallel before the question's own reads. */
+  readonly contextLoad: Summary;
+  /** The question's own reads through the app's repositories (range queries + decoding). */
+  readonly questionReads: Summary;
+  /** AnswerService.answer: context, then reads, then the view. */
+  readonly answer: Summary;
+  /** answerCard(view) and its JSON text. */
+  readonly card: Summary;
+}
+
+export interface Breakdown {
+  readonly stages: readonly StageTimes[];
+  /**
+   * One message through /api/messages that the bot answers without touching storage (a message over
+   * MAX_MESSAGE_CHARS gets a fixed text reply): HTTP in, the Bot Framework turn, the reply POSTed to the simulator.
+   */
+  readonly botRoundTrip: Summary & { readonly storageRequests: number };
+  /**
+   * What one request costs on this Azurite, by kind: a point read of one action row (an index lookup), the same row
+   * read as a one-row RowKey range (Azurite evaluates a query's filter against every row of the table, so this is
+   * a scan of PlanItems), and the whole Plans partition (a small table).
+   */
+  readonly azurite: { readonly pointRead: Summary; readonly oneRowRange: Summary; readonly plansPartition: Summary };
 }
 
 interface Stage {
@@ -24,13 +47,18 @@ interface Stage {
   reads(i: number): Promise<unknown>;
 }
 
-export async function breakdown(app: App, tenantId: string, askerId: string, today: string, idFor: (i: number) => string, reps: number): Promise<StageTimes[]> {
+const WARMUP = 10;
+
+/** `idFor(i)` for i in [0, idCount): the measured run's ids, reused. */
+export async function breakdown(app: App, tenantId: string, asker: TeamsUser, today: string, idFor: (i: number) => string, idCount: number, reps: number): Promise<Breakdown> {
   const { actions } = app.repos;
+  const idOf = (i: number): string => idFor((i + WARMUP) % idCount);
   const answers = new AnswerService({ ...app.repos, clock: app.clock });
+  const askerId = asker.aadObjectId;
   const stages: Stage[] = [
     { question: "what's red?", text: () => "what's red?", reads: () => actions.byStatus(tenantId, ["red"]) },
     { question: "what's overdue?", text: () => "what's overdue?", reads: () => Promise.all([actions.dueBetween(tenantId, null, today), actions.noFirmDate(tenantId)]) },
-    { question: "tell me about <id>", text: (i) => `tell me about ${idFor(i)}`, reads: (i) => Promise.all([actions.findById(tenantId, idFor(i)), actions.historyOfId(tenantId, idFor(i))]) },
+    { question: "tell me about <id>", text: (i) => `tell me about ${idOf(i)}`, reads: (i) => Promise.all([actions.findById(tenantId, idOf(i)), actions.historyOfId(tenantId, idOf(i))]) },
   ];
   const out: StageTimes[] = [];
   for (const s of stages) {
@@ -38,7 +66,7 @@ export async function breakdown(app: App, tenantId: string, askerId: string, tod
     const reads: number[] = [];
     const ans: number[] = [];
     const card: number[] = [];
-    for (let i = -10; i < reps; i++) {
+    for (let i = -WARMUP; i < reps; i++) {
       const text = s.text(i);
       let t = nowMs();
       await TenantContext.load(app.repos, tenantId, askerId);
@@ -50,8 +78,7 @@ export async function breakdown(app: App, tenantId: string, askerId: string, tod
       const view = await answers.answer({ tenantId, aadObjectId: askerId, text }, parseQuestion(text, { now: app.clock.now() }));
       const c = nowMs() - t;
       t = nowMs();
-      const view2 = await answers.answer({ tenantId, aadObjectId: askerId, text }, parseQuestion(text, { now: app.clock.now() }));
-      JSON.stringify(answerCard(view2));
+      JSON.stringify(answerCard(view));
       const d = nowMs() - t;
       if (view.kind === "notUnderstood") throw new Error(`breakdown: “${text}” was not understood`);
       if (i < 0) continue;
@@ -60,14 +87,51 @@ export async function breakdown(app: App, tenantId: string, askerId: string, tod
       ans.push(c);
       card.push(d);
     }
-    out.push({
-      question: s.question,
-      contextLoad: percentile(ctx, 50),
-      questionReads: percentile(reads, 50),
-      answer: percentile(ans, 50),
-      answerAndCard: percentile(card, 50),
-      reps,
-    });
+    out.push({ question: s.question, reps, contextLoad: summarise(ctx), questionReads: summarise(reads), answer: summarise(ans), card: summarise(card) });
   }
-  return out;
+
+  const tooLong = "x".repeat(MAX_MESSAGE_CHARS + 1);
+  const trips: number[] = [];
+  let storageRequests = 0;
+  for (let i = -WARMUP; i < reps; i++) {
+    const r = await postMessage(app, tenantId, asker, tooLong);
+    if (r.status < 200 || r.status >= 300 || !r.replies.some((a) => /characters long/.test(String(a.text ?? "")))) {
+      throw new Error(`breakdown: the over-long message got HTTP ${r.status} and ${r.replies.length} replies, not the fixed text`);
+    }
+    if (i < 0) continue;
+    trips.push(r.ms);
+    storageRequests += r.storageRequests;
+  }
+
+  const items = TableClient.fromConnectionString(app.storageConnectionString, app.store.tableName("PlanItems"), { allowInsecureConnection: true });
+  const floor = new Floor(app.storageConnectionString, app.store.tableName("PlanItems"));
+  const plansFloor = new Floor(app.storageConnectionString, app.store.tableName("Plans"));
+  const point: number[] = [];
+  const range: number[] = [];
+  const plans: number[] = [];
+  for (let i = -WARMUP; i < reps; i++) {
+    const id = idOf(i);
+    const [action] = await app.repos.actions.findById(tenantId, id);
+    if (!action) throw new Error(`breakdown: no action ${id}`);
+    const key = keys.action(tenantId, action.planId, id);
+    let t = nowMs();
+    await items.getEntity(key.partitionKey, key.rowKey);
+    const a = nowMs() - t;
+    t = nowMs();
+    const r = await floor.run([{ label: "", filter: rangeFilter(tenantId, keys.prefixRange("action", id)) }]);
+    const b = nowMs() - t;
+    t = nowMs();
+    await plansFloor.run([{ label: "", filter: `PartitionKey eq '${keys.plansPartition(tenantId).replace(/'/g, "''")}'` }]);
+    const c = nowMs() - t;
+    if (r.rows[0] !== 1) throw new Error(`breakdown: the range for ${id} read ${r.rows[0]} rows`);
+    if (i < 0) continue;
+    point.push(a);
+    range.push(b);
+    plans.push(c);
+  }
+  return {
+    stages: out,
+    botRoundTrip: { ...summarise(trips), storageRequests },
+    azurite: { pointRead: summarise(point), oneRowRange: summarise(range), plansPartition: summarise(plans) },
+  };
 }

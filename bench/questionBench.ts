@@ -145,8 +145,18 @@ interface OneReply {
   problem: string | null;
 }
 
-/** POSTs one message to /api/messages; the response comes back once the reply reached the channel simulator. */
-async function askOnce(app: App, tenantId: string, asker: TeamsUser, text: string): Promise<OneReply> {
+export interface Posted {
+  /** POST to response, ms. */
+  readonly ms: number;
+  readonly status: number;
+  /** Storage requests the app sent while answering. */
+  readonly storageRequests: number;
+  /** What the bot sent back to the channel simulator during the request. */
+  readonly replies: readonly Record<string, unknown>[];
+}
+
+/** POSTs one personal-chat message to /api/messages; the response comes back once the reply reached the channel simulator. */
+export async function postMessage(app: App, tenantId: string, asker: TeamsUser, text: string): Promise<Posted> {
   const sim = app.simulator!;
   const activity = messageActivity({ serviceUrl: simulatorServiceUrl(app.baseUrl()), tenantId, now: app.clock.now() }, { from: asker, conversation: "personal", text });
   const body = JSON.stringify(activity);
@@ -158,11 +168,16 @@ async function askOnce(app: App, tenantId: string, asker: TeamsUser, text: strin
   await res.arrayBuffer();
   const ms = nowMs() - t0;
   const storageRequests = app.store.requestsSent - before;
-  if (res.status < 200 || res.status >= 300) return { ms, storageRequests, cardJson: null, problem: `HTTP ${res.status} from /api/messages` };
-  const replies = sim.activities({ after: seq }).filter((r) => r.operation !== "incoming" && r.activity);
-  const cards = replies.flatMap((r) => ((r.activity!.attachments as { contentType: string; content: unknown }[] | undefined) ?? []).filter((a) => a.contentType === ADAPTIVE_CARD_CONTENT_TYPE));
+  const replies = sim.activities({ after: seq }).flatMap((r) => (r.operation !== "incoming" && r.activity ? [r.activity] : []));
+  return { ms, status: res.status, storageRequests, replies };
+}
+
+async function askOnce(app: App, tenantId: string, asker: TeamsUser, text: string): Promise<OneReply> {
+  const { ms, status, storageRequests, replies } = await postMessage(app, tenantId, asker, text);
+  if (status < 200 || status >= 300) return { ms, storageRequests, cardJson: null, problem: `HTTP ${status} from /api/messages` };
+  const cards = replies.flatMap((a) => ((a.attachments as { contentType: string; content: unknown }[] | undefined) ?? []).filter((x) => x.contentType === ADAPTIVE_CARD_CONTENT_TYPE));
   if (cards.length !== 1) {
-    const texts = replies.map((r) => String(r.activity!.text ?? "")).join(" | ");
+    const texts = replies.map((a) => String(a.text ?? "")).join(" | ");
     return { ms, storageRequests, cardJson: null, problem: `expected one card in the reply, got ${cards.length} (${texts.slice(0, 200)})` };
   }
   return { ms, storageRequests, cardJson: JSON.stringify(cards[0]!.content), problem: null };

@@ -125,8 +125,11 @@ export interface HistoryEntry {
 
 /** Natural order of ids like "1.2", "1.10", "3.2c": numbers compare as numbers. */
 export function compareIds(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true, sensitivity: "base" });
+  return ID_COLLATOR.compare(a, b);
 }
+
+// One collator for every comparison: localeCompare with options builds a new one per call (~40× slower in sorts).
+const ID_COLLATOR = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
 
 /** A one-line title: the plan's own where it has one, else the start of the text. */
 export function shortTitle(action: { readonly title: string | null; readonly text?: string; readonly textStart?: string }, max = 90): string {

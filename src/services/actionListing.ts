@@ -41,10 +41,16 @@ export function dueTextOf(a: Pick<ActionSummary, "due" | "revisedDue">): string 
 
 /** Days late (positive) or days to go (negative) against the firm date that counts; null without one. */
 export function daysLate(a: Pick<ActionSummary, "due" | "revisedDue">, todayIso: string): number | null {
+  // Sorts ask this of the same item many times: remember the answer per item and day.
+  const cached = LATE_CACHE.get(a);
+  if (cached && cached.today === todayIso) return cached.late;
   const eff = effectiveDueDate(a.due, a.revisedDue);
-  if (!isFirm(eff) || !eff.date) return null;
-  return daysBetween(eff.date, todayIso);
+  const late = !isFirm(eff) || !eff.date ? null : daysBetween(eff.date, todayIso);
+  LATE_CACHE.set(a, { today: todayIso, late });
+  return late;
 }
+
+const LATE_CACHE = new WeakMap<object, { today: string; late: number | null }>();
 
 export function lateNote(late: number | null): string | null {
   if (late === null) return null;

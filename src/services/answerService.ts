@@ -21,7 +21,7 @@ import type { ActionRepository } from "../store/actionRepository";
 import type { IndicatorRepository, IndicatorSnapshot } from "../store/indicatorRepository";
 import type { PlanRepository } from "../store/planRepository";
 import type { PersonRepository } from "../store/personRepository";
-import { TenantContext } from "./tenantContext";
+import { TenantContextCache, type TenantContext } from "./tenantContext";
 import {
   PAGE_SIZE,
   daysLate,
@@ -46,6 +46,8 @@ export interface AnswerServiceDeps {
   clock: Clock;
   /** When the DMT meets, for "since last DMT" and "before the next DMT". */
   dmt?: WeeklyMeeting;
+  /** Shared with other services of the app; one is made when not given. */
+  contexts?: TenantContextCache;
 }
 
 /** Who asks, and the words they used (kept so "show more" can ask again for the next page). */
@@ -69,14 +71,16 @@ interface ResolvedScope {
 
 export class AnswerService {
   private readonly dmt: WeeklyMeeting;
+  private readonly contexts: TenantContextCache;
 
   constructor(private readonly deps: AnswerServiceDeps) {
     this.dmt = deps.dmt ?? DEFAULT_DMT;
+    this.contexts = deps.contexts ?? new TenantContextCache(deps);
   }
 
   async answer(asker: Asker, query: Query): Promise<AnswerView> {
     const now = this.deps.clock.now();
-    const ctx = await TenantContext.load(this.deps, asker.tenantId, asker.aadObjectId);
+    const ctx = await this.contexts.get(asker.tenantId, asker.aadObjectId);
     switch (query.kind) {
       case "status":
         return this.status(ctx, asker, now, query.statuses, query.target, query.scope);
@@ -115,7 +119,7 @@ export class AnswerService {
   async openAction(tenantId: string, aadObjectId: string | undefined, planId: string, actionId: string): Promise<ActionDetailView | null> {
     const now = this.deps.clock.now();
     const [ctx, matches, history] = await Promise.all([
-      TenantContext.load(this.deps, tenantId, aadObjectId),
+      this.contexts.get(tenantId, aadObjectId),
       this.deps.actions.findById(tenantId, actionId),
       this.deps.actions.history(tenantId, planId, actionId),
     ]);

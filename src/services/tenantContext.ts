@@ -104,3 +104,53 @@ function fold(s: string): string {
     .replace(/[^a-z0-9]+/g, " ")
     .trim();
 }
+
+/**
+ * Keeps each tenant's plans and people for a short while, so a question costs only its own reads (the directory
+ * and the plan list change rarely; a new person is picked up at once, anything else within `ttlMs`).
+ * Time here is the process's monotonic time, not the app's clock: it measures freshness, not business dates.
+ */
+export class TenantContextCache {
+  private readonly entries = new Map<string, { at: number; loaded: Promise<{ plans: readonly Plan[]; people: readonly Person[] }> }>();
+
+  constructor(
+    private readonly deps: { plans: PlanRepository; people: PersonRepository },
+    private readonly options: { ttlMs?: number; maxTenants?: number; ticker?: () => number } = {},
+  ) {}
+
+  async get(tenantId: string, askerId: string | undefined): Promise<TenantContext> {
+    const ttl = this.options.ttlMs ?? 30_000;
+    const now = this.tick();
+    let entry = this.entries.get(tenantId);
+    if (entry && now - entry.at > ttl) entry = undefined;
+    let data = entry ? await entry.loaded : null;
+    // Someone asking who is not in the cached directory may have just been added: look again before saying so.
+    if (data && askerId && !data.people.some((p) => p.aadObjectId === askerId) && now - entry!.at > 1_000) data = null;
+    if (!data) data = await this.load(tenantId);
+    const asker = askerId ? (data.people.find((p) => p.aadObjectId === askerId) ?? null) : null;
+    return new TenantContext(tenantId, data.plans, data.people, asker);
+  }
+
+  /** Forget a tenant (after an import or a directory change in this process). */
+  invalidate(tenantId?: string): void {
+    if (tenantId === undefined) this.entries.clear();
+    else this.entries.delete(tenantId);
+  }
+
+  private async load(tenantId: string): Promise<{ plans: readonly Plan[]; people: readonly Person[] }> {
+    const loaded = Promise.all([this.deps.plans.list(tenantId), this.deps.people.list(tenantId)]).then(([plans, people]) => ({ plans, people }));
+    this.entries.delete(tenantId);
+    this.entries.set(tenantId, { at: this.tick(), loaded });
+    // A failed read is not kept: the next question tries storage again.
+    loaded.catch(() => {
+      if (this.entries.get(tenantId)?.loaded === loaded) this.entries.delete(tenantId);
+    });
+    const max = this.options.maxTenants ?? 1_000;
+    while (this.entries.size > max) this.entries.delete(this.entries.keys().next().value as string);
+    return loaded;
+  }
+
+  private tick(): number {
+    return (this.options.ticker ?? (() => performance.now()))();
+  }
+}
