@@ -6,6 +6,7 @@ import { silentLogger } from "../../src/logger";
 import type { ChannelSimulator } from "../../src/dev/devRoutes";
 import { sharedAzurite } from "./globalFixtures";
 import { dropTables, uniquePrefix } from "./freshStore";
+import { cardProblems } from "../support/validateCard";
 
 export { uniquePrefix };
 
@@ -41,8 +42,15 @@ export async function startTestApp(opts: { now?: string; seed?: boolean; env?: R
     clock,
     simulator: app.simulator,
     async stop() {
+      // Every card the bot sent during the test, whatever the test asserted, must pass the SDK and fit Teams.
+      const problems = app.simulator!
+        .activities({})
+        .flatMap((r) => ((r.activity as { attachments?: { contentType?: string; content?: unknown }[] } | undefined)?.attachments ?? []).map((a) => ({ r, a })))
+        .filter(({ a }) => a.contentType === "application/vnd.microsoft.card.adaptive")
+        .flatMap(({ r, a }) => cardProblems(a.content).map((p) => `${r.operation} ${r.activityId}: ${p}`));
       await app.stop();
       await dropTables(app.store);
+      if (problems.length > 0) throw new Error(`cards the bot sent failed the Adaptive Cards SDK check:\n${problems.join("\n")}`);
     },
   };
 }
