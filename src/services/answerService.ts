@@ -137,11 +137,11 @@ export class AnswerService {
     const withIndicators = target === "both" && Object.keys(scope).length === 0;
     const indicators = withIndicators ? rows.flatMap((r) => (r.itemKind === "indicator" ? [r.indicator] : [])).sort(indicatorOrder) : [];
     const words = statuses.map((s) => STATUS_WORDS[s]).join(" and ");
-    const title = statuses.length === 1 && statuses[0] === "none" ? "Actions with no update yet" : `${withIndicators ? "What's" : "Actions"} ${words.toLowerCase()}`;
+    const title = withIndicators ? `What's ${words.toLowerCase()}` : statuses.length === 1 && statuses[0] === "none" ? "Actions with no update yet" : `Actions: ${words.toLowerCase()}`;
     const page = pageOfSections(ctx, [{ title: "", note: null, actions, dueNote: (a) => overdueOnly(a, now) }], now, pageOf(asker));
     const view: ActionListView = {
       kind: "actionList",
-      title: withIndicators ? `What's ${words.toLowerCase()}` : title,
+      title,
       understood: `${words} · ${withIndicators ? "actions and indicators" : "actions"} · ${resolved.label} · as of ${formatLondon(now, "date")}`,
       counts: statusCounts(ctx, actions),
       sections: page.sections,
