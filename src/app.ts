@@ -16,6 +16,8 @@ import { ConversationRepository } from "./store/conversationRepository";
 import { HelpService } from "./services/helpService";
 import { ConversationService } from "./services/conversationService";
 import { AnswerService } from "./services/answerService";
+import { UpdateService } from "./services/updateService";
+import { TenantContextCache } from "./services/tenantContext";
 import { readDemoData, seedDemoTenant, type SeedResult } from "./services/demoData";
 import { PulseBot } from "./bot/pulseBot";
 import { createServer } from "./http/server";
@@ -101,8 +103,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const help = new HelpService({ plans: repos.plans, people: repos.people, clock });
   const conversations = new ConversationService({ conversations: repos.conversations, clock });
-  const answers = new AnswerService({ ...repos, clock });
-  const bot = new PulseBot({ help, answers, conversations, log, clock });
+  const contexts = new TenantContextCache(repos);
+  const answers = new AnswerService({ ...repos, clock, contexts });
+  const updates = new UpdateService({ actions: repos.actions, contexts, clock });
+  const bot = new PulseBot({ help, answers, updates, conversations, log, clock });
 
   // Local mode: no app id, so no JWT validation and no tokens on outgoing calls (loopback only, enforced by config).
   const auth = new ConfigurationBotFrameworkAuthentication(

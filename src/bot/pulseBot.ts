@@ -3,6 +3,8 @@ import { CardFactory, MessageFactory, TeamsActivityHandler, type AdaptiveCardInv
 import type { HelpService } from "../services/helpService";
 import type { ConversationService } from "../services/conversationService";
 import type { AnswerService } from "../services/answerService";
+import type { UpdateService } from "../services/updateService";
+import { parseQuickUpdate } from "./quickUpdate";
 import { helpCard } from "../cards/helpCard";
 import { answerCard } from "../cards/answerCard";
 import { CARD_CONTENT_TYPE, type AdaptiveCardJson } from "../cards/adaptiveCard";
@@ -19,6 +21,7 @@ import { errorFields } from "../logger";
 export interface PulseBotDeps {
   help: HelpService;
   answers: AnswerService;
+  updates: UpdateService;
   conversations: ConversationService;
   log: Logger;
   clock: Clock;
@@ -66,6 +69,18 @@ export class PulseBot extends TeamsActivityHandler {
     const text = cleanMessageText(activity);
     if (text === "" && activity.value !== undefined) {
       await context.sendActivity("That card action isn't something I can handle. Type **help** to see what I can do.");
+      return;
+    }
+    // A lead's quick update ("3.2c amber: awaiting panel dates") is a command, not a question.
+    const quick = parseQuickUpdate(text);
+    if (quick) {
+      const outcome = await this.deps.updates.record(
+        { tenantId: who.tenantId, aadObjectId: who.aadObjectId },
+        { actionId: quick.actionId, ...(quick.planHint ? { planHint: quick.planHint } : {}) },
+        quick.request,
+        "quickText",
+      );
+      await context.sendActivity(outcome.message);
       return;
     }
     // Replies go to the conversation the message came from: in a channel that is the message's thread.

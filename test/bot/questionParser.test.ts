@@ -14,7 +14,7 @@ const summary = (scope: Scope = {}): Query => ({ kind: "summary", scope });
 const search = (text: string, scope: Scope = {}): Query => ({ kind: "search", text, scope });
 const CIC = "Head of Service – Children in Care";
 
-const TABLE: ReadonlyArray<readonly [string, Query]> = [
+export const TABLE: ReadonlyArray<readonly [string, Query]> = [
   // status filters
   ["what's red?", status(["red"], "both")],
   ["what’s red?", status(["red"], "both")],

@@ -1,0 +1,25 @@
+// Reads a lead's quick text update, e.g. "3.2c amber: awaiting panel dates" or "WSOA 1.5 green - done", before any question parsing.
+import type { UpdateRequest } from "../domain/statusUpdate";
+
+export interface QuickUpdate {
+  readonly actionId: string;
+  readonly planHint?: string;
+  readonly request: UpdateRequest;
+}
+
+const STATUS = "red|amber|green|blue|pink";
+// [plan words] <id> <status> [":" / "-" / "–" commentary]; the plan words may not contain a status word or a colon.
+const QUICK = new RegExp(`^(?:update\\s+)?(?:(?<plan>(?!(?:what|whats|why|is|how|hows|who|which|when|where|show|tell|status|are|was|has|did|does)\\b)[a-z][a-z0-9 '&-]{1,60}?)\\s+)?(?<id>\\d{1,2}\\.\\d{1,2}[a-z]?)\\s+(?:is\\s+(?:now\\s+)?|to\\s+)?(?<status>${STATUS})\\b\\s*(?:[:\\-–—]\\s*(?<commentary>[\\s\\S]*))?$`, "i");
+
+/** A quick update, or null when the text is not one (it is then read as a question). */
+export function parseQuickUpdate(text: string): QuickUpdate | null {
+  const m = QUICK.exec(text.trim());
+  if (!m?.groups) return null;
+  const { plan, id, status, commentary } = m.groups as { plan?: string; id: string; status: string; commentary?: string };
+  const planHint = plan?.trim().replace(/^the\s+/i, "");
+  return {
+    actionId: id.toLowerCase(),
+    ...(planHint ? { planHint } : {}),
+    request: { status: status.toLowerCase(), commentary: commentary?.trim() || null },
+  };
+}
