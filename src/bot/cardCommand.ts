@@ -9,7 +9,23 @@ const command = z.discriminatedUnion("verb", [
   z.object({ verb: z.literal("pulse.more"), text: z.string().min(1).max(MAX_MESSAGE_CHARS), offset: z.number().int().min(0).max(100_000) }),
   z.object({ verb: z.literal("pulse.open"), planId: id, actionId: id }),
   z.object({ verb: z.literal("pulse.ask"), text: z.string().min(1).max(MAX_MESSAGE_CHARS) }),
+  z.object({ verb: z.literal("pulse.update"), planId: id, actionId: id, version: z.number().int().min(0).max(1_000_000) }),
+  z.object({ verb: z.literal("pulse.refreshUpdate"), planId: id, actionId: id }),
 ]);
+
+// Teams merges the card's input values into the action's data. Generous bounds here; the plan's rules give the precise limits.
+const text = z.string().max(20_000).optional();
+const updateInputs = z.object({ status: z.string().max(40), commentary: text, revisedDue: text, revisedDueReason: text, evidence: text });
+
+export type UpdateInputs = z.infer<typeof updateInputs>;
+
+/** The values typed on an update card; null with a reason when they are missing or malformed. */
+export function parseUpdateInputs(data: unknown): { ok: true; inputs: UpdateInputs } | { ok: false; problem: string } {
+  const parsed = updateInputs.safeParse(data);
+  if (parsed.success) return { ok: true, inputs: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { ok: false, problem: `That update carried data I can't use (${issue ? `${issue.path.join(".") || "data"}: ${issue.message}` : "invalid"}).` };
+}
 
 export type CardCommandResult = { ok: true; command: CardCommand } | { ok: false; problem: string };
 
@@ -18,7 +34,7 @@ export function parseCardCommand(verb: unknown, data: unknown): CardCommandResul
   const body = typeof data === "object" && data !== null && !Array.isArray(data) ? data : {};
   const parsed = command.safeParse({ ...body, verb });
   if (parsed.success) return { ok: true, command: parsed.data };
-  const known = ["pulse.more", "pulse.open", "pulse.ask"];
+  const known = ["pulse.more", "pulse.open", "pulse.ask", "pulse.update", "pulse.refreshUpdate"];
   if (typeof verb !== "string" || !known.includes(verb)) return { ok: false, problem: `I don't know the card action “${String(verb).slice(0, 40)}”.` };
   const issue = parsed.error.issues[0];
   return { ok: false, problem: `That card action carried data I can't use (${issue ? `${issue.path.join(".") || "data"}: ${issue.message}` : "invalid"}).` };

@@ -4,14 +4,15 @@ import type { HelpService } from "../services/helpService";
 import type { ConversationService } from "../services/conversationService";
 import type { AnswerService } from "../services/answerService";
 import type { UpdateService } from "../services/updateService";
-import { parseQuickUpdate } from "./quickUpdate";
+import { parseQuickUpdate, parseUpdateFormRequest } from "./quickUpdate";
+import { updatedCard, updateFormCard } from "../cards/updateCard";
 import { helpCard } from "../cards/helpCard";
 import { answerCard } from "../cards/answerCard";
 import { CARD_CONTENT_TYPE, type AdaptiveCardJson } from "../cards/adaptiveCard";
 import { cleanMessageText, mentionsBot, MAX_MESSAGE_CHARS } from "./messageText";
 import { turnIdentity, type TurnIdentity } from "./turnIdentity";
 import { parseQuestion } from "./questionParser";
-import { parseCardCommand } from "./cardCommand";
+import { parseCardCommand, parseUpdateInputs } from "./cardCommand";
 import { StorageUnavailableError } from "../store/tableStore";
 import type { Clock } from "../domain/clock";
 import type { CardCommand } from "../domain/views";
@@ -71,6 +72,13 @@ export class PulseBot extends TeamsActivityHandler {
       await context.sendActivity("That card action isn't something I can handle. Type **help** to see what I can do.");
       return;
     }
+    // "update 3.2c": the update card for that action.
+    const formRequest = parseUpdateFormRequest(text);
+    if (formRequest) {
+      const form = await this.deps.updates.form({ tenantId: who.tenantId, aadObjectId: who.aadObjectId }, formRequest);
+      await context.sendActivity(form.kind === "updateForm" ? MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(form))) : form.message);
+      return;
+    }
     // A lead's quick update ("3.2c amber: awaiting panel dates") is a command, not a question.
     const quick = parseQuickUpdate(text);
     if (quick) {
@@ -121,9 +129,37 @@ export class PulseBot extends TeamsActivityHandler {
         await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(answerCard(view))));
         return messageResponse(`Opened ${command.actionId} below.`);
       }
+      case "pulse.update":
+        return this.submitUpdate(context, who, command);
+      case "pulse.refreshUpdate": {
+        // Teams asks for the latest card: the form for someone who may update, the current state for anyone else.
+        const target = { actionId: command.actionId, planId: command.planId };
+        const form = await this.deps.updates.form({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, target);
+        if (form.kind === "updateForm") return cardResponse(updateFormCard(form));
+        const view = await this.deps.updates.readOnly({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, target);
+        return view ? cardResponse(updatedCard(view)) : errorResponse(404, "NotFound", form.message);
+      }
       default:
         return assertNever(command);
     }
+  }
+
+  private async submitUpdate(context: TurnContext, who: TurnIdentity, command: Extract<CardCommand, { verb: "pulse.update" }>): Promise<AdaptiveCardInvokeResponse> {
+    const inputs = parseUpdateInputs((context.activity.value as AdaptiveCardInvokeValue | undefined)?.action?.data);
+    if (!inputs.ok) return errorResponse(400, "BadRequest", inputs.problem);
+    const target = { actionId: command.actionId, planId: command.planId };
+    const identity = { tenantId: who.tenantId!, aadObjectId: who.aadObjectId };
+    // A date picker gives yyyy-mm-dd; the plans write dd/mm/yyyy, and the history keeps what is shown.
+    const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(inputs.inputs.revisedDue ?? "");
+    const revisedDue = iso ? `${iso[3]}/${iso[2]}/${iso[1]}` : inputs.inputs.revisedDue;
+    const outcome = await this.deps.updates.record(identity, target, { ...inputs.inputs, revisedDue }, "card", { expectedVersion: command.version });
+    if (outcome.kind === "saved") return cardResponse(updatedCard(outcome.view));
+    if (outcome.reason === "notAllowed") return errorResponse(403, "Forbidden", outcome.message);
+    if (outcome.reason === "notFound" || outcome.reason === "ambiguous") return errorResponse(404, "NotFound", outcome.message);
+    // Refused by the rules or overtaken by another update: the form again, with the reason and what was typed.
+    const values = outcome.reason === "invalid" ? { ...inputs.inputs } : {};
+    const form = await this.deps.updates.form(identity, target, { notice: outcome.message, problems: outcome.problems ?? [], values });
+    return form.kind === "updateForm" ? cardResponse(updateFormCard(form)) : errorResponse(409, "Conflict", outcome.message);
   }
 
   private async cardFor(who: TurnIdentity, text: string, offset: number): Promise<AdaptiveCardJson> {

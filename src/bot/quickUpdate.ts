@@ -23,3 +23,13 @@ export function parseQuickUpdate(text: string): QuickUpdate | null {
     request: { status: status.toLowerCase(), commentary: commentary?.trim() || null },
   };
 }
+
+const OPEN_FORM = /^update\s+(?:(?<plan>[a-z][a-z0-9 '&-]{1,60}?)\s+)?(?<id>\d{1,2}\.\d{1,2}[a-z]?)\s*[.!?]?$/i;
+
+/** "update 3.2c" / "update WSOA 1.5": asks for the update card of one action. */
+export function parseUpdateFormRequest(text: string): { actionId: string; planHint?: string } | null {
+  const m = OPEN_FORM.exec(text.trim());
+  if (!m?.groups) return null;
+  const planHint = m.groups.plan?.trim().replace(/^the\s+/i, "");
+  return { actionId: m.groups.id!.toLowerCase(), ...(planHint ? { planHint } : {}) };
+}

@@ -49,7 +49,9 @@ export interface ActionSectionView {
 export type CardCommand =
   | { readonly verb: "pulse.more"; readonly text: string; readonly offset: number }
   | { readonly verb: "pulse.open"; readonly planId: string; readonly actionId: string }
-  | { readonly verb: "pulse.ask"; readonly text: string };
+  | { readonly verb: "pulse.ask"; readonly text: string }
+  | { readonly verb: "pulse.update"; readonly planId: string; readonly actionId: string; readonly version: number }
+  | { readonly verb: "pulse.refreshUpdate"; readonly planId: string; readonly actionId: string };
 
 export interface PagingView {
   /** 1-based positions of the first and last item on this page, across all sections. */
@@ -251,3 +253,35 @@ export type AnswerView =
   | IndicatorDetailView
   | ChangesView
   | NotUnderstoodView;
+
+/** A lead's update form for one action (Universal Actions: submitted with pulse.update, refreshed with pulse.refreshUpdate). */
+export interface UpdateFormView extends Pick<ActionItemView, "planId" | "planShortName" | "actionId" | "title" | "leads" | "dueText" | "status" | "lastUpdate"> {
+  readonly kind: "updateForm";
+  readonly lastCommentary: string | null;
+  /** The statuses of the plan's scale a lead may choose, worst first. */
+  readonly choices: readonly StatusView[];
+  /** The version the form was drawn from: a submission against an older one is refused as stale. */
+  readonly version: number;
+  /** Who sees the form (Teams refreshes the card for these users only); everyone else sees the status. */
+  readonly refreshUserIds: readonly string[];
+  /** Shown above the inputs when a submission was refused, with the values the user typed kept. */
+  readonly notice: string | null;
+  readonly problems: readonly { readonly field: string; readonly message: string }[];
+  readonly values: { readonly status?: string; readonly commentary?: string; readonly revisedDue?: string; readonly revisedDueReason?: string; readonly evidence?: string };
+}
+
+/** The read-only card a submitted update becomes. */
+export interface UpdatedView {
+  readonly kind: "updated";
+  readonly planShortName: string;
+  readonly actionId: string;
+  readonly title: string;
+  readonly status: StatusView;
+  /** "Updated by Daniel Okoro at Sun 1 Nov 2020, 09:00" */
+  readonly byLine: string;
+  readonly commentary: string | null;
+  readonly revisedDue: string | null;
+  readonly evidence: string | null;
+  readonly refresh: CardCommand;
+  readonly refreshUserIds: readonly string[];
+}

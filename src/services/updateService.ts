@@ -3,13 +3,15 @@ import { checkUpdate, type UpdateProblem, type UpdateRequest } from "../domain/s
 import { isPlanAdmin, personMatchesLead, type Person } from "../domain/person";
 import { statusTitle, standardScale } from "../domain/statusScale";
 import { londonDate, formatLondon } from "../domain/londonTime";
-import type { PlanAction, UpdateChannel } from "../domain/plan";
+import { shortTitle, type PlanAction, type UpdateChannel } from "../domain/plan";
+import type { UpdatedView, UpdateFormView } from "../domain/views";
+import { dueTextOf, lastUpdateText, statusView } from "./actionListing";
 import type { Clock } from "../domain/clock";
 import { ConcurrencyError, type ActionRepository } from "../store/actionRepository";
 import type { TenantContextCache, TenantContext } from "./tenantContext";
 
 export type UpdateOutcome =
-  | { readonly kind: "saved"; readonly action: PlanAction; readonly message: string }
+  | { readonly kind: "saved"; readonly action: PlanAction; readonly view: UpdatedView; readonly message: string }
   | { readonly kind: "refused"; readonly reason: "notFound" | "ambiguous" | "notAllowed" | "invalid" | "conflict"; readonly message: string; readonly problems?: readonly UpdateProblem[] };
 
 export interface UpdateServiceDeps {
@@ -28,12 +30,69 @@ export function mayUpdate(ctx: TenantContext, person: Person, action: Pick<PlanA
 export class UpdateService {
   constructor(private readonly deps: UpdateServiceDeps) {}
 
+  /** The update form for an action, for someone allowed to update it. */
+  async form(
+    who: { tenantId: string; aadObjectId: string | undefined },
+    target: { actionId: string; planId?: string; planHint?: string },
+    extra: Pick<UpdateFormView, "notice" | "problems" | "values"> = { notice: null, problems: [], values: {} },
+  ): Promise<UpdateFormView | Extract<UpdateOutcome, { kind: "refused" }>> {
+    const located = await this.locate(who, target);
+    if ("kind" in located) return located;
+    const { ctx, current } = located;
+    return formView(ctx, current, extra);
+  }
+
+  /** What everyone else sees of an action's update card: its current status and last update, read-only. */
+  async readOnly(who: { tenantId: string; aadObjectId: string | undefined }, target: { actionId: string; planId: string }): Promise<UpdatedView | null> {
+    const ctx = await this.deps.contexts.get(who.tenantId, who.aadObjectId);
+    const current = (await this.deps.actions.findById(who.tenantId, target.actionId)).find((a) => a.planId === target.planId);
+    return current ? updatedView(ctx, current) : null;
+  }
+
   async record(
     who: { tenantId: string; aadObjectId: string | undefined },
     target: { actionId: string; planId?: string; planHint?: string },
     request: UpdateRequest,
     via: UpdateChannel,
+    options: { expectedVersion?: number } = {},
   ): Promise<UpdateOutcome> {
+    const located = await this.locate(who, target);
+    if ("kind" in located) return located;
+    const { ctx, person, current } = located;
+    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+      return refused("conflict", `${current.actionId} was updated since this card was sent (${lastUpdateText(ctx, current)}). Nothing of yours was saved: check the latest and save again if it still applies.`);
+    }
+    const now = this.deps.clock.now();
+    const scale = ctx.plan(current.planId)?.statusScale ?? standardScale("RAGBP");
+    const checked = checkUpdate(scale, current, request, londonDate(now));
+    if (!checked.ok) {
+      return { kind: "refused", reason: "invalid", message: `Nothing was changed: ${checked.problems.map((p) => p.message).join(" ")}`, problems: checked.problems };
+    }
+    try {
+      const { action } = await this.deps.actions.applyUpdate(current, {
+        ...checked.update,
+        at: now.toISOString(),
+        by: person.aadObjectId,
+        byName: person.name,
+        via,
+      });
+      const title = statusTitle(scale, action.status);
+      return { kind: "saved", action, view: updatedView(ctx, action), message: `Saved: ${ctx.shortName(action.planId)} ${action.actionId} is ${title} (updated ${formatLondon(now, "dateTime")} by ${person.name}).` };
+    } catch (e) {
+      if (e instanceof ConcurrencyError) {
+        const latest = e.current;
+        const what = latest ? `${statusTitle(scale, latest.status)}${latest.lastCommentary ? ` — “${latest.lastCommentary.slice(0, 200)}”` : ""}` : "changed";
+        return refused("conflict", `Someone else updated ${current.actionId} just now (it is ${what}). Nothing of yours was saved: look at the latest and send your update again if it still applies.`);
+      }
+      throw e;
+    }
+  }
+
+  /** Finds the action and checks the person may update it. */
+  private async locate(
+    who: { tenantId: string; aadObjectId: string | undefined },
+    target: { actionId: string; planId?: string; planHint?: string },
+  ): Promise<{ ctx: TenantContext; person: Person; current: PlanAction } | Extract<UpdateOutcome, { kind: "refused" }>> {
     const ctx = await this.deps.contexts.get(who.tenantId, who.aadObjectId);
     const person = ctx.asker;
     if (!person) return refused("notAllowed", "You are not in this organisation's Plan Pulse directory, so you can't update actions. Ask a plan admin to add you.");
@@ -51,33 +110,57 @@ export class UpdateService {
       const leads = current.leads.map((l) => ctx.leadLabel(l)).join("; ");
       return refused("notAllowed", `Only the lead of ${current.actionId} (${leads}), their delegate or a plan admin can update it. Nothing was changed.`);
     }
-    const now = this.deps.clock.now();
-    const scale = ctx.plan(current.planId)?.statusScale ?? standardScale("RAGBP");
-    const checked = checkUpdate(scale, current, request, londonDate(now));
-    if (!checked.ok) {
-      return { kind: "refused", reason: "invalid", message: `Nothing was changed: ${checked.problems.map((p) => p.message).join(" ")}`, problems: checked.problems };
-    }
-    try {
-      const { action } = await this.deps.actions.applyUpdate(current, {
-        ...checked.update,
-        at: now.toISOString(),
-        by: person.aadObjectId,
-        byName: person.name,
-        via,
-      });
-      const title = statusTitle(scale, action.status);
-      return { kind: "saved", action, message: `Saved: ${ctx.shortName(action.planId)} ${action.actionId} is ${title} (updated ${formatLondon(now, "dateTime")} by ${person.name}).` };
-    } catch (e) {
-      if (e instanceof ConcurrencyError) {
-        const latest = e.current;
-        const what = latest ? `${statusTitle(scale, latest.status)}${latest.lastCommentary ? ` — “${latest.lastCommentary.slice(0, 200)}”` : ""}` : "changed";
-        return refused("conflict", `Someone else updated ${current.actionId} just now (it is ${what}). Nothing of yours was saved: look at the latest and send your update again if it still applies.`);
-      }
-      throw e;
-    }
+    return { ctx, person, current };
   }
 }
 
-function refused(reason: Exclude<UpdateOutcome, { kind: "saved" }>["reason"], message: string): UpdateOutcome {
+/** Who should see the editable card: the lead people and their delegates. */
+function editors(ctx: TenantContext, a: PlanAction): string[] {
+  const ids = new Set<string>(a.leadPeople);
+  for (const id of a.leadPeople) for (const d of ctx.person(id)?.delegateIds ?? []) ids.add(d);
+  return [...ids].map((id) => `29:${id}`);
+}
+
+function formView(ctx: TenantContext, a: PlanAction, extra: Pick<UpdateFormView, "notice" | "problems" | "values">): UpdateFormView {
+  const plan = ctx.plan(a.planId);
+  const scale = plan?.statusScale ?? standardScale("RAGBP");
+  return {
+    kind: "updateForm",
+    planId: a.planId,
+    planShortName: ctx.shortName(a.planId),
+    actionId: a.actionId,
+    title: shortTitle(a, 200),
+    leads: a.leads.map((l) => ctx.leadLabel(l)),
+    dueText: dueTextOf(a),
+    status: statusView(plan, a.status),
+    lastUpdate: lastUpdateText(ctx, a),
+    lastCommentary: a.lastCommentary,
+    choices: scale.statuses.filter((s) => s.code !== "none").map((s) => statusView(plan, s.code)),
+    version: a.version,
+    refreshUserIds: editors(ctx, a),
+    ...extra,
+  };
+}
+
+function updatedView(ctx: TenantContext, a: PlanAction): UpdatedView {
+  const by = ctx.person(a.lastUpdateBy)?.name ?? (a.lastUpdateBy === "import" ? "the plan import" : "someone");
+  return {
+    kind: "updated",
+    planShortName: ctx.shortName(a.planId),
+    actionId: a.actionId,
+    title: shortTitle(a, 200),
+    status: statusView(ctx.plan(a.planId), a.status),
+    byLine: a.lastUpdateAt ? `Updated by ${by} at ${formatLondon(new Date(a.lastUpdateAt), "dateTime")}` : "No update recorded yet",
+    commentary: a.lastCommentary,
+    revisedDue: a.revisedDue ? `${a.revisedDue.text}${a.revisedDueReason ? ` (${a.revisedDueReason})` : ""}` : null,
+    evidence: a.evidence,
+    refresh: { verb: "pulse.refreshUpdate", planId: a.planId, actionId: a.actionId },
+    refreshUserIds: editors(ctx, a),
+  };
+}
+
+type Refused = Extract<UpdateOutcome, { kind: "refused" }>;
+
+function refused(reason: Refused["reason"], message: string): Refused {
   return { kind: "refused", reason, message };
 }

@@ -1,0 +1,84 @@
+// The lead's update card (inputs for status, commentary, revised date and reason, evidence) and the read-only card it becomes.
+import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
+import { oneLine, truncate } from "./cardText";
+import { commandAction, statusBadge } from "./statusStyle";
+import { UPDATE_LIMITS } from "../domain/statusUpdate";
+import type { CardCommand, UpdatedView, UpdateFormView } from "../domain/views";
+
+/** Universal Actions refresh: Teams asks the bot for the latest card when one of these users views it. */
+function refresh(command: CardCommand, userIds: readonly string[]): Record<string, unknown> {
+  return { refresh: { action: { ...commandAction("Refresh", command), title: undefined }, userIds: [...userIds] } };
+}
+
+export function updateFormCard(view: UpdateFormView): AdaptiveCardJson {
+  const body: CardElement[] = [
+    heading(`Update ${view.planShortName} ${view.actionId}`),
+    text(oneLine(view.title, 200), { spacing: "Small" }),
+    statusBadge(view.status, { spacing: "Small" }),
+    factSet([
+      { title: "Lead", value: truncate(view.leads.join("; "), 200) },
+      { title: "Due", value: truncate(view.dueText, 120) },
+      { title: "Last update", value: truncate(view.lastUpdate, 120) },
+      ...(view.lastCommentary ? [{ title: "Last commentary", value: truncate(view.lastCommentary, 400) }] : []),
+    ]),
+  ];
+  if (view.notice) body.push(text(view.notice, { color: "attention", weight: "Bolder", spacing: "Medium" }));
+  const problem = (field: string) => view.problems.filter((p) => p.field === field).map((p) => p.message).join(" ");
+  const input = (element: CardElement, field: string): CardElement[] => {
+    const msg = problem(field);
+    return msg ? [element, text(msg, { color: "attention", size: "Small", spacing: "None" })] : [element];
+  };
+  body.push(
+    ...input(
+      {
+        type: "Input.ChoiceSet",
+        id: "status",
+        label: "Status",
+        isRequired: true,
+        errorMessage: "Choose a status",
+        style: "expanded",
+        value: view.values.status ?? view.status.code,
+        choices: view.choices.map((c) => ({ title: c.title, value: c.code })),
+      },
+      "status",
+    ),
+    ...input(
+      {
+        type: "Input.Text",
+        id: "commentary",
+        label: "Commentary (required when moving to Red or Amber, or changing the date)",
+        isMultiline: true,
+        maxLength: UPDATE_LIMITS.commentaryChars,
+        value: view.values.commentary ?? "",
+      },
+      "commentary",
+    ),
+    ...input({ type: "Input.Date", id: "revisedDue", label: "Revised due date (optional)", value: view.values.revisedDue ?? "" }, "revisedDue"),
+    ...input(
+      { type: "Input.Text", id: "revisedDueReason", label: "Reason for the new date", maxLength: UPDATE_LIMITS.reasonChars, value: view.values.revisedDueReason ?? "" },
+      "revisedDueReason",
+    ),
+    ...input(
+      { type: "Input.Text", id: "evidence", label: "Evidence link (optional)", style: "Url", maxLength: UPDATE_LIMITS.evidenceChars, value: view.values.evidence ?? "" },
+      "evidence",
+    ),
+  );
+  const submit = { ...commandAction("Save update", { verb: "pulse.update", planId: view.planId, actionId: view.actionId, version: view.version }), style: "positive" };
+  return adaptiveCard(body, [submit], refresh({ verb: "pulse.refreshUpdate", planId: view.planId, actionId: view.actionId }, view.refreshUserIds));
+}
+
+export function updatedCard(view: UpdatedView): AdaptiveCardJson {
+  const facts = [
+    ...(view.commentary ? [{ title: "Commentary", value: truncate(view.commentary, 1500) }] : []),
+    ...(view.revisedDue ? [{ title: "Revised due date", value: truncate(view.revisedDue, 300) }] : []),
+    ...(view.evidence ? [{ title: "Evidence", value: truncate(view.evidence, 500) }] : []),
+  ];
+  const body: CardElement[] = [
+    heading(`${view.planShortName} ${view.actionId}`),
+    text(oneLine(view.title, 200), { spacing: "Small" }),
+    statusBadge(view.status, { spacing: "Small" }),
+    text(view.byLine, { isSubtle: true, spacing: "Small" }),
+  ];
+  if (facts.length > 0) body.push(factSet(facts));
+  return adaptiveCard(body, [], refresh(view.refresh, view.refreshUserIds));
+}
