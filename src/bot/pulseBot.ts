@@ -149,10 +149,7 @@ export class PulseBot extends TeamsActivityHandler {
     if (!inputs.ok) return errorResponse(400, "BadRequest", inputs.problem);
     const target = { actionId: command.actionId, planId: command.planId };
     const identity = { tenantId: who.tenantId!, aadObjectId: who.aadObjectId };
-    // A date picker gives yyyy-mm-dd; the plans write dd/mm/yyyy, and the history keeps what is shown.
-    const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(inputs.inputs.revisedDue ?? "");
-    const revisedDue = iso ? `${iso[3]}/${iso[2]}/${iso[1]}` : inputs.inputs.revisedDue;
-    const outcome = await this.deps.updates.record(identity, target, { ...inputs.inputs, revisedDue }, "card", { expectedVersion: command.version });
+    const outcome = await this.deps.updates.record(identity, target, inputs.inputs, "card", { expectedVersion: command.version });
     if (outcome.kind === "saved") return cardResponse(updatedCard(outcome.view));
     if (outcome.reason === "notAllowed") return errorResponse(403, "Forbidden", outcome.message);
     if (outcome.reason === "notFound" || outcome.reason === "ambiguous") return errorResponse(404, "NotFound", outcome.message);

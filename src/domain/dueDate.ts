@@ -514,6 +514,12 @@ export function effectiveDueDate(due: DueDate, revised?: DueDate | null): DueDat
   return revised && revised.date !== null ? revised : due;
 }
 
+/** The London date an open action is judged against: the revised date if it has one, when firm; null when none is firm. */
+export function countingDueDate(due: DueDate, revised?: DueDate | null): string | null {
+  const eff = effectiveDueDate(due, revised);
+  return isFirm(eff) && eff.date ? eff.date : null;
+}
+
 /** Overdue: a firm deadline strictly before the London calendar date asOf, and the work not completed. */
 export function isOverdue(due: DueDate, asOfIsoDate: string, completed: boolean): boolean {
   parseIsoDate(asOfIsoDate);

@@ -47,7 +47,7 @@ export function checkUpdate(scale: StatusScale, current: { readonly status: Stat
   }
 
   const commentary = clean(request.commentary);
-  const revisedText = clean(request.revisedDue);
+  const revisedText = ukDate(clean(request.revisedDue));
   const reason = clean(request.revisedDueReason);
   const evidence = clean(request.evidence);
 
@@ -99,6 +99,12 @@ export function checkUpdate(scale: StatusScale, current: { readonly status: Stat
       ...(evidence !== "" ? { evidence } : {}),
     },
   };
+}
+
+/** A date picker sends yyyy-mm-dd; the plans (and so the history) write dd/mm/yyyy. */
+function ukDate(s: string): string {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return iso ? `${iso[3]}/${iso[2]}/${iso[1]}` : s;
 }
 
 function isWebLink(s: string): boolean {

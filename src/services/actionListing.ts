@@ -1,7 +1,7 @@
 // Turns actions into list views: status words, due dates as written, status age, grouping by plan/ambition, worst first, paging.
 import { compareIds, shortTitle, type ActionSummary, type Plan } from "../domain/plan";
-import { severity, standardScale, statusTitle, type StatusCode } from "../domain/statusScale";
-import { effectiveDueDate, formatDueDate, isFirm } from "../domain/dueDate";
+import { severity, standardScale, statusTitle, type StatusCode, type StatusScale } from "../domain/statusScale";
+import { countingDueDate, formatDueDate } from "../domain/dueDate";
 import { daysBetween, formatLondon, londonDate } from "../domain/londonTime";
 import type { ActionItemView, ActionSectionView, CardCommand, PagingView, StatusView } from "../domain/views";
 import type { TenantContext } from "./tenantContext";
@@ -11,8 +11,13 @@ export const PAGE_SIZE = 20;
 
 const FALLBACK_SCALE = standardScale("RAGBP");
 
+/** A plan's status scale; the fullest standard scale for an action whose plan is gone. */
+export function scaleOf(plan: Plan | undefined): StatusScale {
+  return plan?.statusScale ?? FALLBACK_SCALE;
+}
+
 export function statusView(plan: Plan | undefined, code: StatusCode): StatusView {
-  return { code, title: statusTitle(plan?.statusScale ?? FALLBACK_SCALE, code) };
+  return { code, title: statusTitle(scaleOf(plan), code) };
 }
 
 /** "3 days", "5 weeks", "4 months": how long ago, in words a manager would use. */
@@ -44,8 +49,8 @@ export function daysLate(a: Pick<ActionSummary, "due" | "revisedDue">, todayIso:
   // Sorts ask this of the same item many times: remember the answer per item and day.
   const cached = LATE_CACHE.get(a);
   if (cached && cached.today === todayIso) return cached.late;
-  const eff = effectiveDueDate(a.due, a.revisedDue);
-  const late = !isFirm(eff) || !eff.date ? null : daysBetween(eff.date, todayIso);
+  const due = countingDueDate(a.due, a.revisedDue);
+  const late = due === null ? null : daysBetween(due, todayIso);
   LATE_CACHE.set(a, { today: todayIso, late });
   return late;
 }
@@ -111,6 +116,29 @@ export function worstFirst(todayIso: string) {
     compareIds(x.actionId, y.actionId);
 }
 
+/** The most late first (earliest due first), then the worst status, then the plan's own order. */
+export function mostLateFirst(todayIso: string) {
+  return (x: ActionSummary, y: ActionSummary): number =>
+    (daysLate(y, todayIso) ?? 0) - (daysLate(x, todayIso) ?? 0) || severity(x.status) - severity(y.status) || compareIds(x.actionId, y.actionId);
+}
+
+/** Where a page sits in a list of `total` items, with the buttons to the next and previous pages of the same question. */
+export function pagingView(total: number, offset: number, shown: number, text: string): PagingView {
+  const to = offset + shown;
+  return {
+    from: total === 0 ? 0 : offset + 1,
+    to,
+    total,
+    next: to < total ? { verb: "pulse.more", text, offset: to } : null,
+    previous: offset > 0 ? { verb: "pulse.more", text, offset: Math.max(0, offset - PAGE_SIZE) } : null,
+  };
+}
+
+/** Clamps a requested offset to the list (a "show more" card may outlive items that were there). */
+export function clampOffset(offset: number, total: number): number {
+  return Math.min(Math.max(0, offset), Math.max(0, total - 1));
+}
+
 export interface SectionInput {
   readonly title: string;
   readonly note: string | null;
@@ -148,7 +176,7 @@ export function pageOfSections(
   });
 
   const total = flat.length;
-  const offset = Math.min(Math.max(0, page.offset), Math.max(0, total - 1));
+  const offset = clampOffset(page.offset, total);
   const slice = flat.slice(offset, offset + PAGE_SIZE);
   type Building = { title: string; note: string | null; total: number; groups: { title: string; items: ActionItemView[] }[] };
   const out: Building[] = sections.map((s) => ({ title: s.title, note: s.note, total: s.actions.length, groups: [] }));
@@ -162,18 +190,8 @@ export function pageOfSections(
     const note = sections[f.section]!.dueNote?.(f.item) ?? null;
     group.items.push(itemView(ctx, f.item, now, note));
   }
-  const to = offset + slice.length;
   const built: ActionSectionView[] = out;
-  return {
-    sections: built,
-    paging: {
-      from: total === 0 ? 0 : offset + 1,
-      to,
-      total,
-      next: to < total ? { verb: "pulse.more", text: page.text, offset: to } : null,
-      previous: offset > 0 ? { verb: "pulse.more", text: page.text, offset: Math.max(0, offset - PAGE_SIZE) } : null,
-    },
-  };
+  return { sections: built, paging: pagingView(total, offset, slice.length, page.text) };
 }
 
 /** Counts per status over everything that matched, worst first, zero counts left out. */

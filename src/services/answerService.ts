@@ -1,7 +1,7 @@
 // Answers a typed question (Query) with a view: reads the asker's tenant only, through the status, due and change indexes.
 import { compareIds, shortTitle, summariseAction, type ActionSummary, type HistoryEntry, type PlanAction } from "../domain/plan";
-import { isCompleted, severity, statusDefinition, standardScale, type StatusCode } from "../domain/statusScale";
-import { addCalendarDays, formatLondon, londonDate, londonWallTimeToInstant, parseIsoDate, toIsoDate, daysInMonth } from "../domain/londonTime";
+import { isCompleted, severity, statusDefinition, type StatusCode } from "../domain/statusScale";
+import { addCalendarDays, formatLondon, londonDate, londonWallTimeToInstant, parseIsoDate, toIsoDate, daysInMonth, MONTH_NAMES } from "../domain/londonTime";
 import { effectiveRag } from "../domain/indicator";
 import { DEFAULT_DMT, nextMeeting, previousMeeting, type WeeklyMeeting } from "../domain/meetingSchedule";
 import type { ChangesSince, DueWindow, IndicatorFilter, LeadRef, Query, Scope } from "../domain/query";
@@ -34,6 +34,10 @@ import {
   statusCounts,
   statusView,
   worstFirst,
+  mostLateFirst,
+  pagingView,
+  clampOffset,
+  scaleOf,
   type SectionInput,
 } from "./actionListing";
 import { indicatorOrder, indicatorRow, indicatorScore, polarityTitle, ragTitle, valueText } from "./indicatorAnswers";
@@ -66,6 +70,8 @@ const STATUS_WORDS: Record<StatusCode, string> = { red: "Red", amber: "Amber", g
 interface ResolvedScope {
   readonly planId?: string;
   readonly label: string;
+  /** For sentences: "in any plan" or "for WSOA · ambition 3". */
+  readonly where: string;
   readonly matches: (a: ActionSummary) => boolean;
 }
 
@@ -150,7 +156,7 @@ export class AnswerService {
       emptyText:
         withIndicators && indicators.length > 0
           ? `No action is ${words.toLowerCase()} in any plan.`
-          : `Nothing is ${words.toLowerCase()} ${resolved.label === "all plans" ? "in any plan" : `for ${resolved.label}`}.`,
+          : `Nothing is ${words.toLowerCase()} ${resolved.where}.`,
     };
     return view;
   }
@@ -162,13 +168,12 @@ export class AnswerService {
     const [late, noDate] = await Promise.all([this.deps.actions.dueBetween(ctx.tenantId, null, today), this.deps.actions.noFirmDate(ctx.tenantId)]);
     const overdue = late.filter(resolved.matches);
     const unfirm = noDate.filter(resolved.matches);
-    const mostLate = (x: ActionSummary, y: ActionSummary) => (daysLate(y, today) ?? 0) - (daysLate(x, today) ?? 0) || severity(x.status) - severity(y.status) || compareIds(x.actionId, y.actionId);
     const sections: SectionInput[] = [
       {
         title: `Overdue (${overdue.length})`,
         note: `Past the due date that counts (the revised one where there is one) and not completed, as of ${formatLondon(now, "date")}.`,
         actions: overdue,
-        order: mostLate,
+        order: mostLateFirst(today),
         dueNote: (a) => lateNote(daysLate(a, today)),
       },
       {
@@ -186,7 +191,7 @@ export class AnswerService {
       sections: page.sections,
       indicators: null,
       paging: page.paging,
-      emptyText: `Nothing is overdue ${resolved.label === "all plans" ? "in any plan" : `for ${resolved.label}`}, and every open action has a firm date.`,
+      emptyText: `Nothing is overdue ${resolved.where}, and every open action has a firm date.`,
     };
   }
 
@@ -204,15 +209,14 @@ export class AnswerService {
       const d = parseIsoDate(today);
       from = toIsoDate(d.year, d.month, 1)!;
       toExclusive = addCalendarDays(toIsoDate(d.year, d.month, daysInMonth(d.year, d.month))!, 1);
-      label = `Due this month (${formatLondon(now, "longDate").split(" ").slice(2).join(" ")})`;
+      label = `Due this month (${MONTH_NAMES[d.month - 1]} ${d.year})`;
     } else {
       const dmt = nextMeeting(this.dmt, now);
       toExclusive = londonDate(dmt);
       label = `Due before the next ${this.dmt.name} (${formatLondon(dmt, "dateTime")})`;
     }
     const actions = (await this.deps.actions.dueBetween(ctx.tenantId, from, toExclusive)).filter(resolved.matches);
-    const soonest = (x: ActionSummary, y: ActionSummary) => (daysLate(y, today) ?? 0) - (daysLate(x, today) ?? 0) || severity(x.status) - severity(y.status) || compareIds(x.actionId, y.actionId);
-    const page = pageOfSections(ctx, [{ title: "", note: null, actions, order: soonest, dueNote: (a) => lateNote(daysLate(a, today)) }], now, pageOf(asker));
+    const page = pageOfSections(ctx, [{ title: "", note: null, actions, order: mostLateFirst(today), dueNote: (a) => lateNote(daysLate(a, today)) }], now, pageOf(asker));
     return {
       kind: "actionList",
       title: label.replace(/ \(.*$/, ""),
@@ -221,7 +225,7 @@ export class AnswerService {
       sections: page.sections,
       indicators: null,
       paging: page.paging,
-      emptyText: `No open action ${resolved.label === "all plans" ? "" : `for ${resolved.label} `}has a due date in that window.`.replace("  ", " "),
+      emptyText: `No open action ${resolved.where} has a due date in that window.`,
     };
   }
 
@@ -243,7 +247,7 @@ export class AnswerService {
       sections: page.sections,
       indicators: null,
       paging: page.paging,
-      emptyText: `Every open action ${resolved.label === "all plans" ? "" : `for ${resolved.label} `}was updated in the last ${days} days.`.replace("  ", " "),
+      emptyText: `Every open action ${resolved.where} was updated in the last ${days} days.`,
     };
   }
 
@@ -343,7 +347,7 @@ export class AnswerService {
 
   private detailView(ctx: TenantContext, now: Date, a: PlanAction, history: readonly HistoryEntry[], matches: readonly PlanAction[]): ActionDetailView {
     const plan = ctx.plan(a.planId);
-    const scale = plan?.statusScale ?? standardScale("RAGBP");
+    const scale = scaleOf(plan);
     const today = londonDate(now);
     const late = isCompleted(a.status) ? null : daysLate(a, today);
     const ambition = a.ambitionId ? plan?.outline.ambitions.find((x) => x.id === a.ambitionId) : undefined;
@@ -528,7 +532,7 @@ export class AnswerService {
     }
     const all = (await this.deps.actions.changesSince(ctx.tenantId, from.toISOString())).filter((h) => h.at <= now.toISOString());
     const newestFirst = [...all].reverse();
-    const offset = Math.min(Math.max(0, asker.offset ?? 0), Math.max(0, newestFirst.length - 1));
+    const offset = clampOffset(asker.offset ?? 0, newestFirst.length);
     const slice = newestFirst.slice(offset, offset + PAGE_SIZE);
     const titles = await this.titlesOf(ctx, slice);
     let worse = 0;
@@ -538,7 +542,6 @@ export class AnswerService {
       if (severity(h.status) < severity(h.previousStatus)) worse++;
       else better++;
     }
-    const to = offset + slice.length;
     const view: ChangesView = {
       kind: "changes",
       title: "What changed",
@@ -561,13 +564,7 @@ export class AnswerService {
           open: openCommand(h),
         };
       }),
-      paging: {
-        from: all.length === 0 ? 0 : offset + 1,
-        to,
-        total: all.length,
-        next: to < all.length ? { verb: "pulse.more", text: asker.text, offset: to } : null,
-        previous: offset > 0 ? { verb: "pulse.more", text: asker.text, offset: Math.max(0, offset - PAGE_SIZE) } : null,
-      },
+      paging: pagingView(all.length, offset, slice.length, asker.text),
       emptyText: `No status updates ${label.charAt(0).toLowerCase()}${label.slice(1)}.`,
     };
     return view;
@@ -613,6 +610,7 @@ export class AnswerService {
     return {
       ...(planId ? { planId } : {}),
       label: parts.length > 0 ? parts.join(" · ") : "all plans",
+      where: parts.length > 0 ? `for ${parts.join(" · ")}` : "in any plan",
       matches: (a) =>
         (!planId || a.planId === planId) &&
         (!ambition || a.ambitionId === ambition) &&

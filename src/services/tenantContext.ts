@@ -17,12 +17,6 @@ export class TenantContext {
     this.peopleById = new Map(people.map((p) => [p.aadObjectId, p]));
   }
 
-  static async load(deps: { plans: PlanRepository; people: PersonRepository }, tenantId: string, askerId: string | undefined): Promise<TenantContext> {
-    const [plans, people] = await Promise.all([deps.plans.list(tenantId), deps.people.list(tenantId)]);
-    const asker = askerId ? (people.find((p) => p.aadObjectId === askerId) ?? null) : null;
-    return new TenantContext(tenantId, plans, people, asker);
-  }
-
   plan(planId: string): Plan | undefined {
     return this.plans.find((p) => p.planId === planId);
   }

@@ -1,11 +1,11 @@
 // Records a lead's status update: who may change what, the plan's rules, and one atomic write with its history.
 import { checkUpdate, type UpdateProblem, type UpdateRequest } from "../domain/statusUpdate";
 import { isPlanAdmin, personMatchesLead, type Person } from "../domain/person";
-import { statusTitle, standardScale } from "../domain/statusScale";
+import { statusTitle } from "../domain/statusScale";
 import { londonDate, formatLondon } from "../domain/londonTime";
 import { shortTitle, type PlanAction, type UpdateChannel } from "../domain/plan";
 import type { UpdatedView, UpdateFormView } from "../domain/views";
-import { dueTextOf, lastUpdateText, statusView } from "./actionListing";
+import { dueTextOf, lastUpdateText, scaleOf, statusView } from "./actionListing";
 import type { Clock } from "../domain/clock";
 import { ConcurrencyError, type ActionRepository } from "../store/actionRepository";
 import type { TenantContextCache, TenantContext } from "./tenantContext";
@@ -63,7 +63,7 @@ export class UpdateService {
       return refused("conflict", `${current.actionId} was updated since this card was sent (${lastUpdateText(ctx, current)}). Nothing of yours was saved: check the latest and save again if it still applies.`);
     }
     const now = this.deps.clock.now();
-    const scale = ctx.plan(current.planId)?.statusScale ?? standardScale("RAGBP");
+    const scale = scaleOf(ctx.plan(current.planId));
     const checked = checkUpdate(scale, current, request, londonDate(now));
     if (!checked.ok) {
       return { kind: "refused", reason: "invalid", message: `Nothing was changed: ${checked.problems.map((p) => p.message).join(" ")}`, problems: checked.problems };
@@ -123,7 +123,7 @@ function editors(ctx: TenantContext, a: PlanAction): string[] {
 
 function formView(ctx: TenantContext, a: PlanAction, extra: Pick<UpdateFormView, "notice" | "problems" | "values">): UpdateFormView {
   const plan = ctx.plan(a.planId);
-  const scale = plan?.statusScale ?? standardScale("RAGBP");
+  const scale = scaleOf(plan);
   return {
     kind: "updateForm",
     planId: a.planId,

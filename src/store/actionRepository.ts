@@ -2,10 +2,10 @@
 import { odata, type TableEntity, type TransactionAction } from "@azure/data-tables";
 import { summariseAction, type ActionSummary, type Ambition, type HistoryEntry, type PlanAction, type Priority, type UpdateChannel } from "../domain/plan";
 import { isCompleted, type StatusCode } from "../domain/statusScale";
-import { effectiveDueDate, isFirm, type DueDate } from "../domain/dueDate";
+import { countingDueDate, type DueDate } from "../domain/dueDate";
 import { keys, NO_FIRM_DATE } from "./keys";
 import { fromJson, num, str, strOrNull, toJson } from "./entityCodec";
-import { indicatorSnapshotFromIndex, type IndicatorSnapshot } from "./indicatorRepository";
+import { indicatorSnapshotFromRow, type IndicatorSnapshot } from "./indicatorRepository";
 import { assertWithinLimits, getOrNull, listAll, odataCode, statusOf, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
 
 /** Someone else changed the action since it was read. */
@@ -233,17 +233,11 @@ export type StatusIndexEntry =
   | { readonly itemKind: "action"; readonly action: ActionSummary }
   | { readonly itemKind: "indicator"; readonly indicator: IndicatorSnapshot };
 
-/** The date that counts for "overdue": the revised date if it has one, when firm. */
-export function firmDueDate(a: Pick<PlanAction, "due" | "revisedDue">): string | null {
-  const eff = effectiveDueDate(a.due, a.revisedDue);
-  return isFirm(eff) && eff.date ? eff.date : null;
-}
-
 /** The index rows an action has in its current state: always one by status; one by due date while it is open. */
 function indexEntities(a: PlanAction): TableEntity<Row>[] {
   const summary = summaryEntity(summariseAction(a));
   const rows: TableEntity<Row>[] = [{ ...keys.statusIndex(a.tenantId, a.status, a.planId, "action", a.actionId), itemKind: "action", ...summary }];
-  if (!isCompleted(a.status)) rows.push({ ...keys.dueIndex(a.tenantId, firmDueDate(a), a.planId, a.actionId), itemKind: "action", ...summary });
+  if (!isCompleted(a.status)) rows.push({ ...keys.dueIndex(a.tenantId, countingDueDate(a.due, a.revisedDue), a.planId, a.actionId), itemKind: "action", ...summary });
   for (const r of rows) assertWithinLimits(r);
   return rows;
 }
@@ -260,7 +254,7 @@ function summaryEntity(s: ActionSummary): Row {
     leadPeople: toJson(s.leadPeople),
     due: toJson(s.due),
     revisedDue: s.revisedDue ? toJson(s.revisedDue) : "",
-    effectiveDue: firmDueDate(s) ?? "",
+    effectiveDue: countingDueDate(s.due, s.revisedDue) ?? "",
     status: s.status,
     statusSince: s.statusSince,
     lastUpdateAt: s.lastUpdateAt ?? "",
@@ -291,7 +285,7 @@ function summaryFromEntity(tenantId: string, r: Row): ActionSummary {
 }
 
 function statusIndexFromEntity(tenantId: string, r: Row): StatusIndexEntry {
-  if (str(r.itemKind) === "indicator") return { itemKind: "indicator", indicator: indicatorSnapshotFromIndex(tenantId, r) };
+  if (str(r.itemKind) === "indicator") return { itemKind: "indicator", indicator: indicatorSnapshotFromRow(tenantId, r) };
   return { itemKind: "action", action: summaryFromEntity(tenantId, r) };
 }
 

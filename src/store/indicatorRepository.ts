@@ -59,7 +59,7 @@ export class IndicatorRepository {
       odata`PartitionKey eq ${keys.itemsPartition(tenantId)} and RowKey ge ${range.from} and RowKey lt ${range.to}`,
       "listing indicators",
     );
-    return rows.map((r) => snapshotFromRow(tenantId, r));
+    return rows.map((r) => indicatorSnapshotFromRow(tenantId, r));
   }
 
   /** Every value of one indicator (or of every indicator of a dashboard), oldest period first: one range query. */
@@ -124,7 +124,8 @@ function latestFromRow(r: Row): IndicatorValue | null {
   return fromJson<IndicatorValue | null>(r.latest, null);
 }
 
-function snapshotFromRow(tenantId: string, r: Row): IndicatorSnapshot {
+/** Decodes an indicator row, or its row in the status index (which carries the same fields). */
+export function indicatorSnapshotFromRow(tenantId: string, r: Row): IndicatorSnapshot {
   const indicator: Indicator = {
     tenantId,
     planId: str(r.planId),
@@ -143,11 +144,6 @@ function snapshotFromRow(tenantId: string, r: Row): IndicatorSnapshot {
     keywords: fromJson<string[]>(r.keywords, []),
   };
   return { indicator, latest: latestFromRow(r) };
-}
-
-/** Decodes an indicator's row in the status index (it carries the same fields as the indicator row). */
-export function indicatorSnapshotFromIndex(tenantId: string, r: Row): IndicatorSnapshot {
-  return snapshotFromRow(tenantId, r);
 }
 
 function valueEntity(tenantId: string, planId: string, v: IndicatorValue): TableEntity<Row> {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseQuickUpdate } from "../../src/bot/quickUpdate";
-import { TABLE } from "./questionParser.test";
+import { TABLE } from "./questionPhrasings";
 
 describe("quick text updates", () => {
   const cases: [string, ReturnType<typeof parseQuickUpdate>][] = [

@@ -55,6 +55,13 @@ describe("status update rules", () => {
     }
   });
 
+  it("reads a date picker's yyyy-mm-dd and keeps it as the plans write dates", () => {
+    const r = checkUpdate(RAGB, { status: "green" }, { status: "green", commentary: "moved", revisedDue: "2020-12-31", revisedDueReason: "r" }, TODAY);
+    assert.equal(r.ok && r.update.revisedDue?.text, "31/12/2020");
+    const bad = checkUpdate(RAGB, { status: "green" }, { status: "green", commentary: "moved", revisedDue: "2020-09-31", revisedDueReason: "r" }, TODAY);
+    assert.equal(bad.ok, false, "an impossible picked date is still refused");
+  });
+
   it("needs no commentary to stay amber, to go green or blue, or on the revised date's own day", () => {
     for (const [current, status] of [["amber", "amber"], ["amber", "green"], ["red", "blue"]] as const) {
       const r = checkUpdate(RAGB, { status: current }, { status }, TODAY);

@@ -195,8 +195,6 @@ describe("questions over /api/messages on the demo data, as of 1 Nov 2020", () =
 
   it("in the DMT channel answers only when @mentioned, in the message's thread", async () => {
     const { result } = await ask(t, "what's overdue?", DIRECTOR, "dmt");
-    const incoming = result.activities.length > 0 ? result : null;
-    assert.ok(incoming);
     const reply = result.activities.find((a) => a.activity?.attachments);
     assert.ok(reply, "the bot replied");
     assert.equal(reply.operation, "reply", "a reply to the post, not a new post");

@@ -141,6 +141,22 @@ describe("AnswerService on the demo data (real Azurite)", () => {
     assert.ok(fourth.kind === "indicatorList" && fourth.rows.length > 0 && fourth.rows.every((r) => r.quartile === 4));
   });
 
+  it("a summary's “See the list” button asks a question that reads back as that plan's red and amber", async () => {
+    for (const text of ["summary", "ambition 3", "priority 3.2"]) {
+      const view = await ask(text);
+      assert.equal(view.kind, "summary", text);
+      if (view.kind !== "summary") continue;
+      for (const plan of view.plans) {
+        assert.equal(plan.ask.verb, "pulse.ask");
+        const follow = plan.ask.verb === "pulse.ask" ? await ask(plan.ask.text) : null;
+        assert.equal(follow?.kind, "actionList", `${text} → “${plan.ask.verb === "pulse.ask" ? plan.ask.text : ""}”`);
+        const shown = ids(follow!);
+        assert.ok(shown.every((i) => i.startsWith(`${plan.planId}/`)), `${text}: ${shown.join()}`);
+        assert.match((follow as ActionListView).understood, /^Red and Amber/);
+      }
+    }
+  });
+
   it("pages long lists without losing or repeating an item", async () => {
     const seen: string[] = [];
     let offset = 0;
