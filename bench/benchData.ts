@@ -154,6 +154,7 @@ export function generateTenant(seed = 20201101): BenchTenant {
         text,
         leads,
         leadAsWritten: leads.join(" / "),
+        delegation: null,
         leadPeople: resolveLeadPeople(people, leads),
         due: parseDueDate(dueText(rng)),
         revisedDue: null,

@@ -13,6 +13,14 @@ import { IndicatorRepository } from "./store/indicatorRepository";
 import { PersonRepository } from "./store/personRepository";
 import { TenantRepository } from "./store/tenantRepository";
 import { ConversationRepository } from "./store/conversationRepository";
+import { CycleRepository } from "./store/cycleRepository";
+import { CycleService } from "./services/cycleService";
+import type { Messenger, ProactiveMessage } from "./services/messenger";
+import { DEFAULT_DMT } from "./domain/meetingSchedule";
+import { Outbox } from "./jobs/outbox";
+import { Leases, instanceOwnerId } from "./jobs/lease";
+import { BotSender, NoConnectorRetryAuthentication } from "./jobs/botSender";
+import { Scheduler } from "./jobs/scheduler";
 import { HelpService } from "./services/helpService";
 import { ConversationService } from "./services/conversationService";
 import { AnswerService } from "./services/answerService";
@@ -42,6 +50,7 @@ export interface Repositories {
   people: PersonRepository;
   tenants: TenantRepository;
   conversations: ConversationRepository;
+  cycles: CycleRepository;
 }
 
 export interface App {
@@ -55,6 +64,10 @@ export interface App {
   readonly storageConnectionString: string;
   /** Local mode only: the channel simulator the bot talks to. */
   readonly simulator: ChannelSimulator | null;
+  /** Update cycles, reminders and the outbox: `runOnce()` is one pass (the timer runs it every PULSE_SCHEDULE_SECONDS). */
+  readonly scheduler: Scheduler;
+  readonly outbox: Outbox;
+  readonly cycles: CycleService;
   /** e.g. http://127.0.0.1:3978 */
   baseUrl(): string;
   stop(): Promise<void>;
@@ -68,6 +81,7 @@ export function createRepositories(store: TableStore): Repositories {
     people: new PersonRepository(store),
     tenants: new TenantRepository(store),
     conversations: new ConversationRepository(store),
+    cycles: new CycleRepository(store),
   };
 }
 
@@ -106,10 +120,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const contexts = new TenantContextCache(repos);
   const answers = new AnswerService({ ...repos, clock, contexts });
   const updates = new UpdateService({ actions: repos.actions, contexts, clock });
-  const bot = new PulseBot({ help, answers, updates, conversations, log, clock });
 
   // Local mode: no app id, so no JWT validation and no tokens on outgoing calls (loopback only, enforced by config).
-  const auth = new ConfigurationBotFrameworkAuthentication(
+  const authOptions =
     config.mode === "deployed"
       ? {
           MicrosoftAppId: config.botAuth.appId,
@@ -117,9 +130,42 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
           MicrosoftAppTenantId: config.botAuth.appTenantId,
           MicrosoftAppType: config.botAuth.appType ?? "MultiTenant",
         }
-      : {},
-  );
-  const adapter = new CloudAdapter(auth);
+      : {};
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
+
+  // Proactive messages leave through the outbox alone, on an adapter whose connector does not retry by itself:
+  // the outbox decides (Retry-After, backoff, giving up), so a retry can never become a second copy.
+  const owner = instanceOwnerId();
+  const sender = new BotSender({
+    adapter: new CloudAdapter(new NoConnectorRetryAuthentication(authOptions, log)),
+    appId: config.botAuth.appId ?? "",
+    conversations: repos.conversations,
+    log,
+    clock,
+  });
+  let cycles: CycleService | null = null;
+  const outbox = new Outbox({
+    store,
+    sender,
+    clock,
+    log,
+    owner,
+    onUndeliverable: async (record) => {
+      await cycles?.undeliverable({ tenantId: record.tenantId, key: record.key, purpose: record.purpose, lastError: record.lastError });
+    },
+  });
+  const deliveries = new DeliveryKicker(outbox, log);
+  const messenger: Messenger = {
+    async enqueue(message: ProactiveMessage) {
+      const result = await outbox.enqueue(message);
+      // Deliver now rather than at the next scheduled pass: a prompt an admin just started should arrive at once.
+      deliveries.kick(message.tenantId);
+      return result;
+    },
+  };
+  cycles = new CycleService({ actions: repos.actions, cycles: repos.cycles, contexts, updates, messenger, clock, dmt: DEFAULT_DMT, log });
+  const scheduler = new Scheduler({ tenants: repos.tenants, cycles, outbox, leases: new Leases({ store, clock }), clock, log, owner });
+  const bot = new PulseBot({ help, answers, updates, cycles, conversations, log, clock });
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const storageDown = error instanceof StorageUnavailableError;
     log.error("turn failed", { activityType: context.activity.type, storageDown, ...errorFields(error) });
@@ -170,6 +216,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
               tenantId: demoTenantId,
               // The demo directory from its file, so the simulator keeps working while storage is down.
               listPeople: async () => demoPeople.map((p) => ({ aadObjectId: p.aadObjectId, name: p.name, roles: [...p.roles] })),
+              runSchedule: () => scheduler.runOnce(),
             });
           }
         : undefined,
@@ -183,6 +230,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     });
   });
   listening = server.address() as AddressInfo;
+  if (config.scheduleSeconds > 0) scheduler.start(config.scheduleSeconds * 1000);
   log.info("Plan Pulse is listening", { url: baseUrl(), ...(config.mode === "local" ? { playground: `${baseUrl()}/playground` } : {}) });
 
   return {
@@ -195,8 +243,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     seed,
     storageConnectionString: connectionString,
     simulator,
+    scheduler,
+    outbox,
+    cycles,
     baseUrl,
     async stop() {
+      await scheduler.stop();
+      await deliveries.idle();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive sockets (the playground polls) would otherwise hold the close open.
       server.server.closeAllConnections();
@@ -204,4 +257,37 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       await azurite?.stop();
     },
   };
+}
+
+/** Starts an outbox delivery for a tenant in the background, at most one at a time per tenant (a kick during one runs another after it). */
+class DeliveryKicker {
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly log: Logger,
+  ) {}
+
+  kick(tenantId: string): void {
+    if (this.running.has(tenantId)) {
+      this.again.add(tenantId);
+      return;
+    }
+    const run = (async () => {
+      do {
+        this.again.delete(tenantId);
+        try {
+          await this.outbox.deliverDue(tenantId);
+        } catch (e) {
+          this.log.warn("background delivery failed; the next schedule pass retries", { tenantId, ...errorFields(e) });
+        }
+      } while (this.again.has(tenantId));
+    })().finally(() => this.running.delete(tenantId));
+    this.running.set(tenantId, run);
+  }
+
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+  }
 }

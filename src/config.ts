@@ -24,6 +24,8 @@ export interface Config {
   /** Load the demo plans into an empty store on start (default: on in local mode, off when deployed). */
   readonly seedDemoData: boolean;
   readonly logLevel: "debug" | "info" | "warn" | "error";
+  /** Seconds between schedule passes (update cycles, reminders, the outbox); 0 turns the timer off (tests drive it). */
+  readonly scheduleSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +100,18 @@ const fields = {
     return d;
   }),
   PULSE_SEED_DEMO: booleanFlag,
+  PULSE_SCHEDULE_SECONDS: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s.trim() === "") return 60;
+      const n = Number(s);
+      if (!Number.isInteger(n) || n < 0 || n > 86_400) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected whole seconds 0-86400 (0 turns the schedule off), got "${s}"` });
+        return z.NEVER;
+      }
+      return n;
+    }),
   LOG_LEVEL: optionalString.refine(
     (s) => s === undefined || ["debug", "info", "warn", "error"].includes(s),
     "expected debug, info, warn or error",
@@ -158,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     now: v.PULSE_NOW,
     seedDemoData: v.PULSE_SEED_DEMO ?? mode === "local",
     logLevel: (v.LOG_LEVEL as Config["logLevel"] | undefined) ?? "info",
+    scheduleSeconds: v.PULSE_SCHEDULE_SECONDS,
   };
 }
 
@@ -172,6 +187,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     appId: c.botAuth.appId ?? "(none: local mode)",
     appType: c.botAuth.appType ?? (c.mode === "deployed" ? "MultiTenant" : "-"),
     now: c.now?.toISOString() ?? "(real time)",
+    schedule: c.scheduleSeconds === 0 ? "off" : `every ${c.scheduleSeconds} s`,
   };
 }
 

@@ -6,8 +6,10 @@ export const MAX_MESSAGE_CHARS = 4000;
 export function cleanMessageText(activity: Partial<Activity>): string {
   let t = activity.text ?? "";
   if (activity.recipient?.id) t = TurnContext.removeRecipientMention(activity) ?? t;
+  const botName = (activity.recipient?.name ?? "").trim().toLowerCase();
   return t
-    .replace(/<at>[^<]*<\/at>/gi, " ")
+    // Another person @mentioned ("delegate 3.2c to @Priya Chauhan") is their name; a leftover mention of the bot is dropped.
+    .replace(/<at>([^<]*)<\/at>/gi, (_m, name: string) => (name.trim().toLowerCase() === botName || botName === "" ? " " : name))
     .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
     .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
     .replace(/\u00A0/g, " ")
@@ -22,3 +24,4 @@ export function mentionsBot(activity: Partial<Activity>): boolean {
     (e) => e.type === "mention" && (e as { mentioned?: { id?: string } }).mentioned?.id === botId,
   );
 }
+

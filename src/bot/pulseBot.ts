@@ -4,6 +4,10 @@ import type { HelpService } from "../services/helpService";
 import type { ConversationService } from "../services/conversationService";
 import type { AnswerService } from "../services/answerService";
 import type { UpdateService } from "../services/updateService";
+import type { CycleService } from "../services/cycleService";
+import { parseCycleCommand, resolveSnooze, type CycleCommand } from "./cycleCommand";
+import { promptCard } from "../cards/promptCard";
+import { DEFAULT_WORKING_HOURS } from "../domain/workingTime";
 import { parseQuickUpdate, parseUpdateFormRequest } from "./quickUpdate";
 import { updatedCard, updateFormCard } from "../cards/updateCard";
 import { helpCard } from "../cards/helpCard";
@@ -12,7 +16,7 @@ import { CARD_CONTENT_TYPE, type AdaptiveCardJson } from "../cards/adaptiveCard"
 import { cleanMessageText, mentionsBot, MAX_MESSAGE_CHARS } from "./messageText";
 import { turnIdentity, type TurnIdentity } from "./turnIdentity";
 import { parseQuestion } from "./questionParser";
-import { parseCardCommand, parseUpdateInputs } from "./cardCommand";
+import { parseCardCommand, parsePromptInputs, parseUpdateInputs } from "./cardCommand";
 import { StorageUnavailableError } from "../store/tableStore";
 import type { Clock } from "../domain/clock";
 import type { CardCommand } from "../domain/views";
@@ -23,6 +27,7 @@ export interface PulseBotDeps {
   help: HelpService;
   answers: AnswerService;
   updates: UpdateService;
+  cycles: CycleService;
   conversations: ConversationService;
   log: Logger;
   clock: Clock;
@@ -70,6 +75,12 @@ export class PulseBot extends TeamsActivityHandler {
     const text = cleanMessageText(activity);
     if (text === "" && activity.value !== undefined) {
       await context.sendActivity("That card action isn't something I can handle. Type **help** to see what I can do.");
+      return;
+    }
+    // Update-cycle commands: settings, progress, snooze, delegate.
+    const cycleCommand = parseCycleCommand(text, { now: this.deps.clock.now() });
+    if (cycleCommand) {
+      await context.sendActivity(MessageFactory.text(await this.runCycleCommand(who, cycleCommand)));
       return;
     }
     // "update 3.2c": the update card for that action.
@@ -139,6 +150,57 @@ export class PulseBot extends TeamsActivityHandler {
         const view = await this.deps.updates.readOnly({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, target);
         return view ? cardResponse(updatedCard(view)) : errorResponse(404, "NotFound", form.message);
       }
+      case "pulse.promptSave": {
+        const inputs = parsePromptInputs((context.activity.value as AdaptiveCardInvokeValue | undefined)?.action?.data, command.actionIds.indexOf(command.actionId));
+        if (!inputs.ok) return errorResponse(400, "BadRequest", inputs.problem);
+        const typed = Object.fromEntries(Object.entries(inputs.inputs).filter((e): e is [string, string] => typeof e[1] === "string"));
+        const outcome = await this.deps.cycles.saveFromPrompt({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, command, inputs.inputs, typed);
+        if ("problem" in outcome) return errorResponse(outcome.status, outcome.status === 403 ? "Forbidden" : outcome.status === 404 ? "NotFound" : "BadRequest", outcome.problem);
+        return cardResponse(promptCard(outcome.view));
+      }
+      case "pulse.refreshPrompt": {
+        const view = await this.deps.cycles.promptView({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, command);
+        if ("problem" in view) return errorResponse(view.status, view.status === 403 ? "Forbidden" : "NotFound", view.problem);
+        return cardResponse(promptCard(view));
+      }
+      case "pulse.snooze": {
+        const me = { tenantId: who.tenantId!, aadObjectId: who.aadObjectId };
+        const until = resolveSnooze(command.until === "monday" ? { kind: "weekday", weekday: 1 } : { kind: "tomorrow" }, this.deps.clock.now(), DEFAULT_WORKING_HOURS);
+        const result = "problem" in until ? { ok: false, message: until.problem } : await this.deps.cycles.snooze(me, until.until, { planId: command.planId, cycleKey: command.cycleKey });
+        const view = await this.deps.cycles.promptView(me, command, { notice: { text: result.message, tone: result.ok ? "good" : "attention" } });
+        if ("problem" in view) return errorResponse(view.status, view.status === 403 ? "Forbidden" : "NotFound", view.problem);
+        return cardResponse(promptCard(view));
+      }
+      default:
+        return assertNever(command);
+    }
+  }
+
+  private async runCycleCommand(who: TurnIdentity, command: CycleCommand): Promise<string> {
+    const me = { tenantId: who.tenantId!, aadObjectId: who.aadObjectId };
+    switch (command.kind) {
+      case "showCycle":
+        return this.deps.cycles.describe(me, command.planText);
+      case "setCycle":
+        return this.deps.cycles.configure(me, command.planText, command.changes, { channelId: who.scope === "channel" ? (who.channelId ?? null) : null });
+      case "pauseCycle":
+      case "resumeCycle":
+        return this.deps.cycles.setPaused(me, command.planText, command.kind === "pauseCycle");
+      case "startCycle":
+        return this.deps.cycles.startNow(me, command.planText);
+      case "cycleStatus":
+        return this.deps.cycles.outstanding(me, command.planText);
+      case "snooze": {
+        const until = resolveSnooze(command.until, this.deps.clock.now(), DEFAULT_WORKING_HOURS);
+        if ("problem" in until) return until.problem;
+        return (await this.deps.cycles.snooze(me, until.until)).message;
+      }
+      case "delegate":
+        return this.deps.cycles.delegate(me, { actionId: command.actionId, planHint: command.planHint }, command.toText);
+      case "undelegate":
+        return this.deps.cycles.delegate(me, { actionId: command.actionId, planHint: command.planHint }, null);
+      case "invalid":
+        return command.message;
       default:
         return assertNever(command);
     }

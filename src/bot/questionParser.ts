@@ -2,6 +2,7 @@
 import { STATUS_CODES, type StatusCode } from "../domain/statusScale";
 import { londonDate, toIsoDate } from "../domain/londonTime";
 import type { ChangesSince, DueWindow, IndicatorRag, LeadRef, Quartile, Query, Scope } from "../domain/query";
+import { foldTyping } from "./typedText";
 
 export interface ParseOptions {
   /** The app's clock: dates without a year resolve against London's calendar on this day. */
@@ -90,15 +91,7 @@ const QUESTION_START = /^(what|who|when|why|how|which|is|are|can|could|does|do|d
 // ---------- text cleaning ----------
 
 function cleanText(text: string): string {
-  return text
-    .replace(/<at>[^<]*<\/at>/gi, " ")
-    .replace(/[\u2018\u2019\u201B\u2032`\u00B4]/g, "'")
-    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, "-")
-    .replace(/[\u00A0\u2000-\u200B\u202F]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(/^@?plan ?pulse\b[,:]?\s*/i, "");
+  return foldTyping(text.replace(/<at>[^<]*<\/at>/gi, " "));
 }
 
 function tokenize(cleaned: string): string[] {

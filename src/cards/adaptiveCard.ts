@@ -1,7 +1,7 @@
 // Typed building blocks for Adaptive Cards 1.5 (the version Teams renders); builders return plain JSON.
 
 export type CardElement = { type: string; [k: string]: unknown };
-export type CardAction = { type: "Action.Execute" | "Action.OpenUrl" | "Action.Submit" | "Action.ShowCard"; title: string; [k: string]: unknown };
+export type CardAction = { type: "Action.Execute" | "Action.OpenUrl" | "Action.Submit" | "Action.ShowCard" | "Action.ToggleVisibility"; title: string; [k: string]: unknown };
 
 export interface AdaptiveCardJson {
   type: "AdaptiveCard";

@@ -6,7 +6,7 @@ import { UPDATE_LIMITS } from "../domain/statusUpdate";
 import type { CardCommand, UpdatedView, UpdateFormView } from "../domain/views";
 
 /** Universal Actions refresh: Teams asks the bot for the latest card when one of these users views it. */
-function refresh(command: CardCommand, userIds: readonly string[]): Record<string, unknown> {
+export function refresh(command: CardCommand, userIds: readonly string[]): Record<string, unknown> {
   return { refresh: { action: { ...commandAction("Refresh", command), title: undefined }, userIds: [...userIds] } };
 }
 
@@ -23,16 +23,27 @@ export function updateFormCard(view: UpdateFormView): AdaptiveCardJson {
     ]),
   ];
   if (view.notice) body.push(text(view.notice, { color: "attention", weight: "Bolder", spacing: "Medium" }));
+  body.push(...updateInputs(view));
+  const submit = { ...commandAction("Save update", { verb: "pulse.update", planId: view.planId, actionId: view.actionId, version: view.version }), style: "positive" };
+  return adaptiveCard(body, [submit], refresh({ verb: "pulse.refreshUpdate", planId: view.planId, actionId: view.actionId }, view.refreshUserIds));
+}
+
+/**
+ * The inputs of an update form. On a prompt card several actions share one card, so each input id carries the
+ * action's position (`status_2`): Teams submits every input on the card with the button pressed.
+ */
+export function updateInputs(view: Pick<UpdateFormView, "problems" | "values" | "status" | "choices">, suffix = ""): CardElement[] {
+  const out: CardElement[] = [];
   const problem = (field: string) => view.problems.filter((p) => p.field === field).map((p) => p.message).join(" ");
   const input = (element: CardElement, field: string): CardElement[] => {
     const msg = problem(field);
     return msg ? [element, text(msg, { color: "attention", size: "Small", spacing: "None" })] : [element];
   };
-  body.push(
+  out.push(
     ...input(
       {
         type: "Input.ChoiceSet",
-        id: "status",
+        id: `status${suffix}`,
         label: "Status",
         isRequired: true,
         errorMessage: "Choose a status",
@@ -45,7 +56,7 @@ export function updateFormCard(view: UpdateFormView): AdaptiveCardJson {
     ...input(
       {
         type: "Input.Text",
-        id: "commentary",
+        id: `commentary${suffix}`,
         label: "Commentary (required when moving to Red or Amber, or changing the date)",
         isMultiline: true,
         maxLength: UPDATE_LIMITS.commentaryChars,
@@ -53,18 +64,17 @@ export function updateFormCard(view: UpdateFormView): AdaptiveCardJson {
       },
       "commentary",
     ),
-    ...input({ type: "Input.Date", id: "revisedDue", label: "Revised due date (optional)", value: view.values.revisedDue ?? "" }, "revisedDue"),
+    ...input({ type: "Input.Date", id: `revisedDue${suffix}`, label: "Revised due date (optional)", value: view.values.revisedDue ?? "" }, "revisedDue"),
     ...input(
-      { type: "Input.Text", id: "revisedDueReason", label: "Reason for the new date", maxLength: UPDATE_LIMITS.reasonChars, value: view.values.revisedDueReason ?? "" },
+      { type: "Input.Text", id: `revisedDueReason${suffix}`, label: "Reason for the new date", maxLength: UPDATE_LIMITS.reasonChars, value: view.values.revisedDueReason ?? "" },
       "revisedDueReason",
     ),
     ...input(
-      { type: "Input.Text", id: "evidence", label: "Evidence link (optional)", style: "Url", maxLength: UPDATE_LIMITS.evidenceChars, value: view.values.evidence ?? "" },
+      { type: "Input.Text", id: `evidence${suffix}`, label: "Evidence link (optional)", style: "Url", maxLength: UPDATE_LIMITS.evidenceChars, value: view.values.evidence ?? "" },
       "evidence",
     ),
   );
-  const submit = { ...commandAction("Save update", { verb: "pulse.update", planId: view.planId, actionId: view.actionId, version: view.version }), style: "positive" };
-  return adaptiveCard(body, [submit], refresh({ verb: "pulse.refreshUpdate", planId: view.planId, actionId: view.actionId }, view.refreshUserIds));
+  return out;
 }
 
 export function updatedCard(view: UpdatedView): AdaptiveCardJson {

@@ -82,6 +82,8 @@ export interface ConnectorRequestRecord {
   status: number;
   /** Why the simulator refused, when it did on purpose. */
   refusal?: "injected" | "rateLimit";
+  /** When the request was answered, in milliseconds from the monotonic source (`monotonicNow`): for timing checks such as "no retry before Retry-After". */
+  atMs: number;
 }
 
 export interface ConnectorRequest {
@@ -170,6 +172,8 @@ export class ChannelSimulator {
   private createdConversations = new Set<string>();
   private faults: { fault: InjectedFault; options: FaultOptions }[] = [];
   private rateLimit: RateLimit = {};
+  /** People for whom the app is not installed, or who blocked it (aadObjectId). */
+  private unreachable = new Set<string>();
   private acceptedWrites: { at: number; conversation: string }[] = [];
   private lastActivityIdMs = 0;
   private seq = 0;
@@ -204,7 +208,23 @@ export class ChannelSimulator {
     this.acceptedWrites = [];
   }
 
-  /** Forget every activity, request, fault and limit; seq starts again at 1, so pollers must start over. */
+  /**
+   * Make a person unreachable as Teams does when the app is not installed for them or they blocked it: creating
+   * their 1:1 chat answers 403 Forbidden, and posting, updating or deleting in it answers 403
+   * BotNotInConversationRoster. `unreachable = false` makes them reachable again.
+   */
+  setUnreachable(aadObjectId: string, unreachable = true): void {
+    if (aadObjectId.trim() === "") throw new RangeError("setUnreachable: aadObjectId must not be empty");
+    if (unreachable) this.unreachable.add(aadObjectId);
+    else this.unreachable.delete(aadObjectId);
+  }
+
+  /** Who is unreachable now (aadObjectIds). */
+  unreachablePeople(): string[] {
+    return [...this.unreachable];
+  }
+
+  /** Forget every activity, request, fault, limit and unreachable person; seq starts again at 1, so pollers must start over. */
   reset(): void {
     this.log = [];
     this.seq = 0;
@@ -213,6 +233,7 @@ export class ChannelSimulator {
     this.createdConversations.clear();
     this.faults = [];
     this.rateLimit = {};
+    this.unreachable.clear();
     this.acceptedWrites = [];
   }
 
@@ -328,7 +349,8 @@ export class ChannelSimulator {
     return response;
   }
 
-  private logRequest(entry: ConnectorRequestRecord): void {
+  private logRequest(request: Omit<ConnectorRequestRecord, "atMs">): void {
+    const entry: ConnectorRequestRecord = { ...request, atMs: this.monotonicNow() };
     this.requestLog.push(entry);
     if (this.requestLog.length > MAX_RECORDS) this.requestLog.splice(0, this.requestLog.length - MAX_RECORDS);
   }
@@ -442,6 +464,10 @@ export class ChannelSimulator {
       throw new ConnectorError(400, "BadArgument", "The simulator creates 1:1 chats (exactly one member) or channel posts (channelData.channel.id)");
     }
     const member = members[0];
+    const memberAad = member.aadObjectId ?? (member.id.startsWith("29:") ? member.id.slice(3) : member.id);
+    if (this.unreachable.has(memberAad)) {
+      throw new ConnectorError(403, "Forbidden", `The bot is not installed for user ${memberAad}, or they have blocked it`);
+    }
     const person = await this.findPerson(member.aadObjectId ?? member.id);
     if (!person) throw new ConnectorError(404, "MemberNotFound", `No user ${member.aadObjectId ?? member.id} in tenant ${this.tenantId}`);
     // The 1:1 chat between a user and a bot is a single conversation, so Teams hands back the same id every time.
@@ -456,6 +482,7 @@ export class ChannelSimulator {
   private async postActivity(conversationId: string, replyToId: string | undefined, body: unknown): Promise<SimResponse> {
     const activity = parseBody(activityBody, body, "Activity");
     await this.requireConversation(conversationId);
+    this.requireReachable(conversationId);
     const activityId = this.nextActivityId();
     const stored = withId(activity, activityId);
     if (replyToId !== undefined) stored.replyToId = replyToId;
@@ -467,6 +494,7 @@ export class ChannelSimulator {
   private async updateActivity(conversationId: string, activityId: string, body: unknown): Promise<SimResponse> {
     const activity = parseBody(activityBody, body, "Activity");
     await this.requireConversation(conversationId);
+    this.requireReachable(conversationId);
     const existing = this.ownMessage(conversationId, activityId, "update");
     const stored = withId(activity, activityId);
     existing.activity = stored;
@@ -476,6 +504,7 @@ export class ChannelSimulator {
 
   private async deleteActivity(conversationId: string, activityId: string): Promise<SimResponse> {
     await this.requireConversation(conversationId);
+    this.requireReachable(conversationId);
     const existing = this.ownMessage(conversationId, activityId, "delete");
     existing.deleted = true;
     this.record("delete", conversationId, activityId, undefined);
@@ -555,6 +584,16 @@ export class ChannelSimulator {
     if (this.isKnownChannel(base) || this.createdConversations.has(conversationId)) return;
     if (base.startsWith(PERSONAL_PREFIX) && (await this.findPerson(base.slice(PERSONAL_PREFIX.length)))) return;
     throw new ConnectorError(404, "ConversationNotFound", `No conversation ${conversationId}`);
+  }
+
+  /** The bot may not write into the personal chat of someone it cannot reach. */
+  private requireReachable(conversationId: string): void {
+    const base = baseConversationId(conversationId);
+    if (!base.startsWith(PERSONAL_PREFIX)) return;
+    const aad = base.slice(PERSONAL_PREFIX.length);
+    if (this.unreachable.has(aad)) {
+      throw new ConnectorError(403, "BotNotInConversationRoster", `The bot is not part of the conversation roster of ${conversationId}: not installed for ${aad}, or blocked`);
+    }
   }
 
   private async findPerson(idOrAad: string): Promise<DevPerson | undefined> {

@@ -19,6 +19,8 @@ export interface DevRouteDeps {
   tenantId: string;
   /** The demo people directory. */
   listPeople(): Promise<DevPerson[]>;
+  /** One pass of the schedule (update cycles, reminders, the outbox), for the playground's "run the schedule" button. */
+  runSchedule?: () => Promise<unknown>;
   /** Where web/playground and node_modules live; found from package.json when omitted. */
   repoRoot?: string;
 }
@@ -59,6 +61,13 @@ export function registerDevRoutes(server: Server, deps: DevRouteDeps): ChannelSi
     writeJson(res, answer.status, answer.body);
   });
   const files = handler((req, res) => playground.serve(req, res));
+  const schedule = handler(async (_req, res) => {
+    if (!deps.runSchedule) {
+      writeJson(res, 404, { error: "NotFound", message: "This app has no schedule to run" });
+      return;
+    }
+    writeJson(res, 200, { runs: await deps.runSchedule() });
+  });
 
   // Bot Connector clients send DELETE (and GET) without Content-Length or Content-Type; a host server whose
   // bodyParser rejects unknown media types would answer 415. Say "empty body" explicitly, for our paths only.
@@ -78,6 +87,8 @@ export function registerDevRoutes(server: Server, deps: DevRouteDeps): ChannelSi
   server.get(`${SIMULATOR_PATH}/api/*`, api);
   server.post(`${SIMULATOR_PATH}/api/*`, api);
   server.put(`${SIMULATOR_PATH}/api/*`, api);
+  // Registered before the front door's wildcard so this path is ours.
+  server.post(`${SIMULATOR_PATH}/api/schedule/run`, schedule);
   server.get("/playground", files);
   server.get("/playground/*", files);
   return simulator;

@@ -115,6 +115,13 @@ const rateLimitBody = z
   .strict()
   .nullable();
 
+const unreachableBody = z
+  .object({
+    aadObjectId: z.string({ required_error: "required: the aadObjectId of someone from GET /_sim/api/people" }).min(1),
+    unreachable: z.boolean({ required_error: "required: true to make the person unreachable, false to undo it" }),
+  })
+  .strict();
+
 /** Serves `/_sim/api/*`; `segments` start after "api". */
 export class SimulatorFrontDoor {
   constructor(private readonly deps: FrontDoorDeps) {}
@@ -140,6 +147,11 @@ export class SimulatorFrontDoor {
         const limit = validate(rateLimitBody, body === undefined ? null : body, "rate limit");
         this.deps.simulator.setRateLimit(limit);
         return { status: 200, body: { rateLimit: limit ?? {} } };
+      }
+      if (m === "PUT" && first === "unreachable" && second === undefined) {
+        const u = validate(unreachableBody, body, "unreachable request");
+        this.deps.simulator.setUnreachable(u.aadObjectId, u.unreachable);
+        return { status: 200, body: { unreachable: this.deps.simulator.unreachablePeople() } };
       }
       if (m === "POST" && first === "reset" && second === undefined) {
         this.deps.simulator.reset();

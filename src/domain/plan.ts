@@ -67,10 +67,24 @@ export interface PlanAction {
   readonly impactMeasures: string | null;
   readonly dependencies: readonly string[];
   readonly notes: readonly string[];
+  /** Handed to someone else to update (by a lead or plan admin); null when the leads answer for it themselves. */
+  readonly delegation: ActionDelegation | null;
   /** Number of history entries; the next entry's sequence number. */
   readonly version: number;
   /** Storage concurrency token; opaque outside the store. */
   readonly etag: string;
+}
+
+export interface ActionDelegation {
+  /** aadObjectIds of the people asked to keep the action updated instead of its leads. */
+  readonly to: readonly string[];
+  readonly by: string;
+  readonly at: string;
+}
+
+/** Who is asked for an action's updates: its delegates when it has been handed over, otherwise its lead people. */
+export function updateOwners(a: Pick<PlanAction, "leadPeople" | "delegation">): readonly string[] {
+  return a.delegation && a.delegation.to.length > 0 ? a.delegation.to : a.leadPeople;
 }
 
 /** What lists need about an action: its current state without the long texts (kept in the status and due indexes). */

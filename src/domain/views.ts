@@ -51,7 +51,11 @@ export type CardCommand =
   | { readonly verb: "pulse.open"; readonly planId: string; readonly actionId: string }
   | { readonly verb: "pulse.ask"; readonly text: string }
   | { readonly verb: "pulse.update"; readonly planId: string; readonly actionId: string; readonly version: number }
-  | { readonly verb: "pulse.refreshUpdate"; readonly planId: string; readonly actionId: string };
+  | { readonly verb: "pulse.refreshUpdate"; readonly planId: string; readonly actionId: string }
+  /** Save one action of a cycle's prompt card; the card's inputs for it are suffixed with its position. */
+  | { readonly verb: "pulse.promptSave"; readonly planId: string; readonly cycleKey: string; readonly actionIds: readonly string[]; readonly actionId: string; readonly version: number }
+  | { readonly verb: "pulse.refreshPrompt"; readonly planId: string; readonly cycleKey: string; readonly actionIds: readonly string[] }
+  | { readonly verb: "pulse.snooze"; readonly planId: string; readonly cycleKey: string; readonly actionIds: readonly string[]; readonly until: "tomorrow" | "monday" };
 
 export interface PagingView {
   /** 1-based positions of the first and last item on this page, across all sections. */
@@ -283,5 +287,31 @@ export interface UpdatedView {
   readonly revisedDue: string | null;
   readonly evidence: string | null;
   readonly refresh: CardCommand;
+  readonly refreshUserIds: readonly string[];
+}
+
+/** One action on a cycle's prompt card: still to update, done this cycle, or no longer this person's. */
+export type PromptItemView =
+  | { readonly kind: "form"; readonly form: UpdateFormView }
+  | { readonly kind: "done"; readonly done: UpdatedView }
+  | { readonly kind: "gone"; readonly actionId: string; readonly message: string };
+
+/** The card a lead gets when an update cycle opens (and as a reminder): their actions, each with its own inputs. */
+export interface PromptView {
+  readonly kind: "prompt";
+  readonly planId: string;
+  readonly planShortName: string;
+  readonly planTitle: string;
+  readonly cycleKey: string;
+  /** "Please update by Thu 26 Nov 2020, 17:30, ready for the DMT on Tue 1 Dec 2020." */
+  readonly deadline: string;
+  readonly reminder: boolean;
+  /** The actions on this card (one part of the person's list), in order: inputs are suffixed with the position. */
+  readonly actionIds: readonly string[];
+  readonly items: readonly PromptItemView[];
+  /** "Part 1 of 3" when the person's list is split across cards. */
+  readonly partLabel: string | null;
+  readonly notice: { readonly text: string; readonly tone: "good" | "attention" } | null;
+  readonly snoozedUntil: string | null;
   readonly refreshUserIds: readonly string[];
 }

@@ -142,6 +142,7 @@ function toAction(
     text: a.text,
     leads: a.leads,
     leadAsWritten: a.leadAsWritten,
+    delegation: null,
     leadPeople,
     due,
     revisedDue: null,

@@ -21,8 +21,9 @@ export interface UpdateServiceDeps {
 }
 
 /** Whether this person may update the action: a lead, a lead's delegate, or an admin of the plan. */
-export function mayUpdate(ctx: TenantContext, person: Person, action: Pick<PlanAction, "planId" | "leads" | "leadPeople">): boolean {
+export function mayUpdate(ctx: TenantContext, person: Person, action: Pick<PlanAction, "planId" | "leads" | "leadPeople" | "delegation">): boolean {
   if (isPlanAdmin(person, action.planId)) return true;
+  if (action.delegation?.to.includes(person.aadObjectId)) return true;
   if (action.leadPeople.includes(person.aadObjectId) || action.leads.some((l) => personMatchesLead(person, l))) return true;
   return action.leadPeople.some((id) => ctx.person(id)?.delegateIds.includes(person.aadObjectId));
 }
@@ -115,13 +116,14 @@ export class UpdateService {
 }
 
 /** Who should see the editable card: the lead people and their delegates. */
-function editors(ctx: TenantContext, a: PlanAction): string[] {
+export function editors(ctx: TenantContext, a: PlanAction): string[] {
   const ids = new Set<string>(a.leadPeople);
   for (const id of a.leadPeople) for (const d of ctx.person(id)?.delegateIds ?? []) ids.add(d);
+  for (const id of a.delegation?.to ?? []) ids.add(id);
   return [...ids].map((id) => `29:${id}`);
 }
 
-function formView(ctx: TenantContext, a: PlanAction, extra: Pick<UpdateFormView, "notice" | "problems" | "values">): UpdateFormView {
+export function formView(ctx: TenantContext, a: PlanAction, extra: Pick<UpdateFormView, "notice" | "problems" | "values">): UpdateFormView {
   const plan = ctx.plan(a.planId);
   const scale = scaleOf(plan);
   return {
@@ -142,7 +144,7 @@ function formView(ctx: TenantContext, a: PlanAction, extra: Pick<UpdateFormView,
   };
 }
 
-function updatedView(ctx: TenantContext, a: PlanAction): UpdatedView {
+export function updatedView(ctx: TenantContext, a: PlanAction): UpdatedView {
   const by = ctx.person(a.lastUpdateBy)?.name ?? (a.lastUpdateBy === "import" ? "the plan import" : "someone");
   return {
     kind: "updated",

@@ -1,6 +1,6 @@
 // Actions of a tenant's plans, their ambitions and priorities, the append-only history, and the status and due indexes.
 import { odata, type TableEntity, type TransactionAction } from "@azure/data-tables";
-import { summariseAction, type ActionSummary, type Ambition, type HistoryEntry, type PlanAction, type Priority, type UpdateChannel } from "../domain/plan";
+import { summariseAction, type ActionDelegation, type ActionSummary, type Ambition, type HistoryEntry, type PlanAction, type Priority, type UpdateChannel } from "../domain/plan";
 import { isCompleted, type StatusCode } from "../domain/statusScale";
 import { countingDueDate, type DueDate } from "../domain/dueDate";
 import { keys, NO_FIRM_DATE } from "./keys";
@@ -193,6 +193,24 @@ export class ActionRepository {
     }
   }
 
+  /**
+   * Hands the action to delegates (or back to its leads with null), guarded by the ETag. Only the action row
+   * changes: the indexes carry no delegation, and the version (the count of status updates) stays.
+   */
+  async setDelegation(current: PlanAction, delegation: ActionDelegation | null): Promise<PlanAction> {
+    const next: PlanAction = { ...current, delegation };
+    try {
+      const res = await this.table.updateEntity(toEntity(next), "Replace", { etag: current.etag });
+      return { ...next, etag: res.etag ?? "" };
+    } catch (e) {
+      const status = statusOf(e);
+      if (status === 412 || odataCode(e) === "UpdateConditionNotSatisfied") {
+        throw new ConcurrencyError(await this.get(current.tenantId, current.planId, current.actionId));
+      }
+      throw wrapStorageError(e, `delegating action ${current.actionId}`);
+    }
+  }
+
   /** History of one action, oldest first: one range query. */
   async history(tenantId: string, planId: string, actionId: string): Promise<HistoryEntry[]> {
     const rows = await this.range(tenantId, ["history", actionId, planId], `reading the history of ${actionId}`);
@@ -304,6 +322,7 @@ function toEntity(a: PlanAction): TableEntity<Row> {
     impactMeasures: a.impactMeasures ?? "",
     dependencies: toJson(a.dependencies),
     notes: toJson(a.notes),
+    delegation: a.delegation ? toJson(a.delegation) : "",
     version: a.version,
   };
   assertWithinLimits(entity);
@@ -322,6 +341,7 @@ function fromEntity(tenantId: string, r: Row): PlanAction {
     impactMeasures: strOrNull(r.impactMeasures),
     dependencies: fromJson<string[]>(r.dependencies, []),
     notes: fromJson<string[]>(r.notes, []),
+    delegation: fromJson<ActionDelegation | null>(r.delegation, null),
     version: num(r.version),
     etag: str(r.etag),
   };

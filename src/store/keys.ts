@@ -82,6 +82,18 @@ export const keys = {
     rowKey: checked(join(kind, id)),
   }),
 
+  /**
+   * Update cycles live in the Jobs table, one partition per tenant: each plan's cadence, each cycle opened, and one
+   * row per person asked in a cycle (what they owe, when they were prompted, reminded, escalated or snoozed).
+   */
+  jobsPartition: (tenantId: string) => checked(escapeKeyPart(tenantId)),
+  cadence: (tenantId: string, planId: string) => ({ partitionKey: keys.jobsPartition(tenantId), rowKey: checked(join("cadence", planId)) }),
+  cycle: (tenantId: string, planId: string, cycleKey: string) => ({ partitionKey: keys.jobsPartition(tenantId), rowKey: checked(join("cycle", planId, cycleKey)) }),
+  owed: (tenantId: string, planId: string, cycleKey: string, aadObjectId: string) => ({
+    partitionKey: keys.jobsPartition(tenantId),
+    rowKey: checked(join("owe", planId, cycleKey, aadObjectId)),
+  }),
+
   /** Row-key range covering every row whose key starts with `prefix|`. */
   prefixRange(...parts: string[]): { from: string; to: string } {
     const p = join(...parts) + SEP;

@@ -2,7 +2,7 @@
 import type { TableEntity } from "@azure/data-tables";
 import { keys } from "./keys";
 import { str, strOrNull } from "./entityCodec";
-import { getOrNull, upsertChecked, type TableStore } from "./tableStore";
+import { getOrNull, listAll, upsertChecked, type TableStore } from "./tableStore";
 
 export interface Tenant {
   readonly tenantId: string;
@@ -23,6 +23,12 @@ export class TenantRepository {
   async get(tenantId: string): Promise<Tenant | null> {
     const r = await getOrNull<Row>(this.table, keys.tenant(tenantId), "reading tenant");
     return r ? { tenantId, name: str(r.name), seededAt: strOrNull(r.seededAt), seedVersion: strOrNull(r.seedVersion) } : null;
+  }
+
+  /** Every tenant, for the scheduler: one row each, so a scan of this small table is the right read. */
+  async list(): Promise<Tenant[]> {
+    const rows = await listAll<Row>(this.table, "RowKey eq 'tenant'", "listing tenants");
+    return rows.map((r) => ({ tenantId: str(r.tenantId), name: str(r.name), seededAt: strOrNull(r.seededAt), seedVersion: strOrNull(r.seedVersion) })).filter((t) => t.tenantId !== "");
   }
 
   async upsert(t: Tenant): Promise<void> {

@@ -22,17 +22,20 @@ export interface TestApp {
 }
 
 
-export async function startTestApp(opts: { now?: string; seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+/** `prefix` shares another test app's tables: a second bot instance on the same storage. */
+export async function startTestApp(opts: { now?: string; seed?: boolean; env?: Record<string, string>; prefix?: string; clock?: ManualClock } = {}): Promise<TestApp> {
   const azurite = await sharedAzurite();
   const config: Config = loadConfig({
     PORT: "0",
     HOST: "127.0.0.1",
     STORAGE_CONNECTION_STRING: azurite.connectionString,
-    PULSE_TABLE_PREFIX: uniquePrefix(),
+    PULSE_TABLE_PREFIX: opts.prefix ?? uniquePrefix(),
+    // Tests run the schedule themselves, at the instants they choose.
+    PULSE_SCHEDULE_SECONDS: "0",
     PULSE_SEED_DEMO: opts.seed === false ? "false" : "true",
     ...opts.env,
   });
-  const clock = new ManualClock(opts.now ?? "2020-11-01T09:00:00Z");
+  const clock = opts.clock ?? new ManualClock(opts.now ?? "2020-11-01T09:00:00Z");
   const app = await startApp(config, { clock, log: silentLogger });
   if (!app.simulator) throw new Error("test apps run in local mode, with the channel simulator");
   return {
@@ -49,7 +52,7 @@ export async function startTestApp(opts: { now?: string; seed?: boolean; env?: R
         .filter(({ a }) => a.contentType === "application/vnd.microsoft.card.adaptive")
         .flatMap(({ r, a }) => cardProblems(a.content).map((p) => `${r.operation} ${r.activityId}: ${p}`));
       await app.stop();
-      await dropTables(app.store);
+      if (!opts.prefix) await dropTables(app.store);
       if (problems.length > 0) throw new Error(`cards the bot sent failed the Adaptive Cards SDK check:\n${problems.join("\n")}`);
     },
   };

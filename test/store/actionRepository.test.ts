@@ -21,6 +21,7 @@ function action(tenantId: string, actionId: string, over: Partial<PlanAction> = 
     text: "Co-produce an accountability structure",
     leads: ["Cath Allison"],
     leadAsWritten: "Cath Allison",
+    delegation: null,
     leadPeople: ["00000000-0000-4000-8000-000000000001"],
     due: parseDueDate("31/10/2020"),
     revisedDue: null,

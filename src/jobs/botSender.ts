@@ -1,0 +1,302 @@
+// Sends one outbox message over the Bot Framework: continues a stored conversation, or opens the person's 1:1 chat first.
+import {
+  ConfigurationBotFrameworkAuthentication,
+  TeamsInfo,
+  TurnContext,
+  type Activity,
+  type ChannelAccount,
+  type CloudAdapter,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type ConversationParameters,
+  type ConversationReference,
+} from "botbuilder";
+import { systemClock, type Clock } from "../domain/clock";
+import { errorFields, type Logger } from "../logger";
+import type { ConversationRepository, StoredConversation } from "../store/conversationRepository";
+import { StorageUnavailableError, statusOf } from "../store/tableStore";
+import type { OutboxActivity, OutboxTarget } from "./outbox";
+
+export interface SendResult {
+  readonly activityId: string;
+  readonly conversationId: string;
+}
+
+export interface Sender {
+  /** Posts one message. Throws SendError, whose kind tells the outbox what to do next. */
+  send(tenantId: string, target: OutboxTarget, activity: OutboxActivity): Promise<SendResult>;
+}
+
+/**
+ * Why a message was not sent. `throttled`: Teams answered 429, wait `retryAfterMs`. `transient`: 5xx, network,
+ * storage: try again later. `unreachable`: 403/404, the person or conversation cannot be reached (app not
+ * installed, blocked, conversation gone): do not retry. `rejected`: Teams refused the message itself (400, 413…).
+ */
+export class SendError extends Error {
+  override name = "SendError";
+  constructor(
+    readonly kind: "throttled" | "transient" | "unreachable" | "rejected",
+    message: string,
+    readonly retryAfterMs?: number,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface BotSenderDeps {
+  /** Best built on `NoConnectorRetryAuthentication`, so the outbox alone decides when to retry. */
+  adapter: CloudAdapter;
+  /** The bot's Microsoft app id; "" in local mode, where there is none. */
+  appId: string;
+  conversations: ConversationRepository;
+  log: Logger;
+  /** Stamps the references saved for newly opened 1:1 chats. */
+  clock: Clock;
+  /** How long a tenant's stored conversation references are reused before being read again (default 30 s). */
+  referenceCacheMs?: number;
+  /** Monotonic milliseconds for that cache (default performance.now). */
+  monotonicNow?: () => number;
+}
+
+/** What botbuilder's ConnectorClient exposes to a turn, as far as this module uses it. */
+interface Connector {
+  conversations: { sendToConversation(conversationId: string, activity: Partial<Activity>): Promise<{ id?: string }> };
+}
+
+const TEAMS_CHANNEL = "msteams";
+const NOT_INSTALLED = "Plan Pulse is not installed anywhere in this organisation yet, so it has no way to reach anyone there";
+
+export class BotSender implements Sender {
+  private readonly cache = new Map<string, { loadedAt: number; conversations: StoredConversation[] }>();
+  private readonly monotonicNow: () => number;
+
+  constructor(private readonly deps: BotSenderDeps) {
+    this.monotonicNow = deps.monotonicNow ?? (() => performance.now());
+  }
+
+  async send(tenantId: string, target: OutboxTarget, activity: OutboxActivity): Promise<SendResult> {
+    const message = { ...activity, type: activity.type ?? "message" } as Partial<Activity>;
+    try {
+      switch (target.kind) {
+        case "user": {
+          const stored = (await this.conversationsOf(tenantId)).find((c) => c.kind === "user" && c.id === target.aadObjectId);
+          if (stored) return await this.continueAndSend(tenantId, stored.reference, message);
+          return await this.openPersonalChatAndSend(tenantId, target.aadObjectId, message);
+        }
+        case "conversation": {
+          const stored = (await this.conversationsOf(tenantId)).find((c) => c.kind !== "user" && c.id === target.conversationId);
+          if (!stored) {
+            throw new SendError("unreachable", `Plan Pulse has no stored conversation ${target.conversationId} in this organisation: it was never installed there`);
+          }
+          return await this.continueAndSend(tenantId, stored.reference, message);
+        }
+        default:
+          return assertNever(target);
+      }
+    } catch (e) {
+      throw toSendError(e);
+    }
+  }
+
+  /** Posts a new message (not a reply) into a stored conversation. */
+  private async continueAndSend(tenantId: string, stored: Partial<ConversationReference>, message: Partial<Activity>): Promise<SendResult> {
+    // The stored activity id is the message the reference was taken from: without it the post starts afresh.
+    const reference = { ...stored, activityId: undefined } as Partial<ConversationReference>;
+    const conversationId = reference.conversation?.id;
+    if (!conversationId || !reference.serviceUrl) throw new SendError("unreachable", "the stored conversation reference has no conversation id or serviceUrl");
+    return this.inTurn((logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, reference, logic), (context) => postInto(context, tenantId, reference, message));
+  }
+
+  /**
+   * Opens the person's 1:1 chat with the bot, at the serviceUrl of the tenant's most recently saved conversation,
+   * saves its reference so later messages continue it, then posts. Teams answers the same chat id every time,
+   * so opening it again after a failure is harmless.
+   */
+  private async openPersonalChatAndSend(tenantId: string, aadObjectId: string, message: Partial<Activity>): Promise<SendResult> {
+    const all = await this.conversationsOf(tenantId);
+    const latest = [...all].filter((c) => c.reference.serviceUrl).sort((a, b) => b.savedAt.localeCompare(a.savedAt))[0];
+    if (!latest) throw new SendError("unreachable", NOT_INSTALLED);
+    const serviceUrl = latest.reference.serviceUrl!;
+    const member = (await this.rosterMember(all, aadObjectId)) ?? { id: `29:${aadObjectId}`, name: "", aadObjectId };
+    const bot: ChannelAccount = latest.reference.bot?.id ? { id: latest.reference.bot.id, name: latest.reference.bot.name ?? "" } : { id: `28:${this.deps.appId}`, name: "" };
+    const parameters: ConversationParameters = {
+      isGroup: false,
+      bot,
+      members: [{ id: member.id, name: member.name, aadObjectId }],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+    };
+    // No audience: the connector factory then uses the one configured for this cloud ("" would be taken literally).
+    const audience = undefined as unknown as string;
+    const open = (logic: (context: TurnContext) => Promise<void>) =>
+      this.deps.adapter.createConversationAsync(this.deps.appId, TEAMS_CHANNEL, serviceUrl, audience, parameters, logic);
+    return this.inTurn(open, async (context) => {
+      const conversationId = context.activity.conversation?.id;
+      if (!conversationId) throw new SendError("transient", "Teams created the 1:1 chat but answered no conversation id");
+      const reference: Partial<ConversationReference> = {
+        channelId: TEAMS_CHANNEL,
+        serviceUrl,
+        bot,
+        user: { id: member.id, name: member.name, aadObjectId },
+        conversation: { id: conversationId, conversationType: "personal", isGroup: false, tenantId, name: "" },
+      };
+      // Saved before posting: if the post then fails, the retry continues this chat instead of opening it again.
+      const entry: StoredConversation = { tenantId, kind: "user", id: aadObjectId, name: member.name, reference, savedAt: this.deps.clock.now().toISOString() };
+      await this.deps.conversations.save(entry);
+      this.cache.get(tenantId)?.conversations.push(entry);
+      this.deps.log.info("opened a 1:1 chat for proactive messages", { tenantId, aadObjectId, conversationId });
+      return postInto(context, tenantId, reference, message);
+    });
+  }
+
+  /**
+   * The person as the roster of a team the bot is installed in knows them: Teams wants their "29:" id, which only
+   * the roster gives. Null when no team is stored, or the person is not in it (the caller then uses the AAD object
+   * id form, which the 1:1 chat creation accepts where the app is installed for the person).
+   */
+  private async rosterMember(all: StoredConversation[], aadObjectId: string): Promise<{ id: string; name: string } | null> {
+    const team = [...all]
+      .filter((c) => (c.kind === "channel" || c.kind === "team") && c.reference.serviceUrl && c.reference.conversation?.id)
+      .sort((a, b) => b.savedAt.localeCompare(a.savedAt))[0];
+    if (!team) return null;
+    const reference = { ...team.reference, activityId: undefined } as Partial<ConversationReference>;
+    try {
+      const m = await this.inTurn(
+        (logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, reference, logic),
+        (context) => TeamsInfo.getMember(context, aadObjectId),
+      );
+      return m?.id ? { id: m.id, name: m.name ?? "" } : null;
+    } catch (e) {
+      const status = statusOf(e);
+      // Not in that team, or the bot was removed from it: that says nothing about the person's own chat.
+      if (status === 403 || status === 404) return null;
+      throw e;
+    }
+  }
+
+  /**
+   * Runs `work` in a proactive turn and hands back its result or its error. The error is caught inside the turn:
+   * otherwise an adapter with `onTurnError` would swallow it (and might tell the conversation something went wrong).
+   */
+  private async inTurn<T>(run: (logic: (context: TurnContext) => Promise<void>) => Promise<void>, work: (context: TurnContext) => Promise<T>): Promise<T> {
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
+    await run(async (context) => {
+      try {
+        outcome = { ok: true, value: await work(context) };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
+    });
+    const settled = outcome as { ok: true; value: T } | { ok: false; error: unknown } | null;
+    if (!settled) throw new SendError("transient", "the Bot Framework adapter ended the turn without running it");
+    if (!settled.ok) throw settled.error;
+    return settled.value;
+  }
+
+  private async conversationsOf(tenantId: string): Promise<StoredConversation[]> {
+    const cached = this.cache.get(tenantId);
+    const ttl = this.deps.referenceCacheMs ?? 30_000;
+    if (cached && this.monotonicNow() - cached.loadedAt < ttl) return cached.conversations;
+    const conversations = await this.deps.conversations.list(tenantId);
+    this.cache.set(tenantId, { loadedAt: this.monotonicNow(), conversations });
+    return conversations;
+  }
+}
+
+async function postInto(context: TurnContext, tenantId: string, reference: Partial<ConversationReference>, message: Partial<Activity>): Promise<SendResult> {
+  const connector = context.turnState.get<Connector | undefined>(context.adapter.ConnectorClientKey);
+  if (!connector) throw new SendError("transient", "the Bot Framework adapter gave the turn no connector client");
+  const conversationId = reference.conversation!.id;
+  const activity = TurnContext.applyConversationReference({ ...message }, reference);
+  const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
+  activity.channelData = { ...channelData, tenant: channelData.tenant ?? { id: tenantId } };
+  const response = await connector.conversations.sendToConversation(conversationId, activity);
+  return { activityId: response.id ?? "", conversationId };
+}
+
+/**
+ * Maps what botbuilder throws to a SendError. The ConnectorClient throws a RestError (@azure/core-rest-pipeline):
+ * `statusCode`, `code` (Teams' `error.code`, e.g. "TooManyRequests", "BotNotInConversationRoster", or a socket
+ * code such as "ECONNREFUSED" with no status), `details` (the parsed error body) and `response.headers`
+ * (`retry-after` on a 429).
+ */
+export function toSendError(e: unknown): SendError {
+  if (e instanceof SendError) return e;
+  if (e instanceof StorageUnavailableError) return new SendError("transient", e.message);
+  const status = statusOf(e);
+  const err = e as { code?: unknown; message?: unknown } | null;
+  const code = typeof err?.code === "string" ? err.code : undefined;
+  const text = typeof err?.message === "string" ? err.message : String(e);
+  const what = `${status !== undefined ? `HTTP ${status}` : "no answer"}${code ? ` ${code}` : ""}: ${text}`;
+  if (status === 429) return new SendError("throttled", `Teams is throttling the bot (${what})`, retryAfterMs(e) ?? 1000, status);
+  if (status === 403 || status === 404) return new SendError("unreachable", `Teams cannot deliver to this person or conversation (${what})`, undefined, status);
+  if (status === undefined || status === 401 || status === 408 || status >= 500) {
+    return new SendError("transient", `sending failed (${what})`, retryAfterMs(e), status);
+  }
+  return new SendError("rejected", `Teams refused the message (${what})`, undefined, status);
+}
+
+/** Retry-After in milliseconds: `retry-after-ms`, `x-ms-retry-after-ms`, or `retry-after` as seconds or an HTTP date. */
+export function retryAfterMs(e: unknown): number | undefined {
+  const headers = (e as { response?: { headers?: { get?(name: string): string | undefined } } } | null)?.response?.headers;
+  const get = (name: string): string | undefined => (typeof headers?.get === "function" ? headers.get(name) : undefined) ?? undefined;
+  for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
+    const ms = Number(get(name));
+    if (get(name) !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
+  }
+  const value = get("retry-after");
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (value.trim() !== "" && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  // An HTTP date is wall-clock time on the service's side, so it is compared with real time, not the business clock.
+  return Number.isNaN(date) ? undefined : Math.max(0, date - systemClock.now().getTime());
+}
+
+type ConnectorFactoryOf = ReturnType<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>;
+type ClaimsIdentityOf = Parameters<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>[0];
+
+/**
+ * Bot Framework authentication whose connector clients do not retry by themselves. botbuilder's ConnectorClient
+ * sits on an @azure/core-client pipeline with the default retry policy (429 honouring Retry-After, 5xx and
+ * network errors with backoff: 1 + 3 tries), and ConnectorClientOptions offer no way to turn it off (the
+ * connector factory overwrites `requestPolicyFactories`, and retry options are not passed through). So each
+ * client's pipeline has that one policy removed as it is created. That reaches into botbuilder's internals;
+ * should a future version change them, this logs a warning and the client keeps retrying on its own, which
+ * delays the outbox's decisions but breaks nothing. The outbox's tests check that a 429 costs exactly one request.
+ */
+export class NoConnectorRetryAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private warned = false;
+
+  constructor(
+    options: ConfigurationBotFrameworkAuthenticationOptions,
+    private readonly log: Logger,
+  ) {
+    super(options);
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentityOf): ConnectorFactoryOf {
+    const inner = super.createConnectorFactory(claimsIdentity);
+    return {
+      create: async (serviceUrl: string, audience?: string) => {
+        const client = await inner.create(serviceUrl, audience);
+        const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(policy: { name: string }): unknown[] } } }).client?.pipeline;
+        let removed = 0;
+        try {
+          removed = pipeline?.removePolicy({ name: "defaultRetryPolicy" }).length ?? 0;
+        } catch (e) {
+          this.log.debug("could not inspect the connector client's pipeline", errorFields(e));
+        }
+        if (removed === 0 && !this.warned) {
+          this.warned = true;
+          this.log.warn("could not turn off the Bot Framework connector's own retries; it will retry 429 and 5xx itself before the outbox sees them");
+        }
+        return client;
+      },
+    };
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unknown outbox target ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,763 @@
+// The single path for every proactive message: stored first, then delivered once, in order, within Teams' limits.
+//
+// Layout (table Outbox, PartitionKey = tenant):
+//   msg|{key}             the message and its delivery state; kept after delivery as the audit of what was sent
+//   due|{at}|{key}        one index row per unfinished message, `at` = when it next needs attention (its next
+//                         attempt, or when its sender's claim lapses); written in the same entity-group transaction
+//                         as every change of the message, so finding work reads only the backlog, never the history.
+//
+// States: pending → sending (claimed by one instance, by ETag) → sent | unreachable | failed; a retry that cannot
+// be waited out within the call goes back to pending with a later nextAttemptAt.
+//
+// Exactly once, with one exception. Enqueueing creates `msg|{key}`, so the same key twice is a no-op. Before
+// sending, an instance claims the message (pending → sending, ETag-guarded), so two instances never both send it.
+// The one at-least-once window is the single message in flight: if Teams accepted it but the instance dies (or
+// storage stays unreachable for longer than `claimMs`) before "sent" is written, the claim lapses after `claimMs`
+// by the business clock and another instance sends it again. A live instance that merely lost storage remembers
+// what it sent and records it when storage returns, without sending again.
+//
+// Throttling: a 429 blocks that conversation in this process until Retry-After has passed (it is never retried
+// sooner); 5xx and network errors back off exponentially with jitter, up to maxAttempts, then `failed`; 403/404
+// mean the person or conversation cannot be reached: `unreachable` at once, never retried. Sends are paced in
+// process by sliding windows per conversation and per bot (Teams' published limits by default); one conversation's
+// messages go one at a time in enqueue order, different conversations in parallel up to `concurrency`.
+import type { Activity, Attachment, Entity } from "botbuilder";
+import type { TableEntity, TransactionAction } from "@azure/data-tables";
+import { odata } from "@azure/data-tables";
+import type { Clock } from "../domain/clock";
+import { errorFields, type Logger } from "../logger";
+import { fromJson, num, str, strOrNull } from "../store/entityCodec";
+import { assertWithinLimits, EntityTooLargeError, getOrNull, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "../store/tableStore";
+import { SendError, type Sender, type SendResult } from "./botSender";
+import { jobKeys } from "./jobKeys";
+
+export type OutboxTarget =
+  /** The person's 1:1 chat with the bot. */
+  | { readonly kind: "user"; readonly aadObjectId: string }
+  /** A stored channel, group or team conversation. */
+  | { readonly kind: "conversation"; readonly conversationId: string };
+
+/** A message: text and/or attachments (Adaptive Cards), entities (mentions). Readonly arrays welcome. */
+export type OutboxActivity = Omit<Partial<Activity>, "attachments" | "entities"> & {
+  readonly attachments?: readonly Attachment[];
+  readonly entities?: readonly Entity[];
+};
+
+export interface OutboxItem {
+  readonly tenantId: string;
+  /** Idempotency key chosen by the caller, e.g. "prompt|wsoa|2020-11-03|<aad>": enqueueing the same key again is a no-op. */
+  readonly key: string;
+  readonly target: OutboxTarget;
+  readonly activity: OutboxActivity;
+  /** "prompt", "reminder", "escalation", "report"…: for logs and reports. */
+  readonly purpose: string;
+}
+
+export type OutboxState = "pending" | "sending" | "sent" | "unreachable" | "failed";
+
+export interface OutboxRecord extends OutboxItem {
+  readonly state: OutboxState;
+  /** Sends tried, throttled ones included. */
+  readonly attempts: number;
+  /** Of those, how many Teams answered with 429 (they do not count towards maxAttempts). */
+  readonly throttled: number;
+  readonly enqueuedAt: string;
+  readonly nextAttemptAt: string;
+  readonly sentAt: string | null;
+  readonly activityId: string | null;
+  readonly conversationId: string | null;
+  readonly lastError: string | null;
+  /** The instance sending it, while `sending`. */
+  readonly claimedBy: string | null;
+  /** When that claim lapses (business clock), while `sending`. */
+  readonly claimedUntil: string | null;
+}
+
+export interface DeliveryReport {
+  /** Messages this call delivered. */
+  sent: number;
+  /** Failed or throttled sends this call will retry (now or later). */
+  retried: number;
+  /** Messages this call found unreachable (403/404). */
+  unreachable: OutboxRecord[];
+  /** Messages this call gave up on (maxAttempts reached, or refused by Teams). */
+  failed: OutboxRecord[];
+  /** Messages of the tenant still waiting after the call (retries not yet due, claims of other instances, new ones). */
+  stillPending: number;
+}
+
+export interface RateWindow {
+  readonly count: number;
+  readonly windowMs: number;
+}
+
+export interface OutboxLimits {
+  /** Sends per conversation in any window; Teams: 7 per second and 60 per 30 seconds per bot per conversation. */
+  perConversation: readonly RateWindow[];
+  /** Sends across all conversations; Teams: 50 per second per bot. */
+  perBot: readonly RateWindow[];
+  /** Conversations served at once. */
+  concurrency: number;
+  /** Tries before a message that keeps failing (5xx, network) is `failed`; 429s do not count. */
+  maxAttempts: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** How long a claim holds (business clock) before another instance may take the message over. */
+  claimMs: number;
+}
+
+export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = {
+  perConversation: [
+    { count: 7, windowMs: 1000 },
+    { count: 60, windowMs: 30_000 },
+  ],
+  perBot: [{ count: 50, windowMs: 1000 }],
+  concurrency: 8,
+  maxAttempts: 5,
+  baseBackoffMs: 1000,
+  maxBackoffMs: 60_000,
+  claimMs: 5 * 60_000,
+};
+
+/** Real time for waiting: monotonic milliseconds and a sleep. Business time (records, claims) stays on the Clock. */
+export interface OutboxTimer {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface OutboxDeps {
+  store: TableStore;
+  sender: Sender;
+  clock: Clock;
+  log: Logger;
+  /** This instance, e.g. instanceOwnerId(). */
+  owner: string;
+  limits?: Partial<OutboxLimits>;
+  timer?: OutboxTimer;
+  /** Called once, by the instance that made the change, when a message becomes `unreachable` or `failed`. */
+  onUndeliverable?: (record: OutboxRecord) => Promise<void>;
+  /** Jitter source in [0, 1) (default Math.random). */
+  random?: () => number;
+}
+
+const systemTimer: OutboxTimer = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
+
+/** Azure allows 64 KiB per string property (UTF-16), so the activity's JSON is split into parts of 30,000 characters. */
+const ACTIVITY_PART_CHARS = 30_000;
+/** 120,000 characters: far above the ~28 KB a Teams message should stay under, well within an entity's 1 MiB. */
+const ACTIVITY_MAX_PARTS = 4;
+/** Items per entity-group transaction when enqueueing many: two rows each, Azure allows 100 operations. */
+const ENQUEUE_BATCH = 50;
+
+type Row = Record<string, unknown>;
+
+/** A message as read, with the ETag its next change must match. */
+interface Stored {
+  readonly record: OutboxRecord;
+  readonly order: string;
+  readonly targetKey: string;
+  readonly dueRowKey: string;
+  readonly etag: string;
+}
+
+interface DueRow {
+  readonly at: string;
+  readonly key: string;
+  readonly targetKey: string;
+  readonly order: string;
+  readonly claimedBy: string;
+}
+
+/** One deliverDue call. */
+interface Run {
+  readonly tenantId: string;
+  readonly deadline: number;
+  readonly report: Omit<DeliveryReport, "stillPending">;
+  aborted: boolean;
+  error: unknown;
+}
+
+type Outcome = "done" | "stop";
+
+/** Orders enqueues of this process that share a clock instant. */
+let enqueueSeq = 0;
+
+export class Outbox {
+  private readonly limits: OutboxLimits;
+  private readonly timer: OutboxTimer;
+  private readonly random: () => number;
+  private readonly pacer: SendPacer;
+  /** Messages this instance is working on now (tenant + key). */
+  private readonly inFlight = new Set<string>();
+  /** Sent by this instance while storage could not record it: recorded later, never sent again. */
+  private readonly unrecorded = new Map<string, SendResult & { sentAt: string; attempts: number; throttled: number }>();
+
+  constructor(private readonly deps: OutboxDeps) {
+    this.limits = checkLimits({ ...DEFAULT_OUTBOX_LIMITS, ...(deps.limits ?? {}) });
+    this.timer = deps.timer ?? systemTimer;
+    this.random = deps.random ?? Math.random;
+    this.pacer = new SendPacer(this.limits, () => this.timer.now());
+  }
+
+  private get table() {
+    return this.deps.store.table("Outbox");
+  }
+
+  // ---- enqueue -------------------------------------------------------------------------------------
+
+  async enqueue(item: OutboxItem): Promise<"queued" | "duplicate"> {
+    const [msg, due] = this.newRows(item);
+    try {
+      await this.table.submitTransaction([
+        ["create", msg],
+        ["create", due],
+      ]);
+      return "queued";
+    } catch (e) {
+      if (alreadyExists(e)) return "duplicate";
+      throw wrapStorageError(e, `enqueueing outbox message ${item.key}`);
+    }
+  }
+
+  /** Enqueues many, 50 to a transaction per tenant; keys already present (or repeated in `items`) count as duplicates. */
+  async enqueueAll(items: readonly OutboxItem[]): Promise<{ queued: number; duplicates: number }> {
+    let queued = 0;
+    let duplicates = 0;
+    const seen = new Set<string>();
+    const byTenant = new Map<string, OutboxItem[]>();
+    for (const item of items) {
+      const id = flightId(item.tenantId, item.key);
+      if (seen.has(id)) {
+        duplicates++;
+        continue;
+      }
+      seen.add(id);
+      byTenant.set(item.tenantId, [...(byTenant.get(item.tenantId) ?? []), item]);
+    }
+    for (const [tenantId, tenantItems] of byTenant) {
+      for (let i = 0; i < tenantItems.length; i += ENQUEUE_BATCH) {
+        const batch = tenantItems.slice(i, i + ENQUEUE_BATCH);
+        const ops: TransactionAction[] = batch.flatMap((item) => this.newRows(item).map((row): TransactionAction => ["create", row]));
+        try {
+          await this.table.submitTransaction(ops);
+          queued += batch.length;
+        } catch (e) {
+          if (!alreadyExists(e)) throw wrapStorageError(e, `enqueueing ${batch.length} outbox messages of tenant ${tenantId}`);
+          // Some were there already: one by one, so the new ones still go in.
+          for (const item of batch) {
+            if ((await this.enqueue(item)) === "queued") queued++;
+            else duplicates++;
+          }
+        }
+      }
+    }
+    return { queued, duplicates };
+  }
+
+  private newRows(item: OutboxItem): [TableEntity<Row>, TableEntity<Row>] {
+    checkItem(item);
+    const enqueuedAt = this.deps.clock.now().toISOString();
+    const order = `${enqueuedAt}#${String(++enqueueSeq).padStart(12, "0")}`;
+    const targetKey = targetKeyOf(item.target);
+    const due = jobKeys.outboxDue(item.tenantId, enqueuedAt, item.key);
+    const record: OutboxRecord = {
+      tenantId: item.tenantId,
+      key: item.key,
+      target: item.target,
+      activity: item.activity,
+      purpose: item.purpose,
+      state: "pending",
+      attempts: 0,
+      throttled: 0,
+      enqueuedAt,
+      nextAttemptAt: enqueuedAt,
+      sentAt: null,
+      activityId: null,
+      conversationId: null,
+      lastError: null,
+      claimedBy: null,
+      claimedUntil: null,
+    };
+    const msg = messageEntity(record, order, targetKey, due.rowKey);
+    assertWithinLimits(msg);
+    return [msg, dueEntity(due, { at: enqueuedAt, key: item.key, targetKey, order, claimedBy: "" })];
+  }
+
+  // ---- reading -------------------------------------------------------------------------------------
+
+  async get(tenantId: string, key: string): Promise<OutboxRecord | null> {
+    return (await this.read(tenantId, key))?.record ?? null;
+  }
+
+  /** The tenant's messages in enqueue order, optionally in one state. Reads the whole history: for reports, not for delivery. */
+  async list(tenantId: string, state?: OutboxState): Promise<OutboxRecord[]> {
+    const range = jobKeys.outboxMessages();
+    let filter = odata`PartitionKey eq ${jobKeys.outboxPartition(tenantId)} and RowKey ge ${range.from} and RowKey lt ${range.to}`;
+    if (state) filter += ` and ${odata`state eq ${state}`}`;
+    const rows = await listAll<Row>(this.table, filter, `listing outbox messages of tenant ${tenantId}`);
+    return rows
+      .map((r) => fromRow(r, r.etag))
+      .sort((a, b) => a.order.localeCompare(b.order) || a.record.key.localeCompare(b.record.key))
+      .map((s) => s.record);
+  }
+
+  private async read(tenantId: string, key: string): Promise<Stored | null> {
+    const row = await getOrNull<Row>(this.table, jobKeys.outboxMessage(tenantId, key), `reading outbox message ${key}`);
+    return row ? fromRow(row, row.etag) : null;
+  }
+
+  private async dueRows(tenantId: string): Promise<DueRow[]> {
+    const range = jobKeys.outboxDueRange();
+    const rows = await listAll<Row>(
+      this.table,
+      odata`PartitionKey eq ${jobKeys.outboxPartition(tenantId)} and RowKey ge ${range.from} and RowKey lt ${range.to}`,
+      `finding due outbox messages of tenant ${tenantId}`,
+    );
+    return rows.map((r) => ({ at: str(r.at), key: str(r.key), targetKey: str(r.targetKey), order: str(r.order), claimedBy: str(r.claimedBy) }));
+  }
+
+  // ---- delivery ------------------------------------------------------------------------------------
+
+  /**
+   * Sends everything due for the tenant. Waits out Retry-After and backoff within the call for up to `maxWaitMs`
+   * (default 60 s, at most half of claimMs so a claim cannot lapse while its holder waits); what cannot be sent
+   * by then stays pending with its nextAttemptAt. Throws StorageUnavailableError if storage fails: nothing is
+   * lost, and the next call carries on.
+   */
+  async deliverDue(tenantId: string, options: { maxWaitMs?: number } = {}): Promise<DeliveryReport> {
+    const budget = Math.max(0, Math.min(options.maxWaitMs ?? 60_000, this.limits.claimMs / 2));
+    const run: Run = { tenantId, deadline: this.timer.now() + budget, report: { sent: 0, retried: 0, unreachable: [], failed: [] }, aborted: false, error: null };
+
+    const groups = new Map<string, DueRow[]>();
+    for (const row of await this.dueRows(tenantId)) groups.set(row.targetKey, [...(groups.get(row.targetKey) ?? []), row]);
+    const queue = [...groups.values()]
+      .map((rows) => rows.sort((a, b) => a.order.localeCompare(b.order) || a.key.localeCompare(b.key)))
+      .sort((a, b) => a[0]!.order.localeCompare(b[0]!.order));
+
+    const worker = async (): Promise<void> => {
+      for (let group = queue.shift(); group && !run.aborted; group = queue.shift()) {
+        try {
+          await this.deliverConversation(group, run);
+        } catch (e) {
+          run.aborted = true;
+          run.error ??= e;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.limits.concurrency, queue.length) }, worker));
+    if (run.aborted) throw run.error;
+    return { ...run.report, stillPending: (await this.dueRows(tenantId)).length };
+  }
+
+  /** One conversation's due messages, strictly in order: a message that is not done holds back those after it. */
+  private async deliverConversation(rows: DueRow[], run: Run): Promise<void> {
+    for (const row of rows) {
+      if (run.aborted) return;
+      const resumable = row.claimedBy === this.deps.owner && !this.inFlight.has(flightId(run.tenantId, row.key));
+      if (row.at > this.deps.clock.now().toISOString() && !resumable) return;
+      if ((await this.deliverMessage(row.key, run)) === "stop") return;
+    }
+  }
+
+  private async deliverMessage(key: string, run: Run): Promise<Outcome> {
+    const id = flightId(run.tenantId, key);
+    if (this.inFlight.has(id)) return "stop";
+    this.inFlight.add(id);
+    try {
+      const current = await this.read(run.tenantId, key);
+      if (!current) {
+        // An index row without its message cannot come from this module's transactions; drop it rather than trip on it forever.
+        this.deps.log.warn("outbox index row without a message, removed", { tenantId: run.tenantId, key });
+        await this.removeOrphanDueRows(run.tenantId, key);
+        return "done";
+      }
+      const { record } = current;
+      if (isFinal(record.state)) {
+        this.unrecorded.delete(id);
+        return "done";
+      }
+      const now = this.deps.clock.now().toISOString();
+      if (record.state === "pending" && record.nextAttemptAt > now) return "stop";
+      if (record.state === "sending" && record.claimedBy !== this.deps.owner && (record.claimedUntil ?? "") > now) return "stop";
+
+      const sentEarlier = this.unrecorded.get(id);
+      if (sentEarlier) {
+        const { sentAt, attempts, throttled, ...result } = sentEarlier;
+        await this.recordSent(current, result, { sentAt, attempts, throttled }, run);
+        this.unrecorded.delete(id);
+        return "done";
+      }
+
+      const claimedUntil = this.later(this.limits.claimMs);
+      const claimed = await this.change(current, { state: "sending", claimedBy: this.deps.owner, claimedUntil }, claimedUntil, "claiming");
+      if (claimed === "lost") return "stop";
+      return await this.attempt(claimed, run);
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+
+  /** Sends a claimed message, waiting out limits and retries within the run's budget. */
+  private async attempt(claimed: Stored, run: Run): Promise<Outcome> {
+    let current = claimed;
+    const { record } = current;
+    const target = current.targetKey;
+    let attempts = record.attempts;
+    let throttled = record.throttled;
+    for (;;) {
+      const wait = this.pacer.delay(target);
+      if (wait > 0) {
+        if (this.timer.now() + wait > run.deadline) return this.postpone(current, wait, { attempts, throttled, lastError: record.lastError });
+        await this.timer.sleep(wait);
+        continue;
+      }
+      // Storage failed elsewhere in this run: stop before sending anything that could then not be recorded.
+      if (run.aborted) return "stop";
+
+      const end = this.pacer.begin(target);
+      let result: SendResult | null = null;
+      let failure: SendError | null = null;
+      try {
+        result = await this.deps.sender.send(record.tenantId, record.target, record.activity);
+      } catch (e) {
+        failure = e instanceof SendError ? e : new SendError("transient", `the sender failed: ${(e as Error)?.message ?? String(e)}`);
+      } finally {
+        end();
+      }
+      attempts++;
+
+      if (result) {
+        const sentAt = this.deps.clock.now().toISOString();
+        try {
+          await this.recordSent(current, result, { sentAt, attempts, throttled }, run);
+        } catch (e) {
+          // Teams has it; only the record is missing. Remember it, so this instance records it later instead of resending.
+          this.unrecorded.set(flightId(record.tenantId, record.key), { ...result, sentAt, attempts, throttled });
+          throw e;
+        }
+        return "done";
+      }
+
+      const error = failure!;
+      const lastError = error.message;
+      let delay: number;
+      switch (error.kind) {
+        case "throttled":
+          throttled++;
+          delay = Math.max(0, error.retryAfterMs ?? 1000);
+          break;
+        case "transient": {
+          const failures = attempts - throttled;
+          if (failures >= this.limits.maxAttempts) return this.giveUp(current, "failed", { attempts, throttled, lastError: `gave up after ${failures} tries: ${lastError}` }, run);
+          delay = Math.max(this.backoff(failures), error.retryAfterMs ?? 0);
+          break;
+        }
+        case "unreachable":
+          return this.giveUp(current, "unreachable", { attempts, throttled, lastError }, run);
+        case "rejected":
+          return this.giveUp(current, "failed", { attempts, throttled, lastError }, run);
+        default:
+          return assertNever(error.kind);
+      }
+      // Nothing more goes to this conversation from this process before the delay has passed.
+      this.pacer.block(target, delay);
+      run.report.retried++;
+      this.deps.log.info("outbox send will be retried", { tenantId: record.tenantId, key: record.key, kind: error.kind, status: error.status, delayMs: Math.round(delay), attempts });
+      if (this.timer.now() + delay > run.deadline) return this.postpone(current, delay, { attempts, throttled, lastError });
+      // Keep the claim (renewed) while waiting, and record the attempt.
+      const claimedUntil = this.later(this.limits.claimMs);
+      const kept = await this.change(current, { attempts, throttled, lastError, nextAttemptAt: this.later(delay), claimedUntil }, claimedUntil, "recording a retry");
+      if (kept === "lost") return "stop";
+      current = kept;
+    }
+  }
+
+  private async recordSent(current: Stored, result: SendResult, fields: { sentAt: string; attempts: number; throttled: number }, run: Run): Promise<void> {
+    const done = await this.change(
+      current,
+      { ...fields, state: "sent", activityId: result.activityId, conversationId: result.conversationId, claimedBy: null, claimedUntil: null },
+      null,
+      "recording a sent message",
+    );
+    if (done === "lost") {
+      // Only possible if this instance's claim lapsed while it was sending: another instance may send it too.
+      this.deps.log.warn("outbox message sent after its claim lapsed; it may be delivered twice", { tenantId: run.tenantId, key: current.record.key });
+    }
+    run.report.sent++;
+  }
+
+  /** Back to pending with a later nextAttemptAt: the next call (on any instance) picks it up. */
+  private async postpone(current: Stored, delayMs: number, fields: { attempts: number; throttled: number; lastError: string | null }): Promise<Outcome> {
+    const nextAttemptAt = this.later(delayMs);
+    await this.change(current, { ...fields, state: "pending", nextAttemptAt, claimedBy: null, claimedUntil: null }, nextAttemptAt, "postponing");
+    return "stop";
+  }
+
+  private async giveUp(current: Stored, state: "unreachable" | "failed", fields: { attempts: number; throttled: number; lastError: string }, run: Run): Promise<Outcome> {
+    const done = await this.change(current, { ...fields, state, claimedBy: null, claimedUntil: null }, null, `marking ${state}`);
+    if (done === "lost") return "stop";
+    const { record } = done;
+    (state === "unreachable" ? run.report.unreachable : run.report.failed).push(record);
+    this.deps.log.warn(state === "unreachable" ? "outbox message cannot be delivered" : "outbox message failed", {
+      tenantId: record.tenantId,
+      key: record.key,
+      purpose: record.purpose,
+      target: current.targetKey,
+      attempts: record.attempts,
+      lastError: record.lastError,
+    });
+    if (this.deps.onUndeliverable) {
+      try {
+        await this.deps.onUndeliverable(record);
+      } catch (e) {
+        // The message's state is final either way; the callback's own failure is the callback's to report.
+        this.deps.log.error("onUndeliverable failed", { tenantId: record.tenantId, key: record.key, ...errorFields(e) });
+      }
+    }
+    return "done";
+  }
+
+  /**
+   * One ETag-guarded change of a message and, in the same transaction, of its due-index row: moved to `dueAt`,
+   * or removed when the message is finished (`dueAt` null). "lost" when another instance changed it first.
+   */
+  private async change(current: Stored, fields: Partial<OutboxRecord>, dueAt: string | null, doing: string): Promise<Stored | "lost"> {
+    const record: OutboxRecord = { ...current.record, ...fields };
+    const { tenantId, key } = record;
+    const due = dueAt === null ? null : jobKeys.outboxDue(tenantId, dueAt, key);
+    const msg = messageEntity(record, current.order, current.targetKey, due?.rowKey ?? "");
+    const ops: TransactionAction[] = [["update", msg, "Replace", { etag: current.etag }]];
+    if (current.dueRowKey && current.dueRowKey !== due?.rowKey) ops.push(["delete", { partitionKey: msg.partitionKey, rowKey: current.dueRowKey }]);
+    if (due) ops.push(["upsert", dueEntity(due, { at: dueAt!, key, targetKey: current.targetKey, order: current.order, claimedBy: record.claimedBy ?? "" }), "Replace"]);
+    try {
+      const res = await this.table.submitTransaction(ops);
+      return { record, order: current.order, targetKey: current.targetKey, dueRowKey: due?.rowKey ?? "", etag: res.subResponses[0]?.etag ?? "" };
+    } catch (e) {
+      if (lostRace(e)) return "lost";
+      throw wrapStorageError(e, `${doing} outbox message ${key}`);
+    }
+  }
+
+  private async removeOrphanDueRows(tenantId: string, key: string): Promise<void> {
+    for (const row of (await this.dueRows(tenantId)).filter((r) => r.key === key)) {
+      const k = jobKeys.outboxDue(tenantId, row.at, key);
+      try {
+        await this.table.deleteEntity(k.partitionKey, k.rowKey);
+      } catch (e) {
+        if (statusOf(e) !== 404) throw wrapStorageError(e, `removing an orphan outbox index row of ${key}`);
+      }
+    }
+  }
+
+  /** Exponential backoff with "equal jitter": between half and all of base·2^(n−1), capped. */
+  private backoff(failures: number): number {
+    const ceiling = Math.min(this.limits.maxBackoffMs, this.limits.baseBackoffMs * 2 ** Math.max(0, failures - 1));
+    return ceiling / 2 + (this.random() * ceiling) / 2;
+  }
+
+  private later(ms: number): string {
+    return new Date(this.deps.clock.now().getTime() + Math.ceil(ms)).toISOString();
+  }
+}
+
+/**
+ * Paces sends in this process with sliding windows, per conversation and per bot, and holds a conversation back
+ * after a 429 or a failure. A send occupies its windows from when it starts until `windowMs` after its answer
+ * came back, so the service, which counts it somewhere in between, never sees more than the limit in a window.
+ */
+class SendPacer {
+  private readonly byTarget = new Map<string, { end: number }[]>();
+  private bot: { end: number }[] = [];
+  private readonly blockedUntil = new Map<string, number>();
+  private readonly longest: number;
+
+  constructor(
+    private readonly limits: OutboxLimits,
+    private readonly now: () => number,
+  ) {
+    this.longest = Math.max(0, ...limits.perConversation.map((w) => w.windowMs), ...limits.perBot.map((w) => w.windowMs));
+  }
+
+  /** Milliseconds until a send to `target` is allowed (0: now). */
+  delay(target: string): number {
+    const now = this.now();
+    this.prune(now);
+    const blocked = (this.blockedUntil.get(target) ?? 0) - now;
+    return Math.max(0, blocked, windowDelay(this.byTarget.get(target) ?? [], this.limits.perConversation, now), windowDelay(this.bot, this.limits.perBot, now));
+  }
+
+  /** Notes a send starting now; call the returned function when its answer arrives. */
+  begin(target: string): () => void {
+    const entry = { end: Infinity };
+    this.byTarget.set(target, [...(this.byTarget.get(target) ?? []), entry]);
+    this.bot.push(entry);
+    return () => {
+      entry.end = this.now();
+    };
+  }
+
+  block(target: string, ms: number): void {
+    this.blockedUntil.set(target, Math.max(this.blockedUntil.get(target) ?? 0, this.now() + ms));
+  }
+
+  private prune(now: number): void {
+    const live = (e: { end: number }) => e.end > now - this.longest;
+    this.bot = this.bot.filter(live);
+    for (const [target, entries] of this.byTarget) {
+      const kept = entries.filter(live);
+      if (kept.length === 0) this.byTarget.delete(target);
+      else this.byTarget.set(target, kept);
+    }
+    for (const [target, until] of this.blockedUntil) if (until <= now) this.blockedUntil.delete(target);
+  }
+}
+
+/** How long until one more send fits every window, given the sends that still occupy them. */
+function windowDelay(entries: readonly { end: number }[], windows: readonly RateWindow[], now: number): number {
+  let wait = 0;
+  for (const { count, windowMs } of windows) {
+    const ends = entries.map((e) => e.end).filter((end) => end > now - windowMs).sort((a, b) => a - b);
+    if (ends.length < count) continue;
+    // The window has room again when enough of its oldest sends have aged out.
+    const freeing = ends[ends.length - count]!;
+    // Still in flight: its answer is needed before the window can be worked out; look again shortly.
+    wait = Math.max(wait, Number.isFinite(freeing) ? freeing + windowMs - now : 5);
+  }
+  return wait;
+}
+
+// ---- rows ------------------------------------------------------------------------------------------
+
+function messageEntity(r: OutboxRecord, order: string, targetKey: string, dueRowKey: string): TableEntity<Row> {
+  const json = JSON.stringify(r.activity);
+  const parts = Math.max(1, Math.ceil(json.length / ACTIVITY_PART_CHARS));
+  if (parts > ACTIVITY_MAX_PARTS) {
+    throw new EntityTooLargeError(`outbox message ${r.key}: the activity is ${json.length} characters of JSON; at most ${ACTIVITY_PART_CHARS * ACTIVITY_MAX_PARTS} are stored (Teams takes about 28 KB)`);
+  }
+  const entity: TableEntity<Row> = {
+    ...jobKeys.outboxMessage(r.tenantId, r.key),
+    tenantId: r.tenantId,
+    key: r.key,
+    targetKind: r.target.kind,
+    targetId: r.target.kind === "user" ? r.target.aadObjectId : r.target.conversationId,
+    targetKey,
+    purpose: r.purpose,
+    activityParts: parts,
+    state: r.state,
+    attempts: r.attempts,
+    throttled: r.throttled,
+    enqueuedAt: r.enqueuedAt,
+    order,
+    nextAttemptAt: r.nextAttemptAt,
+    sentAt: r.sentAt ?? "",
+    activityId: r.activityId ?? "",
+    conversationId: r.conversationId ?? "",
+    lastError: (r.lastError ?? "").slice(0, 4000),
+    claimedBy: r.claimedBy ?? "",
+    claimedUntil: r.claimedUntil ?? "",
+    dueRowKey,
+  };
+  for (let i = 0; i < parts; i++) entity[`activity${i}`] = json.slice(i * ACTIVITY_PART_CHARS, (i + 1) * ACTIVITY_PART_CHARS);
+  return entity;
+}
+
+function dueEntity(key: { partitionKey: string; rowKey: string }, row: DueRow): TableEntity<Row> {
+  return { ...key, ...row };
+}
+
+function fromRow(r: Row, etag: unknown): Stored {
+  const parts = num(r.activityParts, 1);
+  let json = "";
+  for (let i = 0; i < parts; i++) json += str(r[`activity${i}`]);
+  const targetId = str(r.targetId);
+  const target: OutboxTarget = str(r.targetKind) === "user" ? { kind: "user", aadObjectId: targetId } : { kind: "conversation", conversationId: targetId };
+  const record: OutboxRecord = {
+    tenantId: str(r.tenantId),
+    key: str(r.key),
+    target,
+    activity: fromJson<OutboxActivity>(json, {}),
+    purpose: str(r.purpose),
+    state: str(r.state) as OutboxState,
+    attempts: num(r.attempts),
+    throttled: num(r.throttled),
+    enqueuedAt: str(r.enqueuedAt),
+    nextAttemptAt: str(r.nextAttemptAt),
+    sentAt: strOrNull(r.sentAt),
+    activityId: strOrNull(r.activityId),
+    conversationId: strOrNull(r.conversationId),
+    lastError: strOrNull(r.lastError),
+    claimedBy: strOrNull(r.claimedBy),
+    claimedUntil: strOrNull(r.claimedUntil),
+  };
+  return { record, order: str(r.order), targetKey: str(r.targetKey), dueRowKey: str(r.dueRowKey), etag: str(etag) };
+}
+
+// ---- small rules -----------------------------------------------------------------------------------
+
+/** Messages to the same place share a queue and a rate limit. */
+function targetKeyOf(target: OutboxTarget): string {
+  switch (target.kind) {
+    case "user":
+      return `user:${target.aadObjectId}`;
+    case "conversation":
+      return `conversation:${target.conversationId}`;
+    default:
+      return assertNever(target);
+  }
+}
+
+function checkItem(item: OutboxItem): void {
+  const where = `outbox message ${JSON.stringify(item.key)}`;
+  if (!item.tenantId) throw new RangeError(`${where}: tenantId must not be empty`);
+  if (!item.key) throw new RangeError("an outbox message needs an idempotency key");
+  if (!item.purpose) throw new RangeError(`${where}: purpose must not be empty`);
+  const target = item.target as Partial<{ kind: string; aadObjectId: string; conversationId: string }> | undefined;
+  const targetOk = (target?.kind === "user" && !!target.aadObjectId) || (target?.kind === "conversation" && !!target.conversationId);
+  if (!targetOk) throw new RangeError(`${where}: target must be {kind:"user", aadObjectId} or {kind:"conversation", conversationId}, got ${JSON.stringify(item.target)}`);
+  if (typeof item.activity !== "object" || item.activity === null) throw new RangeError(`${where}: activity must be an object`);
+  if (item.activity.type !== undefined && item.activity.type !== "message") throw new RangeError(`${where}: only messages are sent proactively, got type ${item.activity.type}`);
+  if (!item.activity.text && !(item.activity.attachments && item.activity.attachments.length > 0)) throw new RangeError(`${where}: a message needs text or attachments`);
+}
+
+function checkLimits(l: OutboxLimits): OutboxLimits {
+  const whole = (name: string, v: number, min: number) => {
+    if (!(Number.isInteger(v) && v >= min)) throw new RangeError(`outbox limits: ${name} must be a whole number ≥ ${min}, got ${v}`);
+  };
+  for (const [name, windows] of [["perConversation", l.perConversation], ["perBot", l.perBot]] as const) {
+    windows.forEach((w, i) => {
+      whole(`${name}[${i}].count`, w.count, 1);
+      whole(`${name}[${i}].windowMs`, w.windowMs, 1);
+    });
+  }
+  whole("concurrency", l.concurrency, 1);
+  whole("maxAttempts", l.maxAttempts, 1);
+  whole("baseBackoffMs", l.baseBackoffMs, 0);
+  whole("maxBackoffMs", l.maxBackoffMs, l.baseBackoffMs);
+  whole("claimMs", l.claimMs, 1);
+  return l;
+}
+
+function isFinal(state: OutboxState): boolean {
+  return state === "sent" || state === "unreachable" || state === "failed";
+}
+
+function flightId(tenantId: string, key: string): string {
+  return `${tenantId}\n${key}`;
+}
+
+function alreadyExists(e: unknown): boolean {
+  return statusOf(e) === 409 || odataCode(e) === "EntityAlreadyExists";
+}
+
+/** Another instance changed the message first: its ETag no longer matches (412), or its index row moved (404). */
+function lostRace(e: unknown): boolean {
+  const status = statusOf(e);
+  return status === 412 || status === 404 || status === 409 || odataCode(e) === "UpdateConditionNotSatisfied";
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected value ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,97 @@
+// Runs the schedule: for each tenant, under a lease, open/remind/escalate update cycles, then deliver the outbox.
+import type { Clock } from "../domain/clock";
+import type { Logger } from "../logger";
+import { errorFields } from "../logger";
+import type { TenantRepository } from "../store/tenantRepository";
+import type { CycleService, TickReport } from "../services/cycleService";
+import type { Leases } from "./lease";
+import type { DeliveryReport, Outbox } from "./outbox";
+
+export interface SchedulerDeps {
+  tenants: TenantRepository;
+  cycles: CycleService;
+  outbox: Outbox;
+  leases: Leases;
+  clock: Clock;
+  log: Logger;
+  /** This instance, for leases. */
+  owner: string;
+}
+
+export interface TenantRun {
+  readonly tenantId: string;
+  /** Null when another instance held the tenant's lease: it does the work this time. */
+  readonly cycles: TickReport | null;
+  readonly delivery: DeliveryReport | null;
+  readonly error: string | null;
+}
+
+/** How long one instance may hold a tenant's schedule; a crashed holder's lease lapses after this. */
+const LEASE_MS = 5 * 60_000;
+
+export class Scheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<TenantRun[]> | null = null;
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  /**
+   * One pass over every tenant. The lease keeps two instances from doing the same tenant's work at once; even
+   * without it nothing would be sent twice (idempotency keys, ETag-guarded state), it would only be wasted work.
+   * A pass already under way is joined, not repeated.
+   */
+  runOnce(): Promise<TenantRun[]> {
+    if (!this.running) {
+      this.running = this.pass().finally(() => {
+        this.running = null;
+      });
+    }
+    return this.running;
+  }
+
+  /** Runs a pass every `intervalMs` of real time until stopped. */
+  start(intervalMs: number): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      void this.runOnce().catch((e: unknown) => this.deps.log.error("schedule pass failed", errorFields(e)));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  private async pass(): Promise<TenantRun[]> {
+    const runs: TenantRun[] = [];
+    for (const tenant of await this.deps.tenants.list()) runs.push(await this.runTenant(tenant.tenantId));
+    return runs;
+  }
+
+  private async runTenant(tenantId: string): Promise<TenantRun> {
+    let cycles: TickReport | null = null;
+    let error: string | null = null;
+    const lease = await this.deps.leases.tryAcquire(tenantId, "schedule", this.deps.owner, LEASE_MS);
+    if (lease) {
+      try {
+        cycles = await this.deps.cycles.tick(tenantId);
+      } catch (e) {
+        error = (e as Error).message;
+        this.deps.log.error("update cycles failed for a tenant", { tenantId, ...errorFields(e) });
+      } finally {
+        await this.deps.leases.release(lease).catch(() => undefined);
+      }
+    }
+    // Delivery is safe on every instance at once: each message is claimed before it is sent.
+    let delivery: DeliveryReport | null = null;
+    try {
+      delivery = await this.deps.outbox.deliverDue(tenantId);
+    } catch (e) {
+      error = error ?? (e as Error).message;
+      this.deps.log.error("outbox delivery failed for a tenant", { tenantId, ...errorFields(e) });
+    }
+    return { tenantId, cycles, delivery, error };
+  }
+}
