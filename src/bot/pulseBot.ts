@@ -71,7 +71,8 @@ export class PulseBot extends TeamsActivityHandler {
       );
       return;
     }
-    if (who.scope === "personal") await this.deps.conversations.remember(activity);
+    // Where people talk to the bot it can post later (reminders, escalations): a channel thread counts as its channel.
+    await this.deps.conversations.remember(activity);
     const text = cleanMessageText(activity);
     if (text === "" && activity.value !== undefined) {
       await context.sendActivity("That card action isn't something I can handle. Type **help** to see what I can do.");
@@ -151,11 +152,13 @@ export class PulseBot extends TeamsActivityHandler {
         return view ? cardResponse(updatedCard(view)) : errorResponse(404, "NotFound", form.message);
       }
       case "pulse.promptSave": {
+        if (!command.actionIds.includes(command.actionId)) return errorResponse(400, "BadRequest", `${command.actionId} is not on this card.`);
         const inputs = parsePromptInputs((context.activity.value as AdaptiveCardInvokeValue | undefined)?.action?.data, command.actionIds.indexOf(command.actionId));
         if (!inputs.ok) return errorResponse(400, "BadRequest", inputs.problem);
         const typed = Object.fromEntries(Object.entries(inputs.inputs).filter((e): e is [string, string] => typeof e[1] === "string"));
         const outcome = await this.deps.cycles.saveFromPrompt({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, command, inputs.inputs, typed);
         if ("problem" in outcome) return errorResponse(outcome.status, outcome.status === 403 ? "Forbidden" : outcome.status === 404 ? "NotFound" : "BadRequest", outcome.problem);
+        if ("savedOnly" in outcome) return messageResponse(outcome.savedOnly);
         return cardResponse(promptCard(outcome.view));
       }
       case "pulse.refreshPrompt": {

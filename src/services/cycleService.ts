@@ -303,7 +303,7 @@ export class CycleService {
     target: { planId: string; cycleKey: string; actionIds: readonly string[]; actionId: string; version: number },
     request: UpdateRequest,
     typed: Record<string, string>,
-  ): Promise<{ view: PromptView; saved: boolean } | { problem: string; status: 400 | 403 | 404 }> {
+  ): Promise<{ view: PromptView; saved: boolean } | { savedOnly: string } | { problem: string; status: 400 | 403 | 404 }> {
     if (!target.actionIds.includes(target.actionId)) return { problem: `${target.actionId} is not on this card.`, status: 400 };
     const outcome = await this.deps.updates.record(who, { actionId: target.actionId, planId: target.planId }, request, "card", { expectedVersion: target.version });
     if (outcome.kind === "refused" && (outcome.reason === "notFound" || outcome.reason === "notAllowed")) {
@@ -316,9 +316,15 @@ export class CycleService {
             notice: { text: `${target.actionId} was not saved: see below.`, tone: "attention" as const },
             values: { actionId: target.actionId, form: { notice: outcome.message, problems: outcome.problems ?? [], values: outcome.reason === "conflict" ? {} : typed } },
           };
-    const view = await this.promptView(who, target, extra);
-    if ("problem" in view) return view;
-    return { view, saved: outcome.kind === "saved" };
+    try {
+      const view = await this.promptView(who, target, extra);
+      if ("problem" in view) return view;
+      return { view, saved: outcome.kind === "saved" };
+    } catch (e) {
+      // Saved, but storage went away before the card could be redrawn: say what is true, the update stands.
+      if (outcome.kind === "saved") return { savedOnly: `${outcome.message} I couldn't redraw the card just now; refresh it later to see it.` };
+      throw e;
+    }
   }
 
   private promptViewOf(

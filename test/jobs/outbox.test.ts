@@ -172,9 +172,9 @@ describe("outbox", function () {
     const lead = people[2]!;
     const tenant = await tenantWith({ personal: [lead] });
     const conversation = personalConversationId(lead.aadObjectId);
-    // Instance a gets a 500 and dies while waiting to retry: its sleep never ends.
+    // Instance a gets a 500 and dies while waiting (10 s, well within its budget) to retry: its sleep never ends.
     const dead: OutboxTimer = { now: () => performance.now(), sleep: () => new Promise<void>(() => undefined) };
-    const a = outbox({ owner: "instance-a", timer: dead, limits: { claimMs: 60_000 } });
+    const a = outbox({ owner: "instance-a", timer: dead, limits: { claimMs: 60_000, baseBackoffMs: 10_000, maxBackoffMs: 10_000 } });
     const b = outbox({ owner: "instance-b", limits: { claimMs: 60_000 } });
     await a.enqueue(item(tenant, "prompt", toUser(lead), "please update"));
     t.simulator.failNext(1, { status: 500 }, { conversationId: conversation });
