@@ -117,7 +117,7 @@ export class BotSender implements Sender {
     const latest = [...all].filter((c) => c.reference.serviceUrl).sort((a, b) => b.savedAt.localeCompare(a.savedAt))[0];
     if (!latest) throw new SendError("unreachable", NOT_INSTALLED);
     const serviceUrl = latest.reference.serviceUrl!;
-    const member = (await this.rosterMember(all, aadObjectId)) ?? { id: `29:${aadObjectId}`, name: "", aadObjectId };
+    const member = (await this.rosterMember(all, aadObjectId)) ?? { id: `29:${aadObjectId}`, name: "" };
     const bot: ChannelAccount = latest.reference.bot?.id ? { id: latest.reference.bot.id, name: latest.reference.bot.name ?? "" } : { id: `28:${this.deps.appId}`, name: "" };
     const parameters: ConversationParameters = {
       isGroup: false,
@@ -151,8 +151,9 @@ export class BotSender implements Sender {
 
   /**
    * The person as the roster of a team the bot is installed in knows them: Teams wants their "29:" id, which only
-   * the roster gives. Null when no team is stored, or the person is not in it (the caller then uses the AAD object
-   * id form, which the 1:1 chat creation accepts where the app is installed for the person).
+   * the roster gives. Null when no team is stored, or the person is not in it; the caller then falls back to
+   * `29:<aadObjectId>` (what the local simulator uses). Should Teams refuse that, the answer is a 4xx: the message
+   * is reported undeliverable, never delivered to the wrong person.
    */
   private async rosterMember(all: StoredConversation[], aadObjectId: string): Promise<{ id: string; name: string } | null> {
     const team = [...all]

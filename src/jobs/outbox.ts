@@ -410,7 +410,7 @@ export class Outbox {
     for (;;) {
       const wait = this.pacer.delay(target);
       if (wait > 0) {
-        if (this.timer.now() + wait > run.deadline) return this.postpone(current, wait, { attempts, throttled, lastError: record.lastError });
+        if (this.timer.now() + wait > run.deadline) return this.postpone(current, wait, { attempts, throttled, lastError: current.record.lastError });
         await this.timer.sleep(wait);
         continue;
       }

@@ -9,6 +9,7 @@
   var els = {
     person: document.getElementById("person"),
     install: document.getElementById("install"),
+    runSchedule: document.getElementById("run-schedule"),
     transcript: document.getElementById("transcript"),
     title: document.getElementById("conversation-title"),
     composer: document.getElementById("composer"),
@@ -387,6 +388,23 @@
       })
       .catch(function (err) { setStatus("Could not install: " + err.message, true); })
       .finally(function () { setBusy(false); });
+  });
+
+  els.runSchedule.addEventListener("click", function () {
+    setStatus("Running the schedule…");
+    post("schedule/run", {})
+      .then(function (result) {
+        var runs = (result && result.runs) || [];
+        var sum = function (f) { return runs.reduce(function (n, r) { return n + f(r); }, 0); };
+        setStatus(
+          "Schedule run: " + sum(function (r) { return r.cycles ? r.cycles.opened.length : 0; }) + " cycles opened, " +
+          sum(function (r) { return r.cycles ? r.cycles.prompts : 0; }) + " prompts, " +
+          sum(function (r) { return r.cycles ? r.cycles.reminders : 0; }) + " reminders, " +
+          sum(function (r) { return r.cycles ? r.cycles.escalations : 0; }) + " escalations; " +
+          sum(function (r) { return r.delivery ? r.delivery.sent : 0; }) + " messages delivered."
+        );
+      })
+      .catch(function (err) { setStatus("Could not run the schedule: " + err.message, true); });
   });
 
   api("people")
