@@ -21,6 +21,7 @@ import { Outbox } from "./jobs/outbox";
 import { Leases, instanceOwnerId } from "./jobs/lease";
 import { BotSender, NoConnectorRetryAuthentication } from "./jobs/botSender";
 import { Scheduler } from "./jobs/scheduler";
+import { DeliveryKicker } from "./jobs/deliveryKicker";
 import { HelpService } from "./services/helpService";
 import { ConversationService } from "./services/conversationService";
 import { AnswerService } from "./services/answerService";
@@ -259,35 +260,3 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   };
 }
 
-/** Starts an outbox delivery for a tenant in the background, at most one at a time per tenant (a kick during one runs another after it). */
-class DeliveryKicker {
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
-
-  constructor(
-    private readonly outbox: Outbox,
-    private readonly log: Logger,
-  ) {}
-
-  kick(tenantId: string): void {
-    if (this.running.has(tenantId)) {
-      this.again.add(tenantId);
-      return;
-    }
-    const run = (async () => {
-      do {
-        this.again.delete(tenantId);
-        try {
-          await this.outbox.deliverDue(tenantId);
-        } catch (e) {
-          this.log.warn("background delivery failed; the next schedule pass retries", { tenantId, ...errorFields(e) });
-        }
-      } while (this.again.has(tenantId));
-    })().finally(() => this.running.delete(tenantId));
-    this.running.set(tenantId, run);
-  }
-
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running.values()]);
-  }
-}

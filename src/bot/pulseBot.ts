@@ -157,13 +157,13 @@ export class PulseBot extends TeamsActivityHandler {
         if (!inputs.ok) return errorResponse(400, "BadRequest", inputs.problem);
         const typed = Object.fromEntries(Object.entries(inputs.inputs).filter((e): e is [string, string] => typeof e[1] === "string"));
         const outcome = await this.deps.cycles.saveFromPrompt({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, command, inputs.inputs, typed);
-        if ("problem" in outcome) return errorResponse(outcome.status, outcome.status === 403 ? "Forbidden" : outcome.status === 404 ? "NotFound" : "BadRequest", outcome.problem);
+        if ("problem" in outcome) return refusedResponse(outcome.status, outcome.problem);
         if ("savedOnly" in outcome) return messageResponse(outcome.savedOnly);
         return cardResponse(promptCard(outcome.view));
       }
       case "pulse.refreshPrompt": {
         const view = await this.deps.cycles.promptView({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, command);
-        if ("problem" in view) return errorResponse(view.status, view.status === 403 ? "Forbidden" : "NotFound", view.problem);
+        if ("problem" in view) return refusedResponse(view.status, view.problem);
         return cardResponse(promptCard(view));
       }
       case "pulse.snooze": {
@@ -171,7 +171,7 @@ export class PulseBot extends TeamsActivityHandler {
         const until = resolveSnooze(command.until === "monday" ? { kind: "weekday", weekday: 1 } : { kind: "tomorrow" }, this.deps.clock.now(), DEFAULT_WORKING_HOURS);
         const result = "problem" in until ? { ok: false, message: until.problem } : await this.deps.cycles.snooze(me, until.until, { planId: command.planId, cycleKey: command.cycleKey });
         const view = await this.deps.cycles.promptView(me, command, { notice: { text: result.message, tone: result.ok ? "good" : "attention" } });
-        if ("problem" in view) return errorResponse(view.status, view.status === 403 ? "Forbidden" : "NotFound", view.problem);
+        if ("problem" in view) return refusedResponse(view.status, view.problem);
         return cardResponse(promptCard(view));
       }
       default:
@@ -243,6 +243,10 @@ function messageResponse(message: string): AdaptiveCardInvokeResponse {
 
 function errorResponse(statusCode: number, code: string, message: string): AdaptiveCardInvokeResponse {
   return { statusCode, type: "application/vnd.microsoft.error", value: { code, message } };
+}
+
+function refusedResponse(status: 400 | 403 | 404, message: string): AdaptiveCardInvokeResponse {
+  return errorResponse(status, status === 403 ? "Forbidden" : status === 404 ? "NotFound" : "BadRequest", message);
 }
 
 function assertNever(x: never): never {

@@ -75,8 +75,12 @@ export class CycleRepository {
   /** Every cadence a tenant's plan admins have set: one range query. */
   async listCadences(tenantId: string): Promise<StoredCadence[]> {
     const rows = await this.range(tenantId, ["cadence"], "listing update cycles");
-    return rows.map((r) => ({ planId: str(r.planId), cadence: fromJson<UpdateCadence>(r.cadence, null as unknown as UpdateCadence), changedBy: str(r.changedBy), changedAt: str(r.changedAt) }))
-      .filter((c) => c.cadence !== null);
+    const out: StoredCadence[] = [];
+    for (const r of rows) {
+      const cadence = fromJson<UpdateCadence | null>(r.cadence, null);
+      if (cadence) out.push({ planId: str(r.planId), cadence, changedBy: str(r.changedBy), changedAt: str(r.changedAt) });
+    }
+    return out;
   }
 
   async getCycle(tenantId: string, planId: string, cycleKey: string): Promise<CycleRecord | null> {
