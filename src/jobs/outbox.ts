@@ -192,6 +192,8 @@ export class Outbox {
   private readonly pacer: SendPacer;
   /** Messages this instance is working on now (tenant + key). */
   private readonly inFlight = new Set<string>();
+  /** Per tenant: the delivery pass running in this process, and the one queued to run after it. */
+  private readonly passes = new Map<string, { current: Promise<DeliveryReport>; next: Promise<DeliveryReport> | null }>();
   /** Sent by this instance while storage could not record it: recorded later, never sent again. */
   private readonly unrecorded = new Map<string, SendResult & { sentAt: string; attempts: number; throttled: number }>();
 
@@ -326,8 +328,30 @@ export class Outbox {
    * (default 60 s, at most half of claimMs so a claim cannot lapse while its holder waits); what cannot be sent
    * by then stays pending with its nextAttemptAt. Throws StorageUnavailableError if storage fails: nothing is
    * lost, and the next call carries on.
+   *
+   * Calls for one tenant in one process run one after another (calls made while one runs share the next pass), so
+   * when a call returns, everything due when it was made has been dealt with, whoever else asked for delivery.
    */
-  async deliverDue(tenantId: string, options: { maxWaitMs?: number } = {}): Promise<DeliveryReport> {
+  deliverDue(tenantId: string, options: { maxWaitMs?: number } = {}): Promise<DeliveryReport> {
+    const passes = this.passes.get(tenantId);
+    if (passes?.next) return passes.next;
+    const start = (): Promise<DeliveryReport> => {
+      const current = this.deliverPass(tenantId, options);
+      const entry = { current, next: null as Promise<DeliveryReport> | null };
+      this.passes.set(tenantId, entry);
+      const cleanUp = (): void => {
+        if (this.passes.get(tenantId) === entry && entry.next === null) this.passes.delete(tenantId);
+      };
+      current.then(cleanUp, cleanUp);
+      return current;
+    };
+    if (!passes) return start();
+    const next = passes.current.then(start, start);
+    passes.next = next;
+    return next;
+  }
+
+  private async deliverPass(tenantId: string, options: { maxWaitMs?: number }): Promise<DeliveryReport> {
     const budget = Math.max(0, Math.min(options.maxWaitMs ?? 60_000, this.limits.claimMs / 2));
     const run: Run = { tenantId, deadline: this.timer.now() + budget, report: { sent: 0, retried: 0, unreachable: [], failed: [] }, aborted: false, error: null };
 

@@ -5,12 +5,13 @@ import { errorFields } from "../logger";
 import type { TenantRepository } from "../store/tenantRepository";
 import type { CycleService, TickReport } from "../services/cycleService";
 import type { Leases } from "./lease";
-import type { DeliveryReport, Outbox } from "./outbox";
+import type { DeliveryReport } from "./outbox";
 
 export interface SchedulerDeps {
   tenants: TenantRepository;
   cycles: CycleService;
-  outbox: Outbox;
+  /** Delivers the tenant's due messages (after any background delivery already under way). */
+  deliver(tenantId: string): Promise<DeliveryReport>;
   leases: Leases;
   clock: Clock;
   log: Logger;
@@ -87,7 +88,7 @@ export class Scheduler {
     // Delivery is safe on every instance at once: each message is claimed before it is sent.
     let delivery: DeliveryReport | null = null;
     try {
-      delivery = await this.deps.outbox.deliverDue(tenantId);
+      delivery = await this.deps.deliver(tenantId);
     } catch (e) {
       error = error ?? (e as Error).message;
       this.deps.log.error("outbox delivery failed for a tenant", { tenantId, ...errorFields(e) });

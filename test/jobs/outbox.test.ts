@@ -200,6 +200,22 @@ describe("outbox", function () {
     assert.equal(rec?.claimedBy, null);
   });
 
+  it("a call made while another runs on the same instance returns only once what it found due is dealt with", async () => {
+    const p = people[2]!;
+    const tenant = await tenantWith({ personal: [p] });
+    const box = outbox({ limits: { baseBackoffMs: 200, maxBackoffMs: 200 } });
+    await box.enqueue(item(tenant, "k", toUser(p)));
+    t.simulator.failNext(1, { status: 500 }, { conversationId: personalConversationId(p.aadObjectId) });
+    const first = box.deliverDue(tenant);
+    await waitFor(async () => (await box.get(tenant, "k"))?.attempts === 1);
+    // The first call is now waiting out its backoff with the message claimed; a scheduler pass asks again.
+    const second = await box.deliverDue(tenant);
+    assert.deepEqual(allSent(), ["k"], "the second call did not return while the message was still in flight");
+    assert.equal(second.stillPending, 0);
+    assert.equal((await first).sent, 1);
+    assert.equal(second.sent, 0);
+  });
+
   // ---- throttling and failures ----
 
   it("a 429 storm delays but delivers every message once, never retrying a conversation before Retry-After", async () => {
