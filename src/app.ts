@@ -165,7 +165,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   };
   cycles = new CycleService({ actions: repos.actions, cycles: repos.cycles, contexts, updates, messenger, clock, dmt: DEFAULT_DMT, log });
-  const scheduler = new Scheduler({ tenants: repos.tenants, cycles, deliver: (tenantId) => deliveries.deliverNow(tenantId), leases: new Leases({ store, clock }), clock, log, owner });
+  const scheduler = new Scheduler({ tenants: repos.tenants, cycles, outbox, leases: new Leases({ store, clock }), clock, log, owner });
   const bot = new PulseBot({ help, answers, updates, cycles, conversations, log, clock });
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const storageDown = error instanceof StorageUnavailableError;

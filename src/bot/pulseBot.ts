@@ -5,9 +5,8 @@ import type { ConversationService } from "../services/conversationService";
 import type { AnswerService } from "../services/answerService";
 import type { UpdateService } from "../services/updateService";
 import type { CycleService } from "../services/cycleService";
-import { parseCycleCommand, resolveSnooze, type CycleCommand } from "./cycleCommand";
+import { parseCycleCommand, type CycleCommand } from "./cycleCommand";
 import { promptCard } from "../cards/promptCard";
-import { DEFAULT_WORKING_HOURS } from "../domain/workingTime";
 import { parseQuickUpdate, parseUpdateFormRequest } from "./quickUpdate";
 import { updatedCard, updateFormCard } from "../cards/updateCard";
 import { helpCard } from "../cards/helpCard";
@@ -168,8 +167,7 @@ export class PulseBot extends TeamsActivityHandler {
       }
       case "pulse.snooze": {
         const me = { tenantId: who.tenantId!, aadObjectId: who.aadObjectId };
-        const until = resolveSnooze(command.until === "monday" ? { kind: "weekday", weekday: 1 } : { kind: "tomorrow" }, this.deps.clock.now(), DEFAULT_WORKING_HOURS);
-        const result = "problem" in until ? { ok: false, message: until.problem } : await this.deps.cycles.snooze(me, until.until, { planId: command.planId, cycleKey: command.cycleKey });
+        const result = await this.deps.cycles.snooze(me, command.until === "monday" ? { kind: "weekday", weekday: 1 } : { kind: "tomorrow" }, { planId: command.planId, cycleKey: command.cycleKey });
         const view = await this.deps.cycles.promptView(me, command, { notice: { text: result.message, tone: result.ok ? "good" : "attention" } });
         if ("problem" in view) return refusedResponse(view.status, view.problem);
         return cardResponse(promptCard(view));
@@ -193,11 +191,8 @@ export class PulseBot extends TeamsActivityHandler {
         return this.deps.cycles.startNow(me, command.planText);
       case "cycleStatus":
         return this.deps.cycles.outstanding(me, command.planText);
-      case "snooze": {
-        const until = resolveSnooze(command.until, this.deps.clock.now(), DEFAULT_WORKING_HOURS);
-        if ("problem" in until) return until.problem;
-        return (await this.deps.cycles.snooze(me, until.until)).message;
-      }
+      case "snooze":
+        return (await this.deps.cycles.snooze(me, command.until)).message;
       case "delegate":
         return this.deps.cycles.delegate(me, { actionId: command.actionId, planHint: command.planHint }, command.toText);
       case "undelegate":

@@ -5,13 +5,12 @@ import { errorFields } from "../logger";
 import type { TenantRepository } from "../store/tenantRepository";
 import type { CycleService, TickReport } from "../services/cycleService";
 import type { Leases } from "./lease";
-import type { DeliveryReport } from "./outbox";
+import type { DeliveryReport, Outbox } from "./outbox";
 
 export interface SchedulerDeps {
   tenants: TenantRepository;
   cycles: CycleService;
-  /** Delivers the tenant's due messages (after any background delivery already under way). */
-  deliver(tenantId: string): Promise<DeliveryReport>;
+  outbox: Outbox;
   leases: Leases;
   clock: Clock;
   log: Logger;
@@ -85,10 +84,11 @@ export class Scheduler {
         await this.deps.leases.release(lease).catch(() => undefined);
       }
     }
-    // Delivery is safe on every instance at once: each message is claimed before it is sent.
+    // Delivery is safe on every instance at once (each message is claimed before it is sent), and in this process it
+    // joins any background delivery under way, so the report covers everything due.
     let delivery: DeliveryReport | null = null;
     try {
-      delivery = await this.deps.deliver(tenantId);
+      delivery = await this.deps.outbox.deliverDue(tenantId);
     } catch (e) {
       error = error ?? (e as Error).message;
       this.deps.log.error("outbox delivery failed for a tenant", { tenantId, ...errorFields(e) });

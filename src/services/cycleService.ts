@@ -9,6 +9,7 @@ import { currentCycle, defaultCadence, describeCadence, upcomingCycle, validateC
 import { isWorkingTime, workingDaysLater } from "../domain/workingTime";
 import type { PromptItemView, PromptView } from "../domain/views";
 import type { UpdateRequest } from "../domain/statusUpdate";
+import { resolveSnooze, type SnoozeUntil } from "../domain/snooze";
 import type { ActionRepository } from "../store/actionRepository";
 import { ConcurrencyError } from "../store/actionRepository";
 import { CycleConflictError, type CycleRecord, type CycleRepository, type OwedRecord, type StoredCadence } from "../store/cycleRepository";
@@ -68,12 +69,8 @@ export class CycleService {
     const now = this.deps.clock.now();
     const report: TickReport = { opened: [], prompts: 0, reminders: 0, escalations: 0 };
     const ctx = await this.deps.contexts.get(tenantId, undefined);
-    const stored = await this.storedCadences(tenantId);
-    for (const plan of ctx.plans) {
-      const cadence = this.cadenceOf(plan, stored);
-      if (!cadence || cadence.paused) continue;
-      const active = await this.active(ctx, plan, cadence, now);
-      if (!active) continue;
+    for (const { plan, cadence, active } of await this.cycleStates(ctx, null, now)) {
+      if (cadence.paused || !active) continue;
       if (!active.record) {
         if (!isWorkingTime(now, cadence.workingHours)) continue;
         const opened = await this.open(ctx, active, "schedule", now);
@@ -369,7 +366,7 @@ export class CycleService {
   // ---- a lead's commands ---------------------------------------------------------------------------
 
   /** "snooze until Monday": no reminder (or escalation) for this person's open requests before `until`. */
-  async snooze(who: Who, until: Date, only?: { planId: string; cycleKey: string }): Promise<{ ok: boolean; message: string }> {
+  async snooze(who: Who, until: SnoozeUntil, only?: { planId: string; cycleKey: string }): Promise<{ ok: boolean; message: string }> {
     const ctx = await this.deps.contexts.get(who.tenantId, who.aadObjectId);
     const me = ctx.asker;
     if (!me) return { ok: false, message: "You are not in this organisation's Plan Pulse directory, so there is nothing to snooze." };
@@ -377,22 +374,28 @@ export class CycleService {
     const open = await this.openRequestsOf(ctx, me.aadObjectId, now);
     const mine = open.filter((o) => !only || (o.record.planId === only.planId && o.record.cycleKey === only.cycleKey));
     if (mine.length === 0) return { ok: false, message: "You have no update requests waiting, so there is nothing to snooze." };
-    const tooLate = mine.filter((o) => until.getTime() >= Date.parse(o.record.closesAt));
-    if (tooLate.length > 0) {
-      const first = tooLate[0]!;
-      return { ok: false, message: `The ${ctx.shortName(first.record.planId)} update cycle closes ${formatLondon(new Date(first.record.closesAt))}, so I can't snooze past it. Pick an earlier day, or update now.` };
-    }
+    // Each plan's own working hours say when its snooze ends.
+    const ends: { o: (typeof mine)[number]; at: Date }[] = [];
     for (const o of mine) {
+      const resolved = resolveSnooze(until, now, o.cadence.workingHours);
+      if ("problem" in resolved) return { ok: false, message: resolved.problem };
+      if (resolved.until.getTime() >= Date.parse(o.record.closesAt)) {
+        return { ok: false, message: `The ${ctx.shortName(o.record.planId)} update cycle closes ${formatLondon(new Date(o.record.closesAt))}, so I can't snooze past it. Pick an earlier day, or update now.` };
+      }
+      ends.push({ o, at: resolved.until });
+    }
+    for (const { o, at } of ends) {
       try {
-        await this.deps.cycles.updateOwed({ ...o.row, snoozedUntil: until.toISOString() });
+        await this.deps.cycles.updateOwed({ ...o.row, snoozedUntil: at.toISOString() });
       } catch (e) {
         if (!(e instanceof CycleConflictError)) throw e;
         const fresh = await this.deps.cycles.getOwed(who.tenantId, o.row.planId, o.row.cycleKey, o.row.aadObjectId);
-        if (fresh) await this.deps.cycles.updateOwed({ ...fresh, snoozedUntil: until.toISOString() });
+        if (fresh) await this.deps.cycles.updateOwed({ ...fresh, snoozedUntil: at.toISOString() });
       }
     }
     const plans = [...new Set(mine.map((o) => ctx.shortName(o.record.planId)))].join(" and ");
-    return { ok: true, message: `Snoozed: no reminders about your ${plans} updates before ${formatLondon(until)}.` };
+    const earliest = ends.map((e) => e.at).reduce((a, b) => (b < a ? b : a));
+    return { ok: true, message: `Snoozed: no reminders about your ${plans} updates before ${formatLondon(earliest)}.` };
   }
 
   /** "delegate 3.2c to Priya Chauhan": a lead (or plan admin) hands an action's updates to someone else. */
@@ -422,10 +425,9 @@ export class CycleService {
     if (typeof saved === "string") return saved;
 
     // During an open cycle the delegate is asked straight away, on a card of its own.
-    const stored = await this.storedCadences(who.tenantId);
     const plan = ctx.plan(action.planId)!;
-    const cadence = this.cadenceOf(plan, stored);
-    const active = cadence && !cadence.paused ? await this.active(ctx, plan, cadence, now) : null;
+    const [state] = await this.cycleStates(ctx, plan, now);
+    const active = state && !state.cadence.paused ? state.active : null;
     let asked = "";
     if (active?.record && now.getTime() < Date.parse(active.record.closesAt) && !updatedThisCycle(saved, active.record)) {
       const record = active.record;
@@ -473,16 +475,11 @@ export class CycleService {
     const ctx = await this.deps.contexts.get(who.tenantId, who.aadObjectId);
     const plans = planText ? this.findPlanFor(ctx, planText) : null;
     if (typeof plans === "string") return plans;
-    const stored = await this.storedCadences(who.tenantId);
     const now = this.deps.clock.now();
+    const states = await this.cycleStates(ctx, plans, now);
+    if (plans && states.length === 0) return `**${ctx.shortName(plans.planId)}**: no update cycle (it has no actions to update).`;
     const lines: string[] = [];
-    for (const plan of plans ? [plans] : ctx.plans) {
-      const cadence = this.cadenceOf(plan, stored);
-      if (!cadence) {
-        if (plans) lines.push(`**${ctx.shortName(plan.planId)}**: no update cycle (it has no actions to update).`);
-        continue;
-      }
-      const active = await this.active(ctx, plan, cadence, now);
+    for (const { plan, cadence, active } of states) {
       const state = cadence.paused
         ? "Paused: nobody is being asked."
         : active?.record
@@ -540,13 +537,9 @@ export class CycleService {
     if (!me) return "You are not in this organisation's Plan Pulse directory.";
     const only = planText ? this.findPlanFor(ctx, planText) : null;
     if (typeof only === "string") return only;
-    const stored = await this.storedCadences(who.tenantId);
     const now = this.deps.clock.now();
     const sections: string[] = [];
-    for (const plan of only ? [only] : ctx.plans) {
-      const cadence = this.cadenceOf(plan, stored);
-      if (!cadence) continue;
-      const active = await this.active(ctx, plan, cadence, now);
+    for (const { plan, active } of await this.cycleStates(ctx, only, now)) {
       if (!active?.record) continue;
       const record = active.record;
       const admin = isPlanAdmin(me, plan.planId);
@@ -636,16 +629,23 @@ export class CycleService {
     return record ? { plan, cadence, cycle: next, record } : null;
   }
 
-  private async openRequestsOf(ctx: TenantContext, aad: string, now: Date): Promise<{ record: CycleRecord; row: OwedRecord }[]> {
-    const stored = await this.storedCadences(ctx.tenantId);
-    const out: { record: CycleRecord; row: OwedRecord }[] = [];
-    for (const plan of ctx.plans) {
-      const cadence = this.cadenceOf(plan, stored);
-      if (!cadence) continue;
-      const active = await this.active(ctx, plan, cadence, now);
+  private async openRequestsOf(ctx: TenantContext, aad: string, now: Date): Promise<{ record: CycleRecord; cadence: UpdateCadence; row: OwedRecord }[]> {
+    const out: { record: CycleRecord; cadence: UpdateCadence; row: OwedRecord }[] = [];
+    for (const { cadence, active } of await this.cycleStates(ctx, null, now)) {
       if (!active?.record || now.getTime() >= Date.parse(active.record.closesAt)) continue;
-      const row = await this.deps.cycles.getOwed(ctx.tenantId, plan.planId, active.record.cycleKey, aad);
-      if (row) out.push({ record: active.record, row });
+      const row = await this.deps.cycles.getOwed(ctx.tenantId, active.plan.planId, active.record.cycleKey, aad);
+      if (row) out.push({ record: active.record, cadence, row });
+    }
+    return out;
+  }
+
+  /** Each plan with an update cycle (or just `only`), its cadence and its active cycle: the loop every view shares. */
+  private async cycleStates(ctx: TenantContext, only: Plan | null, now: Date): Promise<{ plan: Plan; cadence: UpdateCadence; active: Active | null }[]> {
+    const stored = await this.storedCadences(ctx.tenantId);
+    const out: { plan: Plan; cadence: UpdateCadence; active: Active | null }[] = [];
+    for (const plan of only ? [only] : ctx.plans) {
+      const cadence = this.cadenceOf(plan, stored);
+      if (cadence) out.push({ plan, cadence, active: await this.active(ctx, plan, cadence, now) });
     }
     return out;
   }

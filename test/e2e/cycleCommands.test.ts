@@ -104,6 +104,12 @@ describe("update cycles by chat (settings, start now, channel escalation)", func
     assert.match(await say(t, JANE, "resume WSOA updates"), /^Resumed/);
     assert.match(await say(t, JANE, "who hasn't updated wsoa?"), /Marian Sutton: 1\.11, 2\.1, 2\.3, 2\.5, 2\.9 \(escalated Wed 4 Nov 2020\)/);
   });
+
+  it("a snooze ends when the plan's own working day starts", async () => {
+    assert.match(await say(t, JANE, "WSOA updates: working hours 08:00-17:00"), /^Saved/);
+    // Thu 5 Nov: "tomorrow" is Fri 6 Nov, and the WSOA's working day now starts at 08:00.
+    assert.match(await say(t, MARIAN, "snooze until tomorrow"), /Snoozed: no reminders about your WSOA updates before Fri 6 Nov 2020, 08:00/);
+  });
 });
 
 describe("the prompt card refuses what it must, and loses no write", function () {
