@@ -1,6 +1,6 @@
 // When a recurring meeting (the DMT) happens, in Europe/London wall time, skipping bank holidays.
-import { addCalendarDays, isoWeekday, londonDate, londonWallTimeToInstant, type IsoWeekday } from "./londonTime";
-import { isBankHoliday } from "./bankHolidays";
+import type { IsoWeekday } from "./londonTime";
+import { fromWeeklyMeeting, latestOccurrence, nextOccurrence } from "./recurrence";
 
 export interface WeeklyMeeting {
   readonly name: string;
@@ -15,36 +15,15 @@ export interface WeeklyMeeting {
 /** Until a team sets its own: the DMT meets weekly, Tuesday 09:30, not on bank holidays. */
 export const DEFAULT_DMT: WeeklyMeeting = { name: "DMT", weekday: 2, time: "09:30", skipBankHolidays: true };
 
-/** Searching further than a year for a meeting means the schedule can never match. */
-const MAX_DAYS = 370;
-
-function instantOn(m: WeeklyMeeting, isoDate: string): Date {
-  const [hh, mm] = m.time.split(":").map(Number) as [number, number];
-  return londonWallTimeToInstant(isoDate, hh, mm);
-}
-
-function meetsOn(m: WeeklyMeeting, isoDate: string): boolean {
-  return isoWeekday(isoDate) === m.weekday && !(m.skipBankHolidays && isBankHoliday(isoDate));
-}
-
 /** The most recent meeting that started at or before `now`. */
 export function previousMeeting(m: WeeklyMeeting, now: Date): Date {
-  let day = londonDate(now);
-  for (let i = 0; i < MAX_DAYS; i++, day = addCalendarDays(day, -1)) {
-    if (!meetsOn(m, day)) continue;
-    const at = instantOn(m, day);
-    if (at.getTime() <= now.getTime()) return at;
-  }
-  throw new Error(`no ${m.name} meeting found in the year before ${now.toISOString()}`);
+  // One rule engine for every schedule: a WeeklyMeeting is a recurrence on one weekday.
+  const at = latestOccurrence(fromWeeklyMeeting(m), now);
+  if (at === null) throw new Error(`no ${m.name} meeting found in the year before ${now.toISOString()}`);
+  return at;
 }
 
 /** The first meeting that starts after `now`. */
 export function nextMeeting(m: WeeklyMeeting, now: Date): Date {
-  let day = londonDate(now);
-  for (let i = 0; i < MAX_DAYS; i++, day = addCalendarDays(day, 1)) {
-    if (!meetsOn(m, day)) continue;
-    const at = instantOn(m, day);
-    if (at.getTime() > now.getTime()) return at;
-  }
-  throw new Error(`no ${m.name} meeting found in the year after ${now.toISOString()}`);
+  return nextOccurrence(fromWeeklyMeeting(m), now);
 }

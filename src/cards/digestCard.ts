@@ -1,0 +1,216 @@
+// The pre-DMT digest as cards: one summary card of fixed size for the channel, and each section as thread replies split into parts.
+import { adaptiveCard, cardBytes, factSet, heading, text, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
+import { CAPS, CARD_BUDGET_BYTES, COMPACT_CAPS, MINIMAL_CAPS, listOf, oneLine, plural, type TextCaps } from "./cardText";
+import { actionSet, commandAction, plainRun, richText, statusRun } from "./statusStyle";
+import { openCommand } from "./actionListCard";
+import { indicatorRow } from "./indicatorCards";
+import type { DigestActionItemView, DigestIndicatorItemView, DigestItemView, DigestPlanView, DigestSectionView, DigestView } from "../domain/digestView";
+
+/** Plans the summary describes one by one; past this it names how many more, so the card never outgrows Teams. */
+export const SUMMARY_PLANS_SHOWN = 8;
+/** Items on one thread reply: readable at a glance, and well inside the size limit with every field at its cap. */
+export const DIGEST_ITEMS_PER_PART = 20;
+
+const PREVIEW_LABEL = "Preview: posted now on request, not the scheduled digest";
+
+// ---- the summary ----------------------------------------------------------------------------------------------
+
+/** The one card posted to the channel: counts, the change since the last digest, and every section's size ("none" when empty). */
+export function digestSummaryCard(view: DigestView): AdaptiveCardJson {
+  let card: AdaptiveCardJson | null = null;
+  for (const plansShown of [SUMMARY_PLANS_SHOWN, 4, 2, 0]) {
+    for (const caps of [CAPS, COMPACT_CAPS, MINIMAL_CAPS]) {
+      card = buildSummary(view, caps, Math.min(plansShown, view.plans.length));
+      if (cardBytes(card) <= CARD_BUDGET_BYTES) return card;
+    }
+  }
+  return card!;
+}
+
+function previewBanner(): CardElement {
+  return { type: "Container", style: "warning", items: [text(`**${PREVIEW_LABEL}**`, { color: "warning" })] };
+}
+
+function buildSummary(view: DigestView, caps: TextCaps, plansShown: number): AdaptiveCardJson {
+  const body: CardElement[] = [];
+  if (view.preview) body.push(previewBanner());
+  body.push(heading(view.preview ? `${oneLine(view.title, caps.itemTitle)} (preview)` : oneLine(view.title, caps.itemTitle)));
+  body.push(text(oneLine(`${view.meeting} · ${view.asOf}${view.channelName ? ` · ${view.channelName}` : ""}`, caps.note), { isSubtle: true, spacing: "None" }));
+  body.push(text(oneLine(view.comparedWith, caps.note), { spacing: "Small" }));
+
+  body.push(text("At a glance", { weight: "Bolder", size: "Medium", separator: true, spacing: "Medium" }));
+  body.push(factSet(view.sections.map((s) => ({ title: s.title, value: s.total > 0 ? sectionCountText(s) : oneLine(s.emptyText, caps.itemNote) }))));
+  if (view.sections.some((s) => s.total > 0)) body.push(text("The details follow in this thread, one reply per section.", { isSubtle: true, spacing: "Small" }));
+
+  for (const plan of view.plans.slice(0, plansShown)) body.push(planBlock(plan, caps));
+  const rest = view.plans.length - plansShown;
+  if (rest > 0) body.push(text(`and ${plural(rest, "more plan")}: ask “summary” for every plan.`, { isSubtle: true, separator: true }));
+
+  if (view.indicatorCounts) {
+    const i = view.indicatorCounts;
+    body.push(text(`Indicators (${i.total.toLocaleString("en-GB")})`, { weight: "Bolder", size: "Medium", separator: true, spacing: "Large" }));
+    body.push(text(`Red: ${n(i.red)} · moved the wrong way: ${n(i.wrongWay)} · moved the right way: ${n(i.rightWay)}`, { spacing: "Small" }));
+  }
+  return adaptiveCard(body, view.asks.slice(0, caps.buttonsShown).map((a) => commandAction(oneLine(a.title, caps.buttonTitle), a.command)));
+}
+
+function n(x: number): string {
+  return x.toLocaleString("en-GB");
+}
+
+function sectionCountText(s: DigestSectionView): string {
+  let actions = 0;
+  let indicators = 0;
+  for (const g of s.groups) {
+    for (const i of g.items) {
+      if (i.kind === "action") actions++;
+      else indicators++;
+    }
+  }
+  // Items past what the thread lists are actions (indicators are few and always listed).
+  actions += s.more?.count ?? 0;
+  const parts = [actions > 0 ? plural(actions, "action") : null, indicators > 0 ? plural(indicators, "indicator") : null].filter((x): x is string => x !== null);
+  return parts.join(", ");
+}
+
+function planBlock(plan: DigestPlanView, caps: TextCaps): CardElement {
+  const items: CardElement[] = [
+    text(oneLine(plan.title, caps.itemTitle), { weight: "Bolder", size: "Medium" }),
+    text(`${plural(plan.total, "action")} · ${oneLine(plan.comparison, caps.itemNote)}`, { isSubtle: true, spacing: "None" }),
+  ];
+  if (plan.counts.length > 0) {
+    const inlines: CardElement[] = [];
+    plan.counts.forEach((c, i) => {
+      if (i > 0) inlines.push(plainRun("   "));
+      inlines.push(statusRun(c.status, `: ${n(c.count)}`));
+      if (c.change !== null && c.change !== 0) inlines.push(plainRun(` (${c.change > 0 ? "+" : "−"}${n(Math.abs(c.change))})`));
+    });
+    items.push(richText(inlines, { spacing: "Small" }));
+  }
+  items.push(text(plan.sectionCounts.map((s) => `${s.label}: ${s.count > 0 ? n(s.count) : "none"}`).join(" · "), { spacing: "Small" }));
+  if (plan.cycleNote) items.push(text(oneLine(plan.cycleNote, caps.note), { isSubtle: true, spacing: "None" }));
+  items.push(actionSet([commandAction(oneLine(`More on the ${plan.shortName}`, caps.buttonTitle), plan.ask)], { spacing: "Small" }));
+  return { type: "Container", separator: true, spacing: "Large", items };
+}
+
+// ---- the thread ---------------------------------------------------------------------------------------------
+
+/** Every non-empty section as thread replies, in the view's order; each reply is one card within Teams' limit. */
+export function digestReplyCards(view: DigestView): AdaptiveCardJson[] {
+  return view.sections.filter((s) => s.total > 0).flatMap((s) => digestSectionCards(view, s));
+}
+
+type Entry = { readonly group: number; readonly item: DigestItemView };
+
+/**
+ * One section as cards: items packed in order, a part closing when the next item would pass DIGEST_ITEMS_PER_PART
+ * or the byte budget, labelled "part 2 of 3" when there is more than one. A group continuing onto the next part
+ * repeats its title there, marked "continued".
+ */
+export function digestSectionCards(view: DigestView, section: DigestSectionView): AdaptiveCardJson[] {
+  const entries: Entry[] = section.groups.flatMap((g, group) => g.items.map((item) => ({ group, item })));
+  if (entries.length === 0) return [buildPart(view, section, [], { index: 1, of: 1 }, CAPS, true)];
+  for (const caps of [CAPS, COMPACT_CAPS, MINIMAL_CAPS]) {
+    const parts = pack(view, section, entries, caps);
+    const cards = parts.map((p, i) => buildPart(view, section, p, { index: i + 1, of: parts.length }, caps, i === parts.length - 1));
+    if (cards.every((c) => cardBytes(c) <= CARD_BUDGET_BYTES) || caps === MINIMAL_CAPS) return cards;
+  }
+  return [];
+}
+
+function pack(view: DigestView, section: DigestSectionView, entries: readonly Entry[], caps: TextCaps): Entry[][] {
+  // The frame of a part (headings, notes, the closing "and N more", the widest label) is measured once; items add their own bytes.
+  const frame = cardBytes(buildPart(view, section, [], { index: 99, of: 99 }, caps, true));
+  // The widest a group's header can be: its title marked "continued", and its note.
+  const groupBytes = section.groups.map((g) => bytesOf(groupHeader(`${g.title} (continued)`, g.note, caps)) + 1);
+  const parts: Entry[][] = [];
+  let current: Entry[] = [];
+  let used = frame;
+  for (const e of entries) {
+    const opensGroup = current.length === 0 || current[current.length - 1]!.group !== e.group;
+    const cost = bytesOf(itemElement(e.item, caps)) + 1 + (opensGroup ? groupBytes[e.group]! : 0);
+    if (current.length > 0 && (current.length >= DIGEST_ITEMS_PER_PART || used + cost > CARD_BUDGET_BYTES)) {
+      parts.push(current);
+      current = [];
+      used = frame + bytesOf(itemElement(e.item, caps)) + 1 + groupBytes[e.group]!;
+      current.push(e);
+      continue;
+    }
+    current.push(e);
+    used += cost;
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
+}
+
+function bytesOf(el: CardElement): number {
+  return Buffer.byteLength(JSON.stringify(el), "utf8");
+}
+
+function buildPart(view: DigestView, section: DigestSectionView, entries: readonly Entry[], part: { index: number; of: number }, caps: TextCaps, last: boolean): AdaptiveCardJson {
+  const body: CardElement[] = [];
+  if (view.preview) body.push(previewBanner());
+  const label = part.of > 1 ? ` (part ${part.index} of ${part.of})` : "";
+  body.push(heading(`${oneLine(section.title, caps.itemTitle)}${label}`));
+  body.push(text(oneLine(`${view.title}${view.preview ? " (preview)" : ""} · ${view.meeting}`, caps.note), { isSubtle: true, spacing: "None" }));
+  if (part.index === 1) body.push(text(`${oneLine(section.note, caps.note)} ${plural(section.total, "item")} in total.`, { spacing: "Small" }));
+  let previousGroup = -1;
+  entries.forEach((e, i) => {
+    if (e.group !== previousGroup) {
+      const g = section.groups[e.group]!;
+      // A part that opens in the middle of a group says so, rather than repeating the group's note.
+      const continued = i === 0 && g.items[0] !== e.item;
+      body.push(groupHeader(continued ? `${g.title} (continued)` : g.title, continued ? null : g.note, caps));
+      previousGroup = e.group;
+    }
+    body.push(itemElement(e.item, caps));
+  });
+  if (last && section.more) {
+    body.push(text(`and ${n(section.more.count)} more not listed here.`, { isSubtle: true, separator: true }));
+    body.push(actionSet([commandAction("See them all", section.more.ask)], { spacing: "Small" }));
+  }
+  return adaptiveCard(body);
+}
+
+function groupHeader(title: string, note: string | null, caps: TextCaps): CardElement {
+  const items: CardElement[] = [text(oneLine(title, caps.itemTitle), { weight: "Bolder", size: "Medium" })];
+  if (note) items.push(text(oneLine(note, caps.note), { isSubtle: true, spacing: "None" }));
+  return { type: "Container", spacing: "Large", items };
+}
+
+function itemElement(item: DigestItemView, caps: TextCaps): CardElement {
+  return item.kind === "action" ? actionElement(item.action, caps) : indicatorElement(item.indicator, caps);
+}
+
+/** One action: id and title, its status (with what it was, where that is the point), leads, due date, last update, Open. */
+function actionElement(item: DigestActionItemView, caps: TextCaps): CardElement {
+  const due = item.dueNote ? `${oneLine(item.dueText, caps.itemDue)} · **${oneLine(item.dueNote, caps.itemNote)}**` : oneLine(item.dueText, caps.itemDue);
+  const status = item.previousStatus ? [statusRun(item.previousStatus), plainRun(" → "), statusRun(item.status)] : [statusRun(item.status)];
+  return {
+    type: "Container",
+    separator: true,
+    items: [
+      text(`**${oneLine(item.planShortName, caps.value)} ${item.actionId}** ${oneLine(item.title, caps.itemTitle)}`),
+      richText([...status, plainRun(` · ${oneLine(item.statusAge, caps.itemNote)}`, true)]),
+      factSet([
+        { title: item.leads.length > 1 ? "Leads" : "Lead", value: item.leads.length > 0 ? listOf(item.leads, caps.itemLeadsShown, caps.itemLead) : "None recorded" },
+        { title: "Due", value: due },
+      ]),
+      text(oneLine(item.lastUpdate, caps.itemNote), { isSubtle: true }),
+      actionSet([commandAction(`Open ${item.actionId}`, openCommand(item))]),
+    ],
+  };
+}
+
+/** One indicator: the usual row (RAG in words, period, value, target, quartile, direction), how it moved, and a button to ask about it. */
+function indicatorElement(item: DigestIndicatorItemView, caps: TextCaps): CardElement {
+  const row = indicatorRow(item.row, caps) as CardElement & { items: CardElement[] };
+  return {
+    ...row,
+    items: [
+      ...row.items,
+      text(oneLine(item.movement, caps.itemNote), { spacing: "None" }),
+      actionSet([commandAction(oneLine(`Ask: ${item.row.name}`, caps.buttonTitle), item.ask)]),
+    ],
+  };
+}

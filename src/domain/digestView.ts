@@ -1,0 +1,136 @@
+// What the pre-DMT digest and the channel's overdue reminder show, as plain data: the composer builds these, card builders draw them.
+import type { ActionItemView, CardCommand, IndicatorRowView, StatusView } from "./views";
+
+/** An action in a digest section: the usual list item, with the status it had in the previous digest where that matters. */
+export interface DigestActionItemView extends ActionItemView {
+  /** The status in the previous digest ("was Amber – In progress"), for newly red and improved actions; null elsewhere. */
+  readonly previousStatus: StatusView | null;
+}
+
+/** An indicator in a digest section, with its movement in words and a button that asks about it. */
+export interface DigestIndicatorItemView {
+  readonly planShortName: string;
+  readonly row: IndicatorRowView;
+  /** "Worse than 2019/20 (25.0%): lower is better", "Improved on the period before (the dashboard's direction)". */
+  readonly movement: string;
+  readonly ask: CardCommand;
+}
+
+export type DigestItemView = { readonly kind: "action"; readonly action: DigestActionItemView } | { readonly kind: "indicator"; readonly indicator: DigestIndicatorItemView };
+
+export type DigestSectionKey = "newlyRed" | "overdue" | "noUpdate" | "indicators" | "improved";
+
+export interface DigestGroupView {
+  /** The plan, e.g. "WSOA". */
+  readonly title: string;
+  /** Explains the group, e.g. how "this cycle" is counted for the plan. */
+  readonly note: string | null;
+  readonly items: readonly DigestItemView[];
+}
+
+export interface DigestSectionView {
+  readonly key: DigestSectionKey;
+  /** "Overdue actions" */
+  readonly title: string;
+  /** What the section counts, in one sentence. */
+  readonly note: string;
+  /** Items in the section, including any not listed. */
+  readonly total: number;
+  readonly groups: readonly DigestGroupView[];
+  /** Items past what the thread lists, with the question that lists them all. */
+  readonly more: { readonly count: number; readonly ask: CardCommand } | null;
+  /** What the summary says when the section is empty: "none", or why there is nothing to compare. */
+  readonly emptyText: string;
+}
+
+export interface DigestPlanView {
+  readonly planId: string;
+  readonly title: string;
+  readonly shortName: string;
+  readonly total: number;
+  /** Per status, worst first, with the change since the previous digest (null when there is nothing to compare with). */
+  readonly counts: readonly { readonly status: StatusView; readonly count: number; readonly change: number | null }[];
+  /** "Compared with the digest of Tue 27 Oct 2020, 09:00", "First digest: nothing to compare with yet", "New in this digest". */
+  readonly comparison: string;
+  /** Section counts for this plan: "Overdue" → 11. */
+  readonly sectionCounts: readonly { readonly key: DigestSectionKey; readonly label: string; readonly count: number }[];
+  /** How "no update this cycle" is counted for this plan. */
+  readonly cycleNote: string | null;
+  readonly ask: CardCommand;
+}
+
+export interface DigestView {
+  readonly kind: "digest";
+  /** "DMT digest" */
+  readonly title: string;
+  /** "For the DMT on Tuesday 3 November 2020 09:30" */
+  readonly meeting: string;
+  /** "As of Mon 2 Nov 2020, 09:00" */
+  readonly asOf: string;
+  readonly channelName: string;
+  readonly preview: boolean;
+  /** "Compared with the digest of …" or "This is the first digest in this channel: …". */
+  readonly comparedWith: string;
+  readonly firstDigest: boolean;
+  readonly plans: readonly DigestPlanView[];
+  /** Every section in a fixed order, empty ones included (the summary says "none"; the thread leaves them out). */
+  readonly sections: readonly DigestSectionView[];
+  /** Indicators: totals for the summary line. */
+  readonly indicatorCounts: { readonly total: number; readonly red: number; readonly wrongWay: number; readonly rightWay: number } | null;
+  /** Questions as buttons under the summary. */
+  readonly asks: readonly { readonly title: string; readonly command: CardCommand }[];
+}
+
+/** One overdue action in the channel's reminder. */
+export interface OverdueReminderItemView {
+  readonly planId: string;
+  readonly planShortName: string;
+  readonly actionId: string;
+  readonly title: string;
+  /** "12 days late (due 31/10/2020)" */
+  readonly lateText: string;
+  readonly status: StatusView;
+  /** Never mentioned in this channel before (or overdue again since it was). */
+  readonly newly: boolean;
+}
+
+/** A Teams mention entity, as messenger.ts mention() makes it. */
+export interface MentionEntity {
+  readonly type: "mention";
+  readonly text: string;
+  readonly mentioned: { readonly id: string; readonly name: string };
+}
+
+/** The overdue actions of one lead: a person (mentioned) or a role nobody in the directory holds (not mentioned). */
+export interface OverdueReminderGroupView {
+  readonly lead:
+    | {
+        readonly kind: "person";
+        readonly aadObjectId: string;
+        readonly name: string;
+        readonly roles: readonly string[];
+        /** The Teams mention: `text` goes in the card exactly as it is, `entity` in the card's msteams.entities. */
+        readonly mention: { readonly text: string; readonly entity: MentionEntity };
+      }
+    | { readonly kind: "role"; readonly role: string };
+  readonly items: readonly OverdueReminderItemView[];
+}
+
+export interface OverdueReminderView {
+  readonly kind: "overdueReminder";
+  readonly title: string;
+  /** "3 newly overdue, 2 still overdue, as of Mon 2 Nov 2020 (days are calendar days past the due date that counts)." */
+  readonly intro: string;
+  readonly groups: readonly OverdueReminderGroupView[];
+  /** Overdue actions left out because they were mentioned recently. */
+  readonly heldBack: number;
+  readonly heldBackText: string | null;
+  readonly ask: CardCommand;
+}
+
+/** The short message sent instead when there is nothing to remind about and the channel asked to hear so. */
+export interface AllClearView {
+  readonly kind: "allClear";
+  readonly text: string;
+  readonly ask: CardCommand;
+}

@@ -1,0 +1,589 @@
+// Composes what the channel is told: the pre-DMT digest (a summary card and thread replies) and the overdue reminder with @mentions.
+import { compareIds, shortTitle, type ActionSummary, type Plan } from "../domain/plan";
+import { severity, type StatusCode } from "../domain/statusScale";
+import { daysBetween, formatLondon, londonDate, parseIsoDate } from "../domain/londonTime";
+import { countingDueDate } from "../domain/dueDate";
+import { effectiveRag } from "../domain/indicator";
+import { DEFAULT_DMT, type WeeklyMeeting } from "../domain/meetingSchedule";
+import { currentCycle, defaultCadence, previousCycle, upcomingCycle, type UpdateCadence, type UpdateCycle } from "../domain/updateCycle";
+import {
+  SnapshotIndex,
+  countChange,
+  daysOverdue,
+  improvedFrom,
+  indicatorMovement,
+  isNewPeriod,
+  isNewlyRed,
+  isNewlyRedIndicator,
+  noUpdateSince,
+  parseDigestSnapshot,
+  periodKey,
+  takeSnapshot,
+  updateWindow,
+  type DigestSnapshot,
+  type Movement,
+  type UpdateWindow,
+} from "../domain/digest";
+import { groupByLead, mostLateFirst, reminderKey, selectForReminder, type LeadResolution, type OverdueAction } from "../domain/overdueReminder";
+import type {
+  DigestGroupView,
+  DigestIndicatorItemView,
+  DigestItemView,
+  DigestPlanView,
+  DigestSectionKey,
+  DigestSectionView,
+  DigestView,
+  OverdueReminderView,
+} from "../domain/digestView";
+import type { CardCommand, StatusView } from "../domain/views";
+import type { Clock } from "../domain/clock";
+import type { ActionRepository } from "../store/actionRepository";
+import type { IndicatorRepository, IndicatorSnapshot } from "../store/indicatorRepository";
+import type { CycleRepository } from "../store/cycleRepository";
+import { CARD_CONTENT_TYPE, cardBytes, type AdaptiveCardJson } from "../cards/adaptiveCard";
+import { plural } from "../cards/cardText";
+import { digestReplyCards, digestSummaryCard } from "../cards/digestCard";
+import { allClearCard, overdueReminderCard } from "../cards/overdueReminderCard";
+import { itemView, lateNote, statusView } from "./actionListing";
+import { indicatorRow } from "./indicatorAnswers";
+import { mention, type OutgoingActivity } from "./messenger";
+import type { TenantContext, TenantContextCache } from "./tenantContext";
+
+export { parseDigestSnapshot, type DigestSnapshot };
+
+export interface DigestComposerDeps {
+  actions: ActionRepository;
+  indicators: IndicatorRepository;
+  cycles: CycleRepository;
+  contexts: TenantContextCache;
+  clock: Clock;
+  /** When the DMT meets: update cycles anchored on it are placed with it. */
+  dmt?: WeeklyMeeting;
+}
+
+export interface DigestRequest {
+  readonly tenantId: string;
+  readonly planIds: readonly string[] | "all";
+  readonly meetingAt: Date;
+  readonly previous: DigestSnapshot | null;
+  readonly channelName: string;
+  readonly preview: boolean;
+}
+
+/** What a digest said, in numbers and ids (`${planId}|${actionId}`, `${planId}|${indicatorId}`), for logs and tests. */
+export interface DigestFacts {
+  readonly planIds: readonly string[];
+  /** Plan ids asked for that the tenant does not have. */
+  readonly unknownPlanIds: readonly string[];
+  readonly firstDigest: boolean;
+  readonly actions: number;
+  readonly counts: Readonly<Partial<Record<StatusCode, number>>>;
+  readonly newlyRed: readonly string[];
+  readonly newlyRedIndicators: readonly string[];
+  readonly overdue: readonly string[];
+  readonly noUpdate: readonly string[];
+  readonly indicatorsToWatch: readonly string[];
+  readonly improved: readonly string[];
+  readonly improvedIndicators: readonly string[];
+  /** How "this cycle" was counted per plan. */
+  readonly windows: Readonly<Record<string, UpdateWindow["basis"]>>;
+  readonly replies: number;
+  readonly summaryBytes: number;
+  readonly largestReplyBytes: number;
+  readonly snapshotChars: number;
+}
+
+export interface ReminderRequest {
+  readonly tenantId: string;
+  readonly planIds: readonly string[] | "all";
+  /** `${planId}|${actionId}` → ISO instant it was last mentioned in this channel. */
+  readonly lastMentioned: ReadonlyMap<string, string>;
+  readonly repeatAfterWorkingDays: number;
+  readonly allClear: boolean;
+}
+
+export interface ReminderFacts {
+  /** Every overdue action in scope. */
+  readonly overdue: number;
+  readonly newly: readonly string[];
+  readonly repeated: readonly string[];
+  /** Overdue, but mentioned too recently to repeat. */
+  readonly heldBack: readonly string[];
+  /** Selected but left off the card for want of room (they come round next time). */
+  readonly leftOut: number;
+  /** aadObjectIds of the people @mentioned. */
+  readonly leadsMentioned: readonly string[];
+  /** Lead roles nobody in the directory holds: listed, not mentioned. */
+  readonly unheldRoles: readonly string[];
+  readonly cardBytes: number;
+  readonly sent: "reminder" | "allClear" | "nothing";
+}
+
+/** Actions a digest section lists in the thread at most; past this it says how many more, with the question that lists them. */
+export const DIGEST_LISTED_PER_SECTION = 100;
+
+const SECTION_TITLES: Record<DigestSectionKey, string> = {
+  newlyRed: "Newly red",
+  overdue: "Overdue actions",
+  noUpdate: "No update this cycle",
+  indicators: "Indicators: red or moved the wrong way",
+  improved: "What improved",
+};
+
+const PLAN_SECTION_LABELS: readonly { key: DigestSectionKey; label: string }[] = [
+  { key: "newlyRed", label: "Newly red" },
+  { key: "overdue", label: "Overdue" },
+  { key: "noUpdate", label: "No update this cycle" },
+  { key: "improved", label: "Improved" },
+];
+
+export class DigestComposer {
+  private readonly dmt: WeeklyMeeting;
+
+  constructor(private readonly deps: DigestComposerDeps) {
+    this.dmt = deps.dmt ?? DEFAULT_DMT;
+  }
+
+  // ---- the digest --------------------------------------------------------------------------------------
+
+  async digest(req: DigestRequest): Promise<{ summary: OutgoingActivity; replies: OutgoingActivity[]; snapshot: DigestSnapshot; facts: DigestFacts }> {
+    const now = this.deps.clock.now();
+    const today = londonDate(now);
+    const ctx = await this.deps.contexts.get(req.tenantId, undefined);
+    const { plans, unknown } = scopePlans(ctx, req.planIds);
+    const inScope = new Set(plans.map((p) => p.planId));
+    const [rows, indicatorSnapshots, cadences] = await Promise.all([
+      this.deps.actions.byStatus(req.tenantId, null),
+      this.deps.indicators.listIndicators(req.tenantId),
+      this.deps.cycles.listCadences(req.tenantId),
+    ]);
+    const actions = rows.flatMap((r) => (r.itemKind === "action" && inScope.has(r.action.planId) ? [r.action] : []));
+    const indicators = indicatorSnapshots.filter((s) => inScope.has(s.indicator.planId));
+    const stored = new Map(cadences.map((c) => [c.planId, c.cadence]));
+    const [windows, before] = await Promise.all([
+      Promise.all(plans.map(async (p) => [p.planId, await this.windowOf(req.tenantId, p, stored.get(p.planId), req.previous, now)] as const)).then((e) => new Map(e)),
+      this.periodsBefore(req.tenantId, indicators),
+    ]);
+    const index = new SnapshotIndex(req.previous);
+    const first = req.previous === null;
+
+    // ---- actions, section by section
+    const byPlan = new Map<string, ActionSummary[]>(plans.map((p) => [p.planId, []]));
+    for (const a of actions) byPlan.get(a.planId)!.push(a);
+    const newlyRed: ActionSummary[] = [];
+    const overdue: { a: ActionSummary; late: number }[] = [];
+    const noUpdate: ActionSummary[] = [];
+    const improved: { a: ActionSummary; from: StatusCode }[] = [];
+    for (const a of actions) {
+      if (isNewlyRed(index, a)) newlyRed.push(a);
+      const late = daysOverdue(a, today);
+      if (late !== null) overdue.push({ a, late });
+      const w = windows.get(a.planId);
+      if (w && noUpdateSince(a, w.since)) noUpdate.push(a);
+      const from = improvedFrom(index, a);
+      if (from) improved.push({ a, from });
+    }
+
+    // ---- indicators
+    const judged = indicators.map((s) => {
+      const latest = s.latest;
+      const rag = latest ? effectiveRag(s.indicator, latest) : null;
+      const movement: Movement = latest ? indicatorMovement(s.indicator, latest, before.get(`${s.indicator.planId}|${s.indicator.indicatorId}`) ?? null) : "unknown";
+      const facts = { planId: s.indicator.planId, indicatorId: s.indicator.indicatorId, periodKey: latest ? periodKey(latest) : null, rag };
+      return { s, rag, movement, facts, key: `${s.indicator.planId}|${s.indicator.indicatorId}` };
+    });
+    const watch = judged.filter((j) => j.rag === "red" || j.movement === "wrongWay").sort((x, y) => (x.rag === "red" ? 0 : 1) - (y.rag === "red" ? 0 : 1) || x.s.indicator.name.localeCompare(y.s.indicator.name));
+    const rightWay = judged.filter((j) => j.movement === "rightWay" && isNewPeriod(index, j.facts));
+    const newlyRedIndicators = judged.filter((j) => isNewlyRedIndicator(index, j.facts));
+
+    // ---- views
+    const prevLabel = req.previous ? formatLondon(new Date(req.previous.takenAt), "dateTime") : null;
+    const item = (a: ActionSummary, note: string | null, previousStatus: StatusCode | null): DigestItemView => ({
+      kind: "action",
+      action: { ...itemView(ctx, a, now, note), previousStatus: previousStatus ? statusOf(ctx, a.planId, previousStatus) : null },
+    });
+    const indicatorItem = (j: (typeof judged)[number]): DigestItemView => ({ kind: "indicator", indicator: this.indicatorItem(ctx, j.s, j.movement, before.get(j.key) ?? null) });
+    const scopeAsk = plans.length === 1 ? ` in the ${ctx.shortName(plans[0]!.planId)}` : "";
+    const worstThenId = (x: ActionSummary, y: ActionSummary) => severity(x.status) - severity(y.status) || compareIds(x.actionId, y.actionId);
+
+    const sections: DigestSectionView[] = [
+      section(
+        "newlyRed",
+        first ? "Red now and not red in the previous digest." : `Red now and not red in the digest of ${prevLabel}.`,
+        [
+          ...groupByPlan(ctx, plans, newlyRed.sort(worstThenId), (a) => item(a, overdueNote(a, today), prevStatusOf(index, a))),
+          ...indicatorGroup(ctx, newlyRedIndicators.map(indicatorItem)),
+        ],
+        { verb: "pulse.ask", text: `what's red${scopeAsk}?` },
+        first ? "none (first digest: nothing to compare with)" : "none",
+      ),
+      section(
+        "overdue",
+        `Open actions past the due date that counts (the revised one where there is one), as of ${formatLondon(now, "date")}; days are calendar days.`,
+        groupByPlan(
+          ctx,
+          plans,
+          overdue.sort((x, y) => y.late - x.late || compareIds(x.a.actionId, y.a.actionId)).map((o) => o.a),
+          (a) => item(a, lateNote(daysOverdue(a, today)), null),
+        ),
+        { verb: "pulse.ask", text: `what's overdue${scopeAsk}?` },
+        "none",
+      ),
+      section(
+        "noUpdate",
+        "Open actions with no update from their leads in the plan's current (or most recent) update cycle; a status as imported from the plan is not an update.",
+        groupByPlan(ctx, plans, noUpdate.sort((x, y) => (x.lastUpdateAt ?? "").localeCompare(y.lastUpdateAt ?? "") || worstThenId(x, y)), (a) => item(a, overdueNote(a, today), null), (planId) => windowNote(windows.get(planId) ?? null)),
+        { verb: "pulse.ask", text: `not updated in ${Math.max(1, ...[...windows.values()].map((w) => daysBetween(londonDate(new Date(w.since)), today)))} days` },
+        "none",
+      ),
+      section(
+        "indicators",
+        "Indicators red in their latest period, or whose latest period moved the wrong way against the period before (by polarity: higher or lower is better).",
+        indicatorGroup(ctx, watch.map(indicatorItem)),
+        { verb: "pulse.ask", text: "which indicators are red?" },
+        "none",
+      ),
+      section(
+        "improved",
+        first
+          ? "Indicators whose latest period moved the right way. Actions are compared from the next digest on."
+          : `Actions whose status is better than in the digest of ${prevLabel} (first reports from “No update yet” not counted), and indicators with a new period that moved the right way.`,
+        [...groupByPlan(ctx, plans, improved.map((i) => i.a).sort(worstThenId), (a) => item(a, overdueNote(a, today), improvedFrom(index, a))), ...indicatorGroup(ctx, rightWay.map(indicatorItem))],
+        { verb: "pulse.ask", text: "what changed since last DMT?" },
+        first ? "none (first digest: actions are compared from the next one)" : "none",
+      ),
+    ];
+
+    // A dashboard has indicators and no actions: the summary's indicator line speaks for it.
+    const planViews: DigestPlanView[] = plans.filter((p) => (byPlan.get(p.planId)?.length ?? 0) > 0 || p.actionCount > 0).map((p) => {
+      const list = byPlan.get(p.planId)!;
+      const counts = new Map<StatusCode, number>();
+      for (const a of list) counts.set(a.status, (counts.get(a.status) ?? 0) + 1);
+      const codes = new Set<StatusCode>([...counts.keys()]);
+      // A status that emptied since the last digest is news too: "Red: 0 (−2)".
+      for (const s of p.statusScale.statuses) if ((index.previousCount(p.planId, s.code) ?? 0) > 0) codes.add(s.code);
+      const sectionCount = (key: DigestSectionKey): number => {
+        const ofPlan = (xs: readonly { planId: string }[]) => xs.filter((x) => x.planId === p.planId).length;
+        switch (key) {
+          case "newlyRed":
+            return ofPlan(newlyRed);
+          case "overdue":
+            return ofPlan(overdue.map((o) => o.a));
+          case "noUpdate":
+            return ofPlan(noUpdate);
+          case "improved":
+            return ofPlan(improved.map((i) => i.a));
+          default:
+            return 0;
+        }
+      };
+      const w = windows.get(p.planId) ?? null;
+      return {
+        planId: p.planId,
+        title: p.title,
+        shortName: ctx.shortName(p.planId),
+        total: list.length,
+        counts: [...codes]
+          .sort((x, y) => severity(x) - severity(y))
+          .map((code) => ({ status: statusOf(ctx, p.planId, code), count: counts.get(code) ?? 0, change: countChange(index, p.planId, code, counts.get(code) ?? 0) })),
+        comparison: first ? "first digest: nothing to compare with yet" : index.hasPlan(p.planId) ? `change since ${prevLabel} in brackets` : "new in this digest: nothing to compare with",
+        sectionCounts: list.length > 0 ? PLAN_SECTION_LABELS.map((s) => ({ ...s, count: sectionCount(s.key) })) : [],
+        cycleNote: list.length > 0 ? windowNote(w) : null,
+        ask: { verb: "pulse.ask", text: `how is the ${ctx.shortName(p.planId)} doing?` },
+      };
+    });
+
+    const view: DigestView = {
+      kind: "digest",
+      title: `${this.dmt.name} digest`,
+      meeting: `For the ${this.dmt.name} on ${formatLondon(req.meetingAt, "longDate")} ${formatLondon(req.meetingAt, "time")}`,
+      asOf: `as of ${formatLondon(now, "dateTime")}`,
+      channelName: req.channelName,
+      preview: req.preview,
+      comparedWith: first
+        ? `This is the first digest in this channel: nothing to compare with yet, so “newly red” and “improved” start from the next one.`
+        : `Compared with the previous digest, ${prevLabel}.`,
+      firstDigest: first,
+      plans: planViews,
+      sections,
+      indicatorCounts:
+        indicators.length > 0
+          ? {
+              total: indicators.length,
+              red: judged.filter((j) => j.rag === "red").length,
+              wrongWay: judged.filter((j) => j.movement === "wrongWay").length,
+              rightWay: judged.filter((j) => j.movement === "rightWay").length,
+            }
+          : null,
+      asks: [
+        { title: "What's red?", command: { verb: "pulse.ask", text: `what's red${scopeAsk}?` } },
+        { title: "What's overdue?", command: { verb: "pulse.ask", text: `what's overdue${scopeAsk}?` } },
+        { title: `What changed since the last ${this.dmt.name}?`, command: { verb: "pulse.ask", text: "what changed since last DMT?" } },
+      ],
+    };
+
+    const summaryCard = digestSummaryCard(view);
+    const replyCards = digestReplyCards(view);
+    const snapshot = takeSnapshot({ takenAt: now, meetingAt: req.meetingAt, planIds: plans.map((p) => p.planId), actions, indicators: judged.map((j) => j.facts) });
+    const keyOf = (a: { planId: string; actionId: string }) => reminderKey(a);
+    const facts: DigestFacts = {
+      planIds: plans.map((p) => p.planId),
+      unknownPlanIds: unknown,
+      firstDigest: first,
+      actions: actions.length,
+      counts: countsOf(actions),
+      newlyRed: newlyRed.map(keyOf),
+      newlyRedIndicators: newlyRedIndicators.map((j) => j.key),
+      overdue: overdue.map((o) => keyOf(o.a)),
+      noUpdate: noUpdate.map(keyOf),
+      indicatorsToWatch: watch.map((j) => j.key),
+      improved: improved.map((i) => keyOf(i.a)),
+      improvedIndicators: rightWay.map((j) => j.key),
+      windows: Object.fromEntries([...windows.entries()].map(([k, w]) => [k, w.basis])),
+      replies: replyCards.length,
+      summaryBytes: cardBytes(summaryCard),
+      largestReplyBytes: Math.max(0, ...replyCards.map(cardBytes)),
+      snapshotChars: JSON.stringify(snapshot).length,
+    };
+    return { summary: cardActivity(summaryCard), replies: replyCards.map(cardActivity), snapshot, facts };
+  }
+
+  /** Where "this cycle" starts for a plan: its current or most recent update cycle (stored cadence, else the one its review cadence implies). */
+  private async windowOf(tenantId: string, plan: Plan, stored: UpdateCadence | undefined, previous: DigestSnapshot | null, now: Date): Promise<UpdateWindow> {
+    const cadence = plan.actionCount > 0 ? (stored ?? defaultCadence(plan.reviewCadence.frequency)) : null;
+    let cycle: Parameters<typeof updateWindow>[0]["cycle"] = null;
+    if (cadence) {
+      // The calendar functions are pure; one that cannot place this cadence's cycles leaves the digest's own window.
+      const placed = (f: () => UpdateCycle | null): UpdateCycle | null | "unplaceable" => {
+        try {
+          return f();
+        } catch {
+          return "unplaceable";
+        }
+      };
+      const current = placed(() => currentCycle(cadence, this.dmt, now));
+      const early = current === null ? placed(() => upcomingCycle(cadence, this.dmt, now)) : null;
+      // A plan admin may have started the next cycle early: then that is this cycle.
+      const earlyRecord = early && early !== "unplaceable" ? await this.deps.cycles.getCycle(tenantId, plan.planId, early.key) : null;
+      const recent = current === null && !earlyRecord ? placed(() => previousCycle(cadence, this.dmt, now)) : null;
+      const chosen = current !== null && current !== "unplaceable" ? current : earlyRecord && early !== "unplaceable" ? early : recent !== "unplaceable" ? recent : null;
+      if (chosen) {
+        const record = chosen === early ? earlyRecord : await this.deps.cycles.getCycle(tenantId, plan.planId, chosen.key);
+        cycle = { opensAt: chosen.opensAt, anchorLabel: chosen.anchorLabel, openedAt: record?.openedAt ?? null, current: chosen === current || chosen === early };
+      }
+    }
+    return updateWindow({ cycle, previous, now });
+  }
+
+  /** For each indicator, the value of the period before its latest: one range read per dashboard, in parallel. */
+  private async periodsBefore(tenantId: string, indicators: readonly IndicatorSnapshot[]): Promise<Map<string, { value: number | null; periodLabel: string; valueText: string }>> {
+    const planIds = [...new Set(indicators.map((s) => s.indicator.planId))];
+    const values = await Promise.all(planIds.map(async (planId) => [planId, await this.deps.indicators.listValues(tenantId, planId)] as const));
+    const out = new Map<string, { value: number | null; periodLabel: string; valueText: string }>();
+    const byIndicator = new Map<string, { periodEnd: string; period: string; value: number | null; periodLabel: string; valueText: string }[]>();
+    for (const [planId, list] of values) for (const v of list) byIndicator.set(`${planId}|${v.indicatorId}`, [...(byIndicator.get(`${planId}|${v.indicatorId}`) ?? []), v]);
+    for (const s of indicators) {
+      const latest = s.latest;
+      if (!latest) continue;
+      const key = `${s.indicator.planId}|${s.indicator.indicatorId}`;
+      const earlier = (byIndicator.get(key) ?? []).filter((v) => v.periodEnd < latest.periodEnd).sort((x, y) => y.periodEnd.localeCompare(x.periodEnd));
+      if (earlier[0]) out.set(key, { value: earlier[0].value, periodLabel: earlier[0].periodLabel, valueText: earlier[0].valueText });
+    }
+    return out;
+  }
+
+  private indicatorItem(ctx: TenantContext, s: IndicatorSnapshot, movement: Movement, before: { value: number | null; periodLabel: string; valueText: string } | null): DigestIndicatorItemView {
+    const polarity = s.indicator.polarity === "highIsGood" ? "higher is better" : s.indicator.polarity === "lowIsGood" ? "lower is better" : "no polarity";
+    const against = before ? `${before.periodLabel} (${before.valueText})` : "the period before";
+    const source = before && before.value !== null && s.latest?.value !== null ? "" : " (the dashboard's direction of travel)";
+    const words: Record<Movement, string> = {
+      wrongWay: `Moved the wrong way against ${against}${source}: ${polarity}.`,
+      rightWay: `Moved the right way against ${against}${source}: ${polarity}.`,
+      same: `No change against ${against}.`,
+      unknown: s.indicator.informationOnly ? "Information only: no judgement." : "No earlier period to compare with.",
+    };
+    return {
+      planShortName: ctx.shortName(s.indicator.planId),
+      row: indicatorRow(s),
+      movement: words[movement],
+      ask: { verb: "pulse.ask", text: `how are ${s.indicator.keywords[0] ?? s.indicator.name}?`.slice(0, 400) },
+    };
+  }
+
+  // ---- the overdue reminder ------------------------------------------------------------------------------
+
+  async overdueReminder(req: ReminderRequest): Promise<{ activity: OutgoingActivity | null; mentioned: { planId: string; actionId: string }[]; facts: ReminderFacts }> {
+    const now = this.deps.clock.now();
+    const today = londonDate(now);
+    const ctx = await this.deps.contexts.get(req.tenantId, undefined);
+    const { plans } = scopePlans(ctx, req.planIds);
+    const inScope = new Set(plans.map((p) => p.planId));
+    const late = (await this.deps.actions.dueBetween(req.tenantId, null, today)).filter((a) => inScope.has(a.planId));
+    type Overdue = OverdueAction & { readonly summary: ActionSummary };
+    const overdue: Overdue[] = late.flatMap((a) => {
+      const days = daysOverdue(a, today);
+      const due = countingDueDate(a.due, a.revisedDue);
+      return days !== null && due ? [{ planId: a.planId, actionId: a.actionId, status: a.status, dueDate: due, daysLate: days, leads: a.leads, summary: a }] : [];
+    });
+    const selection = selectForReminder(overdue, req.lastMentioned, req.repeatAfterWorkingDays, now);
+    const chosen = [...selection.newly, ...selection.repeated].sort(mostLateFirst);
+    const ask: CardCommand = { verb: "pulse.ask", text: plans.length === 1 ? `what's overdue in the ${ctx.shortName(plans[0]!.planId)}?` : "what's overdue?" };
+    const base = {
+      overdue: overdue.length,
+      newly: selection.newly.map(reminderKey),
+      repeated: selection.repeated.map(reminderKey),
+      heldBack: selection.heldBack.map(reminderKey),
+    };
+    if (chosen.length === 0) {
+      const facts = (sent: ReminderFacts["sent"], bytes: number): ReminderFacts => ({ ...base, leftOut: 0, leadsMentioned: [], unheldRoles: [], cardBytes: bytes, sent });
+      if (!req.allClear) return { activity: null, mentioned: [], facts: facts("nothing", 0) };
+      const text =
+        overdue.length === 0
+          ? `No overdue actions${plans.length === 1 ? ` in the ${ctx.shortName(plans[0]!.planId)}` : ""}: all on track as of ${formatLondon(now, "date")}.`
+          : `Nothing newly overdue as of ${formatLondon(now, "date")}. ${plural(overdue.length, "action is", "actions are")} still overdue and ${overdue.length === 1 ? "was" : "were"} mentioned here recently: ask “what's overdue?” for the list.`;
+      const card = allClearCard({ kind: "allClear", text, ask });
+      return { activity: cardActivity(card), mentioned: [], facts: facts("allClear", cardBytes(card)) };
+    }
+
+    const newly = new Set(selection.newly.map(reminderKey));
+    const unheld = new Set<string>();
+    const resolve = (a: Overdue): LeadResolution => {
+      const people = new Map<string, { aadObjectId: string; name: string; roles: readonly string[] }>();
+      const unheldRoles: string[] = [];
+      for (const role of a.leads) {
+        const holders = ctx.peopleFor(role);
+        if (holders.length === 0) unheldRoles.push(role);
+        for (const p of holders) people.set(p.aadObjectId, { aadObjectId: p.aadObjectId, name: p.name, roles: p.roles });
+      }
+      // People resolved when the plan was loaded still lead it, while they are in the directory.
+      for (const id of a.summary.leadPeople) {
+        const p = ctx.person(id);
+        if (p && !people.has(id)) people.set(id, { aadObjectId: p.aadObjectId, name: p.name, roles: p.roles });
+      }
+      for (const r of unheldRoles) unheld.add(r);
+      return { people: [...people.values()], unheldRoles };
+    };
+    const groups = groupByLead(chosen, resolve);
+    const heldBack = selection.heldBack.length;
+    const view: OverdueReminderView = {
+      kind: "overdueReminder",
+      title: "Overdue actions",
+      intro: `${[selection.newly.length > 0 ? `${selection.newly.length.toLocaleString("en-GB")} newly overdue` : null, selection.repeated.length > 0 ? `${selection.repeated.length.toLocaleString("en-GB")} still overdue` : null].filter(Boolean).join(" and ")}, as of ${formatLondon(now, "date")}. Days late are calendar days past the due date that counts (the revised date where there is one).`,
+      groups: groups.map((g) => ({
+        lead:
+          g.lead.kind === "person"
+            ? { kind: "person", aadObjectId: g.lead.aadObjectId, name: g.lead.name, roles: g.lead.roles, mention: mention(g.lead.aadObjectId, g.lead.name) }
+            : { kind: "role", role: g.lead.role },
+        items: g.actions.map((a) => ({
+          planId: a.planId,
+          planShortName: ctx.shortName(a.planId),
+          actionId: a.actionId,
+          title: shortTitle(a.summary, 90),
+          lateText: `${plural(a.daysLate, "day")} late (due ${ukDate(a.dueDate)})`,
+          status: statusOf(ctx, a.planId, a.status),
+          newly: newly.has(reminderKey(a)),
+        })),
+      })),
+      heldBack,
+      heldBackText: heldBack > 0 ? `${plural(heldBack, "more overdue action")} ${heldBack === 1 ? "was" : "were"} mentioned here in the last ${plural(req.repeatAfterWorkingDays, "working day")} and ${heldBack === 1 ? "is" : "are"} not repeated yet.` : null,
+      ask,
+    };
+    const fitted = overdueReminderCard(view);
+    return {
+      activity: cardActivity(fitted.card),
+      mentioned: fitted.included.map((x) => ({ planId: x.planId, actionId: x.actionId })),
+      facts: { ...base, leftOut: fitted.left, leadsMentioned: fitted.mentioned, unheldRoles: [...unheld], cardBytes: cardBytes(fitted.card), sent: "reminder" },
+    };
+  }
+}
+
+// ---- helpers ------------------------------------------------------------------------------------------------
+
+function cardActivity(card: AdaptiveCardJson): OutgoingActivity {
+  return { type: "message", attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }] };
+}
+
+/** The plans asked for, in title order; ids the tenant does not have are reported, not fatal. */
+function scopePlans(ctx: TenantContext, planIds: readonly string[] | "all"): { plans: Plan[]; unknown: string[] } {
+  const all = [...ctx.plans].sort((x, y) => x.title.localeCompare(y.title));
+  if (planIds === "all") return { plans: all, unknown: [] };
+  const wanted = new Set(planIds);
+  return { plans: all.filter((p) => wanted.has(p.planId)), unknown: planIds.filter((id) => !ctx.plan(id)) };
+}
+
+function statusOf(ctx: TenantContext, planId: string, code: StatusCode): StatusView {
+  return statusView(ctx.plan(planId), code);
+}
+
+function prevStatusOf(index: SnapshotIndex, a: ActionSummary): StatusCode | null {
+  const p = index.previousStatus(a.planId, a.actionId);
+  return p === "new" || p === "unknown" ? null : p;
+}
+
+function overdueNote(a: ActionSummary, today: string): string | null {
+  const late = daysOverdue(a, today);
+  return late === null ? null : lateNote(late);
+}
+
+function ukDate(iso: string): string {
+  const { year, month, day } = parseIsoDate(iso);
+  return `${String(day).padStart(2, "0")}/${String(month).padStart(2, "0")}/${year}`;
+}
+
+function countsOf(actions: readonly ActionSummary[]): Partial<Record<StatusCode, number>> {
+  const out: Partial<Record<StatusCode, number>> = {};
+  for (const a of actions) out[a.status] = (out[a.status] ?? 0) + 1;
+  return out;
+}
+
+function windowNote(w: UpdateWindow | null): string | null {
+  if (!w) return null;
+  const since = formatLondon(new Date(w.since), "dateTime");
+  switch (w.basis) {
+    case "cycle":
+      return `“This cycle”: the update cycle for ${w.anchorLabel}, ${w.current ? "open now" : "the most recent"}, opened ${since}.`;
+    case "previousDigest":
+      return `No update cycle: “this cycle” is since the previous digest (${since}).`;
+    case "lookback":
+      return `No update cycle and no earlier digest: “this cycle” is the last ${w.days} days (since ${since}).`;
+    default:
+      return null;
+  }
+}
+
+function groupByPlan(
+  ctx: TenantContext,
+  plans: readonly Plan[],
+  actions: readonly ActionSummary[],
+  toItem: (a: ActionSummary) => DigestItemView,
+  noteOf: (planId: string) => string | null = () => null,
+): DigestGroupView[] {
+  return plans.flatMap((p) => {
+    const items = actions.filter((a) => a.planId === p.planId).map(toItem);
+    return items.length > 0 ? [{ title: ctx.shortName(p.planId), note: noteOf(p.planId), items }] : [];
+  });
+}
+
+function indicatorGroup(ctx: TenantContext, items: readonly DigestItemView[]): DigestGroupView[] {
+  if (items.length === 0) return [];
+  const byPlan = new Map<string, DigestItemView[]>();
+  for (const i of items) {
+    const key = i.kind === "indicator" ? i.indicator.row.planId : "";
+    byPlan.set(key, [...(byPlan.get(key) ?? []), i]);
+  }
+  return [...byPlan.entries()].map(([planId, list]) => ({ title: `${ctx.shortName(planId)} · indicators`, note: null, items: list }));
+}
+
+/** A section with at most DIGEST_LISTED_PER_SECTION items listed (in group order); the rest counted, with the question that lists them. */
+function section(key: DigestSectionKey, note: string, groups: readonly DigestGroupView[], ask: CardCommand, emptyText: string): DigestSectionView {
+  const total = groups.reduce((n, g) => n + g.items.length, 0);
+  let room = DIGEST_LISTED_PER_SECTION;
+  const listed: DigestGroupView[] = [];
+  for (const g of groups) {
+    if (room <= 0) break;
+    const items = g.items.slice(0, room);
+    room -= items.length;
+    listed.push({ ...g, items });
+  }
+  return { key, title: SECTION_TITLES[key], note, total, groups: listed, more: total > DIGEST_LISTED_PER_SECTION ? { count: total - DIGEST_LISTED_PER_SECTION, ask } : null, emptyText };
+}
