@@ -8,8 +8,12 @@ export interface Config {
   readonly mode: Mode;
   readonly port: number;
   readonly host: string;
-  /** Unset: an embedded Azurite is started with data under `dataDir`. */
+  /** Unset (and no `storageTableEndpoint`): an embedded Azurite is started with data under `dataDir` (local mode only). */
   readonly storageConnectionString: string | undefined;
+  /** The account's Table endpoint, reached with a managed identity token: no account key anywhere. */
+  readonly storageTableEndpoint: string | undefined;
+  /** Client id of the user-assigned managed identity for `storageTableEndpoint`; undefined = the system-assigned identity. */
+  readonly storageIdentityClientId: string | undefined;
   readonly dataDir: string;
   /** Prefix for table names, so several deployments (or test runs) can share one account. */
   readonly tablePrefix: string;
@@ -26,6 +30,15 @@ export interface Config {
   readonly logLevel: "debug" | "info" | "warn" | "error";
   /** Seconds between schedule passes (update cycles, reminders, the outbox); 0 turns the timer off (tests drive it). */
   readonly scheduleSeconds: number;
+  /** The dashboard tab: the public host name, and the Entra app its Teams SSO tokens are issued for (deployed mode). */
+  readonly tab: {
+    /** e.g. pulse-contoso.azurewebsites.net: no scheme, no path. */
+    readonly botDomain: string | undefined;
+    /** Unset in deployed mode: the tab API answers 503 "tab sign-in is not configured" (the bot still runs). */
+    readonly ssoClientId: string | undefined;
+    /** Where Entra ID publishes its token-signing keys. */
+    readonly jwksUrl: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -77,6 +90,28 @@ const fields = {
     (s) => s === undefined || /(^|;)(AccountName|TableEndpoint|UseDevelopmentStorage|SharedAccessSignature)=/i.test(s),
     "expected an Azure Storage connection string (AccountName=…;AccountKey=…;TableEndpoint=… or UseDevelopmentStorage=true)",
   ),
+  STORAGE_TABLE_ENDPOINT: optionalString.transform((s, ctx) => {
+    if (s === undefined) return undefined;
+    let url: URL | null = null;
+    try {
+      url = new URL(s);
+    } catch {
+      url = null;
+    }
+    // The value is never echoed: a pasted SAS URL would otherwise land in the logs.
+    if (!url || url.protocol !== "https:" || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: "expected the storage account's Table endpoint, e.g. https://<account>.table.core.windows.net (https only, since a managed identity token goes with every request; no query string or SAS)",
+      });
+      return z.NEVER;
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+  }),
+  AZURE_CLIENT_ID: optionalString.refine(
+    (s) => s === undefined || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s),
+    "expected the client id (a GUID) of the user-assigned managed identity that reads and writes the tables",
+  ),
   PULSE_DATA_DIR: optionalString,
   PULSE_TABLE_PREFIX: optionalString.refine(
     (s) => s === undefined || /^[A-Za-z][A-Za-z0-9]{0,20}$/.test(s),
@@ -112,11 +147,34 @@ const fields = {
       }
       return n;
     }),
+  BOT_DOMAIN: optionalString.refine(
+    (s) => s === undefined || (s.length <= 253 && /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/i.test(s)),
+    "expected the public host name only, such as pulse-contoso.azurewebsites.net (no https://, no path)",
+  ),
+  TAB_SSO_CLIENT_ID: optionalString.refine(
+    (s) => s === undefined || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s),
+    "expected the Entra app registration's application (client) id, a GUID such as 00000000-0000-0000-0000-000000000000",
+  ),
+  TAB_SSO_JWKS_URL: optionalString.refine((s) => s === undefined || isKeySetUrl(s), "expected an https:// URL (http:// only on loopback), such as https://login.microsoftonline.com/common/discovery/v2.0/keys"),
   LOG_LEVEL: optionalString.refine(
     (s) => s === undefined || ["debug", "info", "warn", "error"].includes(s),
     "expected debug, info, warn or error",
   ),
 };
+
+/** Entra ID's published signing keys, for every tenant. */
+export const DEFAULT_TAB_SSO_JWKS_URL = "https://login.microsoftonline.com/common/discovery/v2.0/keys";
+
+function isKeySetUrl(s: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(s);
+  } catch {
+    return false;
+  }
+  // Keys fetched over plain http could be swapped in transit: only a local test server may use it.
+  return url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname.replace(/^\[|\]$/g, "")));
+}
 
 /** Reads and validates configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -148,6 +206,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  if (v.STORAGE_CONNECTION_STRING && v.STORAGE_TABLE_ENDPOINT) {
+    throw new ConfigError(
+      "STORAGE_TABLE_ENDPOINT",
+      "is set together with STORAGE_CONNECTION_STRING: set only one (STORAGE_TABLE_ENDPOINT to use a managed identity, or STORAGE_CONNECTION_STRING to use an account key or SAS)",
+    );
+  }
+  if (mode === "deployed" && !v.STORAGE_CONNECTION_STRING && !v.STORAGE_TABLE_ENDPOINT) {
+    // The embedded Azurite keeps data on the instance's disk: fine on a laptop, lost on a redeploy.
+    throw new ConfigError(
+      "STORAGE_TABLE_ENDPOINT",
+      "deployed mode (MicrosoftAppId is set) needs Azure Table storage: set STORAGE_TABLE_ENDPOINT (e.g. https://<account>.table.core.windows.net, reached with the app's managed identity) or STORAGE_CONNECTION_STRING; the embedded Azurite is for local mode only",
+    );
+  }
+  // A user-assigned identity is named by its client id; with UserAssignedMSI the bot's identity is the natural one.
+  const storageIdentityClientId = v.STORAGE_TABLE_ENDPOINT
+    ? (v.AZURE_CLIENT_ID ?? (mode === "deployed" && v.MicrosoftAppType === "UserAssignedMSI" ? v.MicrosoftAppId : undefined))
+    : undefined;
+
   const host = v.HOST ?? (mode === "local" ? "127.0.0.1" : "0.0.0.0");
   if (mode === "local" && !isLoopback(host)) {
     throw new ConfigError(
@@ -161,6 +237,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: v.PORT,
     host,
     storageConnectionString: v.STORAGE_CONNECTION_STRING,
+    storageTableEndpoint: v.STORAGE_TABLE_ENDPOINT,
+    storageIdentityClientId,
     dataDir: v.PULSE_DATA_DIR ?? ".data",
     tablePrefix: v.PULSE_TABLE_PREFIX ?? "pulse",
     botAuth: {
@@ -173,6 +251,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: v.PULSE_SEED_DEMO ?? mode === "local",
     logLevel: (v.LOG_LEVEL as Config["logLevel"] | undefined) ?? "info",
     scheduleSeconds: v.PULSE_SCHEDULE_SECONDS,
+    tab: {
+      botDomain: v.BOT_DOMAIN?.toLowerCase(),
+      ssoClientId: v.TAB_SSO_CLIENT_ID,
+      jwksUrl: v.TAB_SSO_JWKS_URL ?? DEFAULT_TAB_SSO_JWKS_URL,
+    },
   };
 }
 
@@ -182,12 +265,18 @@ export function describeConfig(c: Config): Record<string, unknown> {
     mode: c.mode,
     host: c.host,
     port: c.port,
-    storage: c.storageConnectionString ? redactConnectionString(c.storageConnectionString) : `embedded Azurite (${c.dataDir})`,
+    storage: c.storageConnectionString
+      ? redactConnectionString(c.storageConnectionString)
+      : c.storageTableEndpoint
+        ? `${c.storageTableEndpoint} (managed identity ${c.storageIdentityClientId ?? "system-assigned"})`
+        : `embedded Azurite (${c.dataDir})`,
     tablePrefix: c.tablePrefix,
     appId: c.botAuth.appId ?? "(none: local mode)",
     appType: c.botAuth.appType ?? (c.mode === "deployed" ? "MultiTenant" : "-"),
     now: c.now?.toISOString() ?? "(real time)",
     schedule: c.scheduleSeconds === 0 ? "off" : `every ${c.scheduleSeconds} s`,
+    botDomain: c.tab.botDomain ?? "(none)",
+    tabSignIn: c.mode === "local" ? "off (local mode: loopback only)" : c.tab.ssoClientId ? `Teams SSO for ${c.tab.ssoClientId}` : "not configured",
   };
 }
 

@@ -62,7 +62,7 @@ describe("config", () => {
     assert.equal(c.mode, "deployed");
     assert.equal(c.host, "0.0.0.0");
     assert.equal(c.seedDemoData, false);
-    const msi = loadConfig({ MicrosoftAppId: "id", MicrosoftAppType: "UserAssignedMSI", MicrosoftAppTenantId: "tid" });
+    const msi = loadConfig({ MicrosoftAppId: "id", MicrosoftAppType: "UserAssignedMSI", MicrosoftAppTenantId: "tid", STORAGE_TABLE_ENDPOINT: "https://acct.table.core.windows.net" });
     assert.equal(msi.botAuth.appType, "UserAssignedMSI");
   });
 
@@ -77,4 +77,111 @@ describe("config", () => {
     assert.match(logged, /AccountKey=\*\*\*/);
     assert.equal(redactConnectionString("BlobEndpoint=x;SharedAccessSignature=sv=1&sig=abc"), "BlobEndpoint=x;SharedAccessSignature=***");
   });
+});
+
+describe("config: Table storage with a managed identity (STORAGE_TABLE_ENDPOINT)", () => {
+  const CLIENT_ID = "6f1c2d3e-0000-4000-8000-00000000abcd";
+  const msiBot = { MicrosoftAppId: CLIENT_ID, MicrosoftAppType: "UserAssignedMSI", MicrosoftAppTenantId: "5e6d7c8b-1a2b-4c3d-8e9f-000000000001" };
+
+  it("accepts deployed mode with UserAssignedMSI, no MicrosoftAppPassword, and the endpoint; the bot's identity reads the tables", () => {
+    const c = loadConfig({ ...msiBot, STORAGE_TABLE_ENDPOINT: "https://pulsestore.table.core.windows.net/" });
+    assert.equal(c.mode, "deployed");
+    assert.equal(c.botAuth.appType, "UserAssignedMSI");
+    assert.equal(c.botAuth.appPassword, undefined);
+    assert.equal(c.storageConnectionString, undefined);
+    assert.equal(c.storageTableEndpoint, "https://pulsestore.table.core.windows.net");
+    assert.equal(c.storageIdentityClientId, CLIENT_ID);
+    const logged = JSON.stringify(describeConfig(c));
+    assert.match(logged, /https:\/\/pulsestore\.table\.core\.windows\.net \(managed identity 6f1c2d3e-0000-4000-8000-00000000abcd\)/);
+  });
+
+  it("AZURE_CLIENT_ID names another user-assigned identity; without either the system-assigned identity is used", () => {
+    const other = "11111111-2222-4333-8444-555555555555";
+    assert.equal(loadConfig({ ...msiBot, STORAGE_TABLE_ENDPOINT: "https://a.table.core.windows.net", AZURE_CLIENT_ID: other }).storageIdentityClientId, other);
+    const multi = loadConfig({ MicrosoftAppId: CLIENT_ID, MicrosoftAppPassword: "p", STORAGE_TABLE_ENDPOINT: "https://a.table.core.windows.net" });
+    assert.equal(multi.storageIdentityClientId, undefined, "a MultiTenant app id is an app registration, not a managed identity");
+    assert.match(JSON.stringify(describeConfig(multi)), /managed identity system-assigned/);
+    // Local mode may use it too (e.g. on an Azure VM); the connection string is then not needed.
+    const local = loadConfig({ STORAGE_TABLE_ENDPOINT: "https://a.table.core.windows.net" });
+    assert.equal(local.mode, "local");
+    assert.equal(local.storageTableEndpoint, "https://a.table.core.windows.net");
+  });
+
+  it("keeps an Azurite-style path (the account in the path) and drops only the trailing slash", () => {
+    assert.equal(loadConfig({ STORAGE_TABLE_ENDPOINT: "https://127.0.0.1:10002/devstoreaccount1/" }).storageTableEndpoint, "https://127.0.0.1:10002/devstoreaccount1");
+  });
+
+  it("refuses both storage settings at once, naming both", () => {
+    const e = configError({ ...msiBot, STORAGE_TABLE_ENDPOINT: "https://a.table.core.windows.net", STORAGE_CONNECTION_STRING: "UseDevelopmentStorage=true" });
+    assert.equal(e.variable, "STORAGE_TABLE_ENDPOINT");
+    assert.match(e.message, /STORAGE_TABLE_ENDPOINT: is set together with STORAGE_CONNECTION_STRING: set only one/);
+  });
+
+  it("refuses deployed mode with neither (the embedded Azurite is for local mode only)", () => {
+    const e = configError({ ...msiBot });
+    assert.equal(e.variable, "STORAGE_TABLE_ENDPOINT");
+    assert.match(e.message, /deployed mode \(MicrosoftAppId is set\) needs Azure Table storage: set STORAGE_TABLE_ENDPOINT .* or STORAGE_CONNECTION_STRING/);
+    assert.equal(loadConfig({}).storageTableEndpoint, undefined, "local mode with neither still starts the embedded Azurite");
+  });
+
+  const badEndpoints: [string, string][] = [
+    ["plain http (a token would travel in clear)", "http://pulsestore.table.core.windows.net"],
+    ["a SAS URL", "https://pulsestore.table.core.windows.net/?sv=2022-11-02&sig=TOPSECRETSIGNATURE"],
+    ["not a URL", "pulsestore.table.core.windows.net"],
+    ["credentials in the URL", "https://user:TOPSECRETSIGNATURE@pulsestore.table.core.windows.net"],
+  ];
+  for (const [what, value] of badEndpoints) {
+    it(`refuses STORAGE_TABLE_ENDPOINT as ${what}, without echoing it`, () => {
+      const e = configError({ ...msiBot, STORAGE_TABLE_ENDPOINT: value });
+      assert.equal(e.variable, "STORAGE_TABLE_ENDPOINT");
+      assert.match(e.message, /expected the storage account's Table endpoint, e\.g\. https:\/\/<account>\.table\.core\.windows\.net \(https only/);
+      assert.doesNotMatch(e.message, /TOPSECRETSIGNATURE/);
+    });
+  }
+
+  it("refuses an AZURE_CLIENT_ID that is not a GUID", () => {
+    const e = configError({ STORAGE_TABLE_ENDPOINT: "https://a.table.core.windows.net", AZURE_CLIENT_ID: "my-identity" });
+    assert.equal(e.variable, "AZURE_CLIENT_ID");
+    assert.match(e.message, /client id \(a GUID\)/);
+  });
+});
+
+describe("config: the dashboard tab (BOT_DOMAIN, TAB_SSO_CLIENT_ID, TAB_SSO_JWKS_URL)", () => {
+  const deployed = { MicrosoftAppId: "6f1c2d3e-0000-4000-8000-00000000abcd", MicrosoftAppPassword: "p", STORAGE_CONNECTION_STRING: "UseDevelopmentStorage=true" };
+
+  it("reads them, with Entra ID's common keys by default, and logs the client id and domain (neither is a secret)", () => {
+    const c = loadConfig({ ...deployed, BOT_DOMAIN: "Pulse-Contoso.azurewebsites.net", TAB_SSO_CLIENT_ID: "11111111-2222-4333-8444-555555555555" });
+    assert.deepEqual(c.tab, {
+      botDomain: "pulse-contoso.azurewebsites.net",
+      ssoClientId: "11111111-2222-4333-8444-555555555555",
+      jwksUrl: "https://login.microsoftonline.com/common/discovery/v2.0/keys",
+    });
+    const logged = describeConfig(c);
+    assert.equal(logged.botDomain, "pulse-contoso.azurewebsites.net");
+    assert.equal(logged.tabSignIn, "Teams SSO for 11111111-2222-4333-8444-555555555555");
+    assert.equal(loadConfig({ TAB_SSO_JWKS_URL: "http://127.0.0.1:4000/keys" }).tab.jwksUrl, "http://127.0.0.1:4000/keys", "a loopback key server for tests");
+  });
+
+  it("leaves them unset by default: deployed mode then says tab sign-in is not configured, and still loads", () => {
+    const c = loadConfig(deployed);
+    assert.equal(c.tab.botDomain, undefined);
+    assert.equal(c.tab.ssoClientId, undefined);
+    assert.equal(describeConfig(c).tabSignIn, "not configured");
+    assert.match(String(describeConfig(loadConfig({})).tabSignIn), /local mode/);
+  });
+
+  const bad: [string, Record<string, string>, RegExp][] = [
+    ["BOT_DOMAIN", { BOT_DOMAIN: "https://pulse.example.net" }, /BOT_DOMAIN.*host name only/],
+    ["BOT_DOMAIN", { BOT_DOMAIN: "pulse.example.net/tab" }, /BOT_DOMAIN/],
+    ["TAB_SSO_CLIENT_ID", { TAB_SSO_CLIENT_ID: "api://pulse.example.net/123" }, /TAB_SSO_CLIENT_ID.*GUID/],
+    ["TAB_SSO_JWKS_URL", { TAB_SSO_JWKS_URL: "http://keys.example.net/keys" }, /TAB_SSO_JWKS_URL.*https/],
+    ["TAB_SSO_JWKS_URL", { TAB_SSO_JWKS_URL: "not a url" }, /TAB_SSO_JWKS_URL/],
+  ];
+  for (const [variable, env, message] of bad) {
+    it(`refuses ${variable}=${Object.values(env)[0]}`, () => {
+      const e = configError(env);
+      assert.equal(e.variable, variable);
+      assert.match(e.message, message);
+    });
+  }
 });

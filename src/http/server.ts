@@ -1,4 +1,4 @@
-// The restify HTTP server: /api/messages (Bot Framework), /api/health, and local-mode dev routes.
+// The restify HTTP server: /api/messages (Bot Framework), /api/health, the dashboard tab, and local-mode dev routes.
 import restify, { type Server, type Request, type Response } from "restify";
 import type { CloudAdapter } from "botbuilder";
 import type { ActivityHandler } from "botbuilder";
@@ -22,6 +22,8 @@ export interface ServerDeps {
   health(): Promise<HealthReport>;
   version: string;
   now(): Date;
+  /** The dashboard tab: its pages and its read-only API, in every mode. */
+  tab?: (server: Server) => void;
   /** Extra routes (dev tools in local mode). */
   register?: (server: Server) => void;
 }
@@ -84,6 +86,7 @@ export function createServer(deps: ServerDeps): Server {
     });
   });
 
+  deps.tab?.(server);
   deps.register?.(server);
 
   // Anything restify itself rejects (bad JSON, too large, unknown route) answers in JSON, without internals.

@@ -1,12 +1,15 @@
 // Connection to Azure Table storage: one TableClient per table, created on start, with the limits Azure enforces.
 import { RestError, TableClient, TableServiceClient, type TableEntity } from "@azure/data-tables";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import type { TokenCredential } from "@azure/core-auth";
 
 export const TABLES = ["Tenants", "Plans", "PlanItems", "People", "Conversations", "Jobs", "Outbox"] as const;
 export type TableName = (typeof TABLES)[number];
 
-export interface TableStoreOptions {
-  connectionString: string;
+/** Where the tables are: a connection string (Azurite, or an account key/SAS), or an https endpoint and a token credential (a managed identity: no key at all). */
+export type TableStoreOptions = TableStoreCommonOptions & ({ connectionString: string } | { endpoint: string; credential: TokenCredential });
+
+interface TableStoreCommonOptions {
   /** Prefix for table names (letters and digits), so deployments or test runs can share one account. */
   prefix: string;
   /** Timeout for each storage request, ms. */
@@ -36,12 +39,20 @@ export class TableStore {
     };
     const clientOptions = {
       additionalPolicies: [{ policy: counter, position: "perRetry" as const }],
-      allowInsecureConnection: /^(.*;)?\s*TableEndpoint=http:|UseDevelopmentStorage=true/i.test(options.connectionString),
+      // A token is only ever sent over https; plain http is for a connection string naming a local Azurite.
+      allowInsecureConnection: "connectionString" in options && /^(.*;)?\s*TableEndpoint=http:|UseDevelopmentStorage=true/i.test(options.connectionString),
       retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2000, tryTimeoutInMs: options.requestTimeoutMs ?? 10_000 },
     };
-    this.service = TableServiceClient.fromConnectionString(options.connectionString, clientOptions);
-    for (const t of TABLES) {
-      this.clients.set(t, TableClient.fromConnectionString(options.connectionString, this.tableName(t), clientOptions));
+    if ("connectionString" in options) {
+      this.service = TableServiceClient.fromConnectionString(options.connectionString, clientOptions);
+      for (const t of TABLES) {
+        this.clients.set(t, TableClient.fromConnectionString(options.connectionString, this.tableName(t), clientOptions));
+      }
+    } else {
+      this.service = new TableServiceClient(options.endpoint, options.credential, clientOptions);
+      for (const t of TABLES) {
+        this.clients.set(t, new TableClient(options.endpoint, this.tableName(t), options.credential, clientOptions));
+      }
     }
   }
 

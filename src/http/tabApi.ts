@@ -1,0 +1,145 @@
+// The dashboard tab's read-only JSON API (/api/tab/*): who is asking (Teams SSO when deployed), validated params, the caller's tenant only, JSON errors.
+import type { Request, Response, Server } from "restify";
+import { z } from "zod";
+import type { Mode } from "../config";
+import type { Logger } from "../logger";
+import { errorFields } from "../logger";
+import { StorageUnavailableError } from "../store/tableStore";
+import type { DashboardService } from "../services/dashboardService";
+import { TabAuthError, type TabIdentity, type TabTokenVerifier } from "./tabAuth";
+
+export interface TabApiDeps {
+  mode: Mode;
+  /** Local mode: the one tenant served (the demo tenant). */
+  localTenantId: string;
+  /** Deployed mode: checks Teams SSO tokens; null when TAB_SSO_CLIENT_ID is unset (every call answers 503). */
+  verifier: TabTokenVerifier | null;
+  dashboard: Pick<DashboardService, "overview" | "plan" | "history" | "indicators">;
+  log: Logger;
+}
+
+export const TAB_API_PATHS = {
+  plans: "/api/tab/plans",
+  plan: "/api/tab/plans/:planId",
+  history: "/api/tab/plans/:planId/actions/:ref/history",
+  indicators: "/api/tab/indicators",
+} as const;
+
+/** An answer with a status; thrown inside a handler and written as `{ error, message }`. */
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+// Plan ids are the plan files' own ("wsoa", "departmental-plan"); action refs are the plans' ("3.2c", "1.10").
+const planIdShape = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "a plan id is letters, digits and dashes");
+const refShape = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, "an action ref is letters, digits, dots and dashes, such as 3.2c");
+const queryShape = z.object({ tenant: z.string().min(1).max(128).optional() }).passthrough();
+
+type Handler = (who: Caller, req: Request) => Promise<unknown>;
+
+interface Caller {
+  readonly tenantId: string;
+  readonly identity: TabIdentity | null;
+}
+
+export function registerTabApi(server: Server, deps: TabApiDeps): void {
+  const route = (path: string, handle: Handler) => {
+    server.get(path, async (req: Request, res: Response) => run(deps, req, res, handle));
+    // Read-only: say so in JSON (with Allow) rather than leave other verbs to the router's defaults.
+    for (const method of ["post", "put", "patch", "del"] as const) {
+      server[method](path, async (_req: Request, res: Response) => writeJson(res, 405, { error: "MethodNotAllowed", message: "The tab API is read-only: use GET." }, { Allow: "GET" }));
+    }
+  };
+
+  route(TAB_API_PATHS.plans, async (who) => deps.dashboard.overview(who.tenantId));
+
+  route(TAB_API_PATHS.plan, async (who, req) => {
+    const planId = param(req, "planId", planIdShape);
+    const view = await deps.dashboard.plan(who.tenantId, planId);
+    if (!view) throw new ApiError(404, "NotFound", `There is no plan "${planId}" in your organisation's Plan Pulse.`);
+    return view;
+  });
+
+  route(TAB_API_PATHS.history, async (who, req) => {
+    const planId = param(req, "planId", planIdShape);
+    const ref = param(req, "ref", refShape);
+    const view = await deps.dashboard.history(who.tenantId, planId, ref);
+    if (!view) throw new ApiError(404, "NotFound", `There is no action ${ref} in plan "${planId}" in your organisation's Plan Pulse.`);
+    return view;
+  });
+
+  route(TAB_API_PATHS.indicators, async (who) => deps.dashboard.indicators(who.tenantId));
+}
+
+async function run(deps: TabApiDeps, req: Request, res: Response, handle: Handler): Promise<void> {
+  try {
+    const who = await caller(deps, req);
+    const query = queryShape.safeParse(req.query ?? {});
+    if (!query.success) throw new ApiError(400, "BadRequest", "The query is not valid: tenant, if given, is one tenant id.");
+    // The tab passes the tenant Teams says it is in: any other than the caller's own is refused, never served.
+    if (query.data.tenant !== undefined && query.data.tenant.toLowerCase() !== who.tenantId.toLowerCase()) {
+      throw new ApiError(403, "Forbidden", "You can only see your own organisation's plans.");
+    }
+    writeJson(res, 200, await handle(who, req));
+  } catch (e) {
+    if (e instanceof ApiError) {
+      writeJson(res, e.status, { error: e.code, message: e.message }, e.headers);
+    } else if (e instanceof StorageUnavailableError) {
+      deps.log.warn("tab API: storage unavailable", { path: req.path(), ...errorFields(e) });
+      writeJson(res, 503, { error: "StorageUnavailable", message: "Plan Pulse can't reach its plan store right now. Please try again in a few minutes." }, { "Retry-After": "30" });
+    } else {
+      deps.log.error("tab API request failed", { path: req.path(), ...errorFields(e) });
+      writeJson(res, 500, { error: "InternalError", message: "Something went wrong on Plan Pulse's side. Please try again." });
+    }
+  }
+}
+
+/** The tenant to serve: the local one in local mode; the verified token's tenant when deployed. */
+async function caller(deps: TabApiDeps, req: Request): Promise<Caller> {
+  if (deps.mode === "local") return { tenantId: deps.localTenantId, identity: null };
+  if (!deps.verifier) {
+    throw new ApiError(503, "TabSignInNotConfigured", "Tab sign-in is not configured for this Plan Pulse yet, so the dashboard can't show your plans. Please ask whoever runs Plan Pulse to set it up.");
+  }
+  const header = req.headers.authorization;
+  const match = typeof header === "string" ? /^Bearer\s+([A-Za-z0-9\-_.~+/]+=*)\s*$/i.exec(header) : null;
+  if (!match) throw new ApiError(401, "Unauthorized", "Please open the dashboard in Microsoft Teams to sign in.", { "WWW-Authenticate": 'Bearer realm="plan-pulse-tab"' });
+  try {
+    const identity = await deps.verifier.verify(match[1]!);
+    return { tenantId: identity.tenantId, identity };
+  } catch (e) {
+    if (e instanceof TabAuthError && e.reason === "unavailable") {
+      deps.log.warn("tab sign-in keys unavailable", { detail: e.detail });
+      throw new ApiError(503, "SignInUnavailable", "Plan Pulse can't check your sign-in right now. Please try again in a minute.", { "Retry-After": "30" });
+    }
+    deps.log.info("tab token refused", { detail: e instanceof TabAuthError ? e.detail : errorFields(e) });
+    throw new ApiError(401, "Unauthorized", "Your Teams sign-in could not be confirmed or has expired. Please reload the tab.", {
+      "WWW-Authenticate": 'Bearer realm="plan-pulse-tab", error="invalid_token"',
+    });
+  }
+}
+
+function param(req: Request, name: string, shape: z.ZodString): string {
+  const value: unknown = (req.params as Record<string, unknown> | undefined)?.[name];
+  const r = shape.safeParse(value);
+  if (!r.success) throw new ApiError(400, "BadRequest", `That is not a valid ${name === "ref" ? "action ref" : "plan id"}: ${r.error.issues[0]?.message ?? "unexpected characters"}.`);
+  return r.data;
+}
+
+function writeJson(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": String(Buffer.byteLength(text)),
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    ...headers,
+  });
+  res.end(text);
+}

@@ -1,0 +1,350 @@
+// The dashboard tab's use cases: a tenant's plans with their status counts, one plan's actions, an action's history, the indicators.
+import { compareIds, shortTitle, type ActionSummary, type Plan, type PlanAction } from "../domain/plan";
+import { isCompleted, severity, STATUS_CODES, statusTitle, type StatusCode } from "../domain/statusScale";
+import { formatDueDate } from "../domain/dueDate";
+import { londonDate } from "../domain/londonTime";
+import { effectiveRag, type Direction, type Polarity, type Rag } from "../domain/indicator";
+import type { Clock } from "../domain/clock";
+import type { ActionRepository } from "../store/actionRepository";
+import type { IndicatorRepository } from "../store/indicatorRepository";
+import type { PlanRepository } from "../store/planRepository";
+import type { PersonRepository } from "../store/personRepository";
+import type { TenantRepository } from "../store/tenantRepository";
+import { TenantContextCache, type TenantContext } from "./tenantContext";
+import { daysLate, scaleOf } from "./actionListing";
+import { directionTitle, indicatorOrder, polarityTitle, ragTitle, valueText } from "./indicatorAnswers";
+
+export interface DashboardServiceDeps {
+  actions: ActionRepository;
+  indicators: IndicatorRepository;
+  plans: PlanRepository;
+  people: PersonRepository;
+  tenants: TenantRepository;
+  clock: Clock;
+  /** Shared with the bot's services; one is made when not given. */
+  contexts?: TenantContextCache;
+}
+
+/** A status as the tab shows it: the code (for colour and shape) and the plan's words. */
+export interface DashboardStatus {
+  readonly code: StatusCode;
+  /** "Red – Delayed", "No update yet": the same words the bot's cards use. */
+  readonly label: string;
+  /** A colour for the status; never the only way it is shown. */
+  readonly colour: string;
+  /** A distinct shape per status, so it reads without colour too. */
+  readonly symbol: string;
+}
+
+export interface DashboardCounts {
+  readonly total: number;
+  /** Open actions past the due date that counts (the revised one first), as of the clock's London date. */
+  readonly overdue: number;
+  /** Every status of the plan's scale, zeros included, in scale order. */
+  readonly byStatus: Readonly<Partial<Record<StatusCode, number>>>;
+}
+
+/** "actions": a plan of actions; "indicators": a dashboard of indicators with no actions. */
+export type DashboardPlanKind = "actions" | "indicators";
+
+export interface DashboardPlanEntry {
+  readonly planId: string;
+  readonly title: string;
+  readonly shortName: string;
+  readonly kind: DashboardPlanKind;
+  readonly counts: DashboardCounts;
+}
+
+export interface DashboardOverview {
+  readonly tenantId: string;
+  readonly tenantName: string;
+  /** The clock's instant (ISO). */
+  readonly asOf: string;
+  /** Its London calendar date (yyyy-mm-dd): the date overdue is judged on. */
+  readonly asOfDate: string;
+  readonly plans: readonly DashboardPlanEntry[];
+  /** Every status any of the tenant's plans uses, in scale order (worst first, "no update yet" last). */
+  readonly statuses: readonly DashboardStatus[];
+}
+
+export interface DashboardAction {
+  readonly ref: string;
+  readonly title: string;
+  readonly ambitionId: string | null;
+  /** "Ambition 3: Help children …", or null for a plan without ambitions. */
+  readonly ambition: string | null;
+  /** The priority's id (e.g. "3.2"), or null. */
+  readonly priority: string | null;
+  readonly priorityTitle: string | null;
+  /** Lead roles as the plan writes them, joined: "Chris West; Paula Sumner". */
+  readonly lead: string;
+  /** Each lead on its own, for filtering. */
+  readonly leads: readonly string[];
+  /** The people behind the leads where the directory knows them ("Daniel Okoro"), else null. */
+  readonly leadName: string | null;
+  readonly status: StatusCode;
+  readonly statusLabel: string;
+  /** As written ("31/03/2021 (default)", "TBC by Leads"), or null when the plan gives none. */
+  readonly dueDate: string | null;
+  readonly revisedDueDate: string | null;
+  readonly overdue: boolean;
+  /** Days past the date that counts; 0 when not overdue. */
+  readonly daysOverdue: number;
+  readonly lastUpdateAt: string | null;
+  readonly commentary: string | null;
+}
+
+export interface DashboardPlanView {
+  readonly plan: { readonly planId: string; readonly title: string; readonly shortName: string; readonly kind: DashboardPlanKind; readonly period?: string };
+  readonly asOf: string;
+  readonly asOfDate: string;
+  readonly counts: DashboardCounts;
+  /** This plan's statuses, in scale order. */
+  readonly statuses: readonly DashboardStatus[];
+  readonly ambitions: readonly { readonly id: string; readonly title: string }[];
+  /** Every lead named by the plan's actions, sorted. */
+  readonly leads: readonly string[];
+  /** In the plan's own order. */
+  readonly actions: readonly DashboardAction[];
+}
+
+export interface DashboardHistoryView {
+  readonly ref: string;
+  readonly planId: string;
+  /** Newest first. */
+  readonly history: readonly {
+    readonly at: string;
+    readonly by: string;
+    readonly status: StatusCode;
+    readonly statusLabel: string;
+    readonly previousStatus: StatusCode | null;
+    readonly commentary: string | null;
+    readonly revisedDueDate: string | null;
+    readonly reason: string | null;
+    readonly via: string;
+  }[];
+}
+
+export interface DashboardIndicator {
+  readonly id: string;
+  readonly planId: string;
+  readonly name: string;
+  readonly section: string | null;
+  readonly period: string;
+  /** As the dashboard writes it, with the count: "94.9% (1074)". */
+  readonly value: string;
+  readonly unit?: string;
+  readonly target: string | null;
+  readonly polarity: Polarity;
+  readonly polarityLabel: string;
+  readonly quartile: number | null;
+  readonly statisticalNeighbourAverage: string | null;
+  /** Null for information-only and unrated indicators: never judged. */
+  readonly rag: Rag | null;
+  /** "Red", "Amber", "Green", "Information only" or "Not rated". */
+  readonly ragLabel: string | null;
+  readonly direction: Direction | null;
+  readonly directionLabel: string;
+  readonly informationOnly: boolean;
+}
+
+export interface DashboardIndicatorsView {
+  readonly asOf: string;
+  readonly asOfDate: string;
+  /** Red first, then amber, green, unrated and information-only. */
+  readonly indicators: readonly DashboardIndicator[];
+}
+
+// The same shapes as the bot's cards (src/cards/statusStyle.ts), so a status looks alike everywhere.
+const SYMBOLS: Record<StatusCode, string> = { red: "■", amber: "▲", green: "●", blue: "✓", pink: "◆", none: "○" };
+const COLOURS: Record<StatusCode, string> = { red: "#c4314b", amber: "#c27c0e", green: "#237b4b", blue: "#2f6fb3", pink: "#b4418e", none: "#616161" };
+const VIA_WORDS: Record<string, string> = { import: "plan import", card: "update card", chat: "chat", quickText: "quick update", admin: "plan admin" };
+
+export class DashboardService {
+  private readonly contexts: TenantContextCache;
+
+  constructor(private readonly deps: DashboardServiceDeps) {
+    this.contexts = deps.contexts ?? new TenantContextCache(deps);
+  }
+
+  /** Every plan of the tenant with its counts: the plan list and the status index, read in parallel. */
+  async overview(tenantId: string): Promise<DashboardOverview> {
+    const now = this.deps.clock.now();
+    const today = londonDate(now);
+    const [ctx, rows, tenant] = await Promise.all([
+      this.contexts.get(tenantId, undefined),
+      this.deps.actions.byStatus(tenantId, null),
+      this.deps.tenants.get(tenantId),
+    ]);
+    const byPlan = new Map<string, ActionSummary[]>();
+    for (const r of rows) if (r.itemKind === "action") byPlan.set(r.action.planId, [...(byPlan.get(r.action.planId) ?? []), r.action]);
+    const plans = [...ctx.plans]
+      .sort((x, y) => x.title.localeCompare(y.title))
+      .map((p) => ({
+        planId: p.planId,
+        title: p.title,
+        shortName: ctx.shortName(p.planId),
+        kind: kindOf(p, byPlan.get(p.planId)?.length ?? 0),
+        counts: countsOf(p, byPlan.get(p.planId) ?? [], today),
+      }));
+    return {
+      tenantId,
+      tenantName: tenant?.name ?? "",
+      asOf: now.toISOString(),
+      asOfDate: today,
+      plans,
+      statuses: unionOfStatuses(ctx.plans.filter((p) => (byPlan.get(p.planId)?.length ?? 0) > 0 || p.actionCount > 0)),
+    };
+  }
+
+  /** One plan's actions in full, with the filters' choices. Null when the tenant has no such plan. */
+  async plan(tenantId: string, planId: string): Promise<DashboardPlanView | null> {
+    const now = this.deps.clock.now();
+    const today = londonDate(now);
+    const ctx = await this.contexts.get(tenantId, undefined);
+    const plan = ctx.plan(planId);
+    if (!plan) return null;
+    const actions = (await this.deps.actions.list(tenantId, planId)).sort((x, y) => compareIds(x.actionId, y.actionId));
+    const leads = [...new Set(actions.flatMap((a) => a.leads))].sort((x, y) => x.localeCompare(y));
+    return {
+      plan: { planId, title: plan.title, shortName: ctx.shortName(planId), kind: kindOf(plan, actions.length), ...(plan.periodLabel ? { period: plan.periodLabel } : {}) },
+      asOf: now.toISOString(),
+      asOfDate: today,
+      counts: countsOf(plan, actions, today),
+      statuses: statusesOf(plan),
+      ambitions: plan.outline.ambitions.map((a) => ({ id: a.id, title: a.title })),
+      leads,
+      actions: actions.map((a) => actionView(ctx, plan, a, today)),
+    };
+  }
+
+  /** An action's history, newest first. Null when the tenant's plan has no such action. */
+  async history(tenantId: string, planId: string, ref: string): Promise<DashboardHistoryView | null> {
+    const [ctx, action, entries] = await Promise.all([
+      this.contexts.get(tenantId, undefined),
+      this.deps.actions.get(tenantId, planId, ref),
+      this.deps.actions.history(tenantId, planId, ref),
+    ]);
+    if (!action) return null;
+    const scale = scaleOf(ctx.plan(planId));
+    return {
+      ref: action.actionId,
+      planId,
+      history: [...entries]
+        .sort((x, y) => y.seq - x.seq)
+        .map((h) => ({
+          at: h.at,
+          by: h.byName || ctx.person(h.by)?.name || (h.by === "import" ? "Plan import" : h.by),
+          status: h.status,
+          statusLabel: statusTitle(scale, h.status),
+          previousStatus: h.previousStatus,
+          commentary: h.commentary,
+          revisedDueDate: h.revisedDueText,
+          reason: h.revisedDueReason,
+          via: VIA_WORDS[h.via] ?? h.via,
+        })),
+    };
+  }
+
+  /** Every indicator with its latest period, red first. */
+  async indicators(tenantId: string): Promise<DashboardIndicatorsView> {
+    const now = this.deps.clock.now();
+    const all = (await this.deps.indicators.listIndicators(tenantId)).sort(indicatorOrder);
+    return {
+      asOf: now.toISOString(),
+      asOfDate: londonDate(now),
+      indicators: all.map((s) => {
+        const v = s.latest;
+        return {
+          id: s.indicator.indicatorId,
+          planId: s.indicator.planId,
+          name: s.indicator.name,
+          section: s.indicator.section,
+          period: v?.periodLabel ?? "No period reported",
+          value: v ? valueText(v) : "Not reported",
+          unit: s.indicator.unit,
+          target: s.indicator.target,
+          polarity: s.indicator.polarity,
+          polarityLabel: polarityTitle(s.indicator.polarity),
+          quartile: v?.quartile ?? null,
+          statisticalNeighbourAverage: v?.statisticalNeighbourAverage ?? null,
+          rag: v ? effectiveRag(s.indicator, v) : null,
+          ragLabel: ragTitle(s),
+          direction: v?.direction ?? null,
+          directionLabel: directionTitle(v?.direction ?? null),
+          informationOnly: s.indicator.informationOnly,
+        };
+      }),
+    };
+  }
+}
+
+function kindOf(plan: Plan, actionsFound: number): DashboardPlanKind {
+  return plan.actionCount > 0 || actionsFound > 0 || plan.indicatorCount === 0 ? "actions" : "indicators";
+}
+
+/** Overdue as the bot's summary counts it: open, and past the firm date that counts on the London date of `today`. */
+export function isActionOverdue(a: Pick<ActionSummary, "status" | "due" | "revisedDue">, today: string): boolean {
+  return !isCompleted(a.status) && (daysLate(a, today) ?? 0) > 0;
+}
+
+function countsOf(plan: Plan, actions: readonly Pick<ActionSummary, "status" | "due" | "revisedDue">[], today: string): DashboardCounts {
+  const byStatus: Partial<Record<StatusCode, number>> = {};
+  for (const s of scaleOf(plan).statuses) byStatus[s.code] = 0;
+  for (const a of actions) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
+  return { total: actions.length, overdue: actions.filter((a) => isActionOverdue(a, today)).length, byStatus };
+}
+
+function statusOf(code: StatusCode, label: string): DashboardStatus {
+  return { code, label, colour: COLOURS[code], symbol: SYMBOLS[code] };
+}
+
+function statusesOf(plan: Plan): DashboardStatus[] {
+  const scale = scaleOf(plan);
+  return scale.statuses.map((s) => statusOf(s.code, statusTitle(scale, s.code)));
+}
+
+/** Plans differ in scale (RAGB, RAGBP) and sometimes in wording: the first plan (by title) to use a status names it. */
+function unionOfStatuses(plans: readonly Plan[]): DashboardStatus[] {
+  const sorted = [...plans].sort((x, y) => x.title.localeCompare(y.title));
+  const out: DashboardStatus[] = [];
+  const codes = [...STATUS_CODES].sort((x, y) => scaleRank(x) - scaleRank(y));
+  for (const code of codes) {
+    const plan = sorted.find((p) => scaleOf(p).statuses.some((s) => s.code === code));
+    if (plan) out.push(statusOf(code, statusTitle(scaleOf(plan), code)));
+  }
+  return out;
+}
+
+/** Scale order: worst first, with "no update yet" last as every scale has it. */
+function scaleRank(code: StatusCode): number {
+  return code === "none" ? 99 : severity(code);
+}
+
+function actionView(ctx: TenantContext, plan: Plan, a: PlanAction, today: string): DashboardAction {
+  const scale = scaleOf(plan);
+  const ambition = a.ambitionId ? plan.outline.ambitions.find((x) => x.id === a.ambitionId) : undefined;
+  const priority = a.priorityId ? plan.outline.priorities.find((x) => x.id === a.priorityId) : undefined;
+  const names = [...new Set(a.leads.flatMap((l) => ctx.peopleFor(l).map((p) => p.name)))].filter((n) => !a.leads.includes(n));
+  const late = daysLate(a, today);
+  const overdue = isActionOverdue(a, today);
+  return {
+    ref: a.actionId,
+    title: a.title ?? shortTitle(a, 200),
+    ambitionId: a.ambitionId,
+    ambition: a.ambitionId ? `Ambition ${a.ambitionId}${ambition ? `: ${ambition.title}` : ""}` : null,
+    priority: a.priorityId,
+    priorityTitle: priority?.title ?? null,
+    lead: a.leads.join("; "),
+    leads: a.leads,
+    leadName: names.length > 0 ? names.join(", ") : null,
+    status: a.status,
+    statusLabel: statusTitle(scale, a.status),
+    dueDate: a.due.text === "" ? null : formatDueDate(a.due),
+    revisedDueDate: a.revisedDue?.text || null,
+    overdue,
+    daysOverdue: overdue ? (late ?? 0) : 0,
+    lastUpdateAt: a.lastUpdateAt,
+    commentary: a.lastCommentary,
+  };
+}

@@ -1,0 +1,660 @@
+// The Plan Pulse dashboard tab: Teams SDK (or standalone), theme, status counts, filterable actions with history, indicators, CSV export.
+"use strict";
+
+(function () {
+  var THEMES = ["default", "dark", "contrast"];
+  var SYMBOLS = { red: "■", amber: "▲", green: "●", blue: "✓", pink: "◆", none: "○" };
+  var RAG_SYMBOLS = { red: "■", amber: "▲", green: "●" };
+  var DIRECTION_SYMBOLS = { improved: "↑", declined: "↓", noChange: "→", informationOnly: "–" };
+  var SDK_TIMEOUT_MS = 2500;
+  var TOKEN_TIMEOUT_MS = 10000;
+
+  var params = new URLSearchParams(window.location.search);
+  var state = {
+    teams: null, // { context } when running inside Teams
+    token: null,
+    tenant: null, // the tenant Teams says the user is in, sent as ?tenant= so the server can refuse a mismatch
+    overview: null,
+    plan: null,
+    planId: null,
+    indicators: null,
+    loadSeq: 0,
+  };
+
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
+
+  // ---- small DOM helpers (no innerHTML: every text goes in as text) ----
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        var v = attrs[k];
+        if (v === null || v === undefined || v === false) return;
+        if (k === "text") node.textContent = v;
+        else if (k === "className") node.className = v;
+        else node.setAttribute(k, v === true ? "" : String(v));
+      });
+    }
+    (children || []).forEach(function (c) {
+      if (c === null || c === undefined) return;
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  function setStatus(text, stateName) {
+    var node = $("load-status");
+    node.textContent = text;
+    node.dataset.state = stateName;
+  }
+
+  /** A status never by colour alone: a shape and the plan's words. */
+  function statusBadge(code, label) {
+    return el("span", { className: "status status-" + code }, [el("span", { className: "status-symbol", "aria-hidden": "true", text: SYMBOLS[code] || "○" }), " " + label]);
+  }
+
+  var dateFormat = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "short", year: "numeric" });
+  var dateTimeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  var longDateFormat = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", weekday: "long", day: "numeric", month: "long", year: "numeric" });
+
+  function formatDate(iso, format) {
+    var d = new Date(iso);
+    return isNaN(d.getTime()) ? iso : (format || dateFormat).format(d);
+  }
+
+  function plural(n, one, many) {
+    return n + " " + (n === 1 ? one : many || one + "s");
+  }
+
+  // ---- theme ----
+
+  function applyTheme(theme) {
+    var t = THEMES.indexOf(theme) >= 0 ? theme : "default";
+    document.body.dataset.theme = t;
+    $("theme-select").value = t;
+  }
+
+  function setUrlParam(name, value) {
+    var p = new URLSearchParams(window.location.search);
+    if (value === null || value === "") p.delete(name);
+    else p.set(name, value);
+    var q = p.toString();
+    try {
+      window.history.replaceState(null, "", window.location.pathname + (q ? "?" + q : ""));
+    } catch (e) {
+      // Some hosts forbid history changes; the page works without them.
+    }
+  }
+
+  // ---- Teams ----
+
+  function withTimeout(promise, ms) {
+    return Promise.race([
+      promise,
+      new Promise(function (_resolve, reject) {
+        setTimeout(function () {
+          reject(new Error("timed out"));
+        }, ms);
+      }),
+    ]);
+  }
+
+  /** Inside Teams (a frame, a popup or a mobile host) the SDK answers; anywhere else the page runs on its own. */
+  function initTeams() {
+    var sdk = window.microsoftTeams;
+    var hosted = window.parent !== window || !!window.opener || !!window.nativeInterface;
+    if (!sdk || !sdk.app || !hosted) return Promise.resolve(null);
+    // Outside Teams (a frame of another page) initialize never answers: the timeout makes the page run on its own.
+    return withTimeout(sdk.app.initialize(), SDK_TIMEOUT_MS)
+      .then(function () {
+        return withTimeout(sdk.app.getContext(), SDK_TIMEOUT_MS);
+      })
+      .then(function (context) {
+        try {
+          sdk.app.registerOnThemeChangeHandler(applyTheme);
+        } catch (e) {
+          // An old host without theme events: the theme stays as it started.
+        }
+        return { sdk: sdk, context: context };
+      })
+      .catch(function () {
+        return null;
+      });
+  }
+
+  function getToken(force) {
+    if (!state.teams) return Promise.resolve(null);
+    if (state.token && !force) return Promise.resolve(state.token);
+    return withTimeout(state.teams.sdk.authentication.getAuthToken(), TOKEN_TIMEOUT_MS)
+      .then(function (token) {
+        state.token = token;
+        return token;
+      })
+      .catch(function () {
+        // Local mode needs no token; deployed mode answers 401 and the page says so.
+        return null;
+      });
+  }
+
+  // ---- API ----
+
+  function ApiError(status, message) {
+    this.status = status;
+    this.message = message;
+  }
+
+  function api(path, retried) {
+    return getToken(!!retried).then(function (token) {
+      var url = path + (state.tenant ? (path.indexOf("?") >= 0 ? "&" : "?") + "tenant=" + encodeURIComponent(state.tenant) : "");
+      var headers = { Accept: "application/json" };
+      if (token) headers.Authorization = "Bearer " + token;
+      return fetch(url, { headers: headers, credentials: "same-origin" }).then(
+        function (res) {
+          return res.text().then(function (text) {
+            var body = null;
+            try {
+              body = text ? JSON.parse(text) : null;
+            } catch (e) {
+              body = null;
+            }
+            if (res.ok && body) return body;
+            // A token can expire while the tab stays open: ask Teams for a fresh one once.
+            if (res.status === 401 && state.teams && !retried) return api(path, true);
+            throw new ApiError(res.status, friendlyError(res.status, body));
+          });
+        },
+        function () {
+          throw new ApiError(0, "Plan Pulse can't be reached. Check your connection and reload the tab.");
+        },
+      );
+    });
+  }
+
+  function friendlyError(status, body) {
+    if (body && typeof body.message === "string" && body.message) return body.message;
+    if (status === 401) return "Please open the dashboard in Microsoft Teams to sign in.";
+    if (status === 403) return "You can only see your own organisation's plans.";
+    if (status === 404) return "That plan isn't in your organisation's Plan Pulse.";
+    if (status === 503) return "Plan Pulse is busy or its store is unavailable. Please try again in a few minutes.";
+    return "Something went wrong loading the dashboard. Please reload the tab.";
+  }
+
+  // ---- plan list ----
+
+  function fillPlanSelect(overview, wanted) {
+    var select = $("plan-select");
+    clear(select);
+    overview.plans.forEach(function (p) {
+      select.appendChild(el("option", { value: p.planId, text: p.kind === "indicators" ? p.title + " (indicators)" : p.title }));
+    });
+    var byId = overview.plans.filter(function (p) {
+      return p.planId === wanted;
+    })[0];
+    var firstWithActions = overview.plans.filter(function (p) {
+      return p.kind === "actions";
+    })[0];
+    var chosen = byId || firstWithActions || overview.plans[0] || null;
+    select.disabled = overview.plans.length === 0;
+    if (chosen) select.value = chosen.planId;
+    return { chosen: chosen ? chosen.planId : null, missing: wanted && !byId ? wanted : null };
+  }
+
+  // ---- counts ----
+
+  function countItem(testId, number, symbol, label, extraClass) {
+    return el("li", { className: "count " + (extraClass || "") }, [
+      el("span", { className: "count-symbol", "aria-hidden": "true", text: symbol }),
+      el("span", { className: "count-number", "data-testid": testId, text: String(number) }),
+      el("span", { className: "count-label", text: label }),
+    ]);
+  }
+
+  function renderCounts(view) {
+    var list = $("counts");
+    clear(list);
+    list.appendChild(countItem("count-total", view.counts.total, "Σ", view.counts.total === 1 ? "Action" : "Actions", "count-total"));
+    list.appendChild(countItem("count-overdue", view.counts.overdue, "⚠", "Overdue", "count-overdue"));
+    view.statuses.forEach(function (s) {
+      var n = view.counts.byStatus[s.code] || 0;
+      list.appendChild(countItem("count-" + s.code, n, SYMBOLS[s.code] || "○", s.label, "status-" + s.code));
+    });
+  }
+
+  // ---- filters ----
+
+  function fillSelect(select, options) {
+    var keep = select.value;
+    clear(select);
+    select.appendChild(el("option", { value: "", text: "All" }));
+    options.forEach(function (o) {
+      select.appendChild(el("option", { value: o.value, text: o.label }));
+    });
+    select.value = options.some(function (o) {
+      return o.value === keep;
+    })
+      ? keep
+      : "";
+  }
+
+  function renderFilters(view) {
+    fillSelect(
+      $("filter-ambition"),
+      view.ambitions.map(function (a) {
+        return { value: a.id, label: "Ambition " + a.id + ": " + a.title };
+      }),
+    );
+    $("filter-ambition").title = view.ambitions.length === 0 ? "This plan has no ambitions" : "";
+    fillSelect(
+      $("filter-lead"),
+      view.leads.map(function (l) {
+        return { value: l, label: l };
+      }),
+    );
+    fillSelect(
+      $("filter-status"),
+      view.statuses.map(function (s) {
+        return { value: s.code, label: s.label };
+      }),
+    );
+  }
+
+  function resetFilters() {
+    ["filter-ambition", "filter-lead", "filter-status"].forEach(function (id) {
+      $(id).value = "";
+    });
+    $("filter-overdue").checked = false;
+  }
+
+  function currentFilters() {
+    return { ambition: $("filter-ambition").value, lead: $("filter-lead").value, status: $("filter-status").value, overdue: $("filter-overdue").checked };
+  }
+
+  function visibleActions() {
+    if (!state.plan) return [];
+    var f = currentFilters();
+    return state.plan.actions.filter(function (a) {
+      return (
+        (!f.ambition || a.ambitionId === f.ambition) &&
+        (!f.lead || (a.leads || [a.lead]).indexOf(f.lead) >= 0) &&
+        (!f.status || a.status === f.status) &&
+        (!f.overdue || a.overdue)
+      );
+    });
+  }
+
+  // ---- actions table ----
+
+  function cell(label, children, className) {
+    return el("td", { role: "cell", "data-label": label, className: className || null }, children);
+  }
+
+  function dueCell(a) {
+    var parts = [];
+    if (a.revisedDueDate) {
+      parts.push(el("span", { className: "due", text: a.revisedDueDate }));
+      parts.push(el("span", { className: "sub", text: "revised from " + (a.dueDate || "no date") }));
+    } else {
+      parts.push(el("span", { className: "due", text: a.dueDate || "No date given" }));
+    }
+    if (a.overdue) {
+      parts.push(
+        el("span", { className: "overdue-badge" }, [el("span", { "aria-hidden": "true", text: "⚠ " }), plural(a.daysOverdue, "day") + " overdue"]),
+      );
+    }
+    return cell("Due", parts);
+  }
+
+  function actionRow(a) {
+    var body = el("tbody", { className: "action", role: "rowgroup", "data-testid": "action-row", "data-ref": a.ref, "data-status": a.status });
+    var historyId = "history-" + cssSafe(a.ref);
+    var toggle = el("button", { type: "button", className: "history-toggle", "data-testid": "history-toggle", "aria-expanded": "false", "aria-controls": historyId }, [
+      "Show history",
+      el("span", { className: "visually-hidden", text: " of " + a.ref }),
+    ]);
+    toggle.addEventListener("click", function () {
+      toggleHistory(a, body, toggle, historyId);
+    });
+    var about = [el("span", { className: "title", text: a.title })];
+    if (a.ambition) about.push(el("span", { className: "sub", text: a.ambition }));
+    else if (a.priority) about.push(el("span", { className: "sub", text: "Priority " + a.priority + (a.priorityTitle ? ": " + a.priorityTitle : "") }));
+    var lead = [el("span", { text: a.lead || "No lead named" })];
+    if (a.leadName) lead.push(el("span", { className: "sub", text: a.leadName }));
+    var update = [];
+    if (a.lastUpdateAt) update.push(el("time", { className: "sub", datetime: a.lastUpdateAt, text: formatDate(a.lastUpdateAt) }));
+    update.push(el("span", { className: a.commentary ? "commentary" : "sub", text: a.commentary || (a.lastUpdateAt ? "No commentary" : "No update recorded") }));
+    body.appendChild(
+      el("tr", { role: "row", className: "action-main" }, [
+        el("th", { scope: "row", role: "rowheader", "data-label": "Ref", className: "ref", text: a.ref }),
+        cell("Action", about),
+        cell("Lead", lead),
+        cell("Status", [statusBadge(a.status, a.statusLabel)]),
+        dueCell(a),
+        cell("Latest update", update),
+        cell("History", [toggle]),
+      ]),
+    );
+    return body;
+  }
+
+  function cssSafe(s) {
+    return String(s).replace(/[^A-Za-z0-9_-]/g, "_");
+  }
+
+  function renderActions() {
+    var table = $("actions-table");
+    Array.prototype.slice.call(table.querySelectorAll("tbody")).forEach(function (b) {
+      table.removeChild(b);
+    });
+    var shown = visibleActions();
+    shown.forEach(function (a) {
+      table.appendChild(actionRow(a));
+    });
+    var total = state.plan ? state.plan.actions.length : 0;
+    $("filter-summary").textContent = "Showing " + shown.length + " of " + plural(total, "action");
+    $("actions-empty").hidden = shown.length > 0 || total === 0;
+    $("actions-empty").textContent = "No actions match these filters.";
+    if (state.plan && total === 0) {
+      $("actions-empty").hidden = false;
+      $("actions-empty").textContent = state.plan.plan.kind === "indicators" ? "This plan has no actions: its indicators are listed below." : "This plan has no actions yet.";
+    }
+    $("actions-caption").textContent = captionFor(shown.length, total);
+    $("export-csv").disabled = shown.length === 0;
+  }
+
+  function captionFor(shown, total) {
+    if (!state.plan) return "Actions";
+    var f = currentFilters();
+    var parts = [];
+    if (f.ambition) parts.push("ambition " + f.ambition);
+    if (f.lead) parts.push("led by " + f.lead);
+    if (f.status) {
+      var s = state.plan.statuses.filter(function (x) {
+        return x.code === f.status;
+      })[0];
+      parts.push(s ? s.label : f.status);
+    }
+    if (f.overdue) parts.push("overdue only");
+    return "Actions in " + state.plan.plan.title + (parts.length ? " (" + parts.join(", ") + ")" : "") + ": " + shown + " of " + total;
+  }
+
+  // ---- history ----
+
+  function toggleHistory(a, body, toggle, historyId) {
+    var open = toggle.getAttribute("aria-expanded") === "true";
+    var row = body.querySelector("tr.history-row");
+    if (open) {
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.firstChild.textContent = "Show history";
+      if (row) row.hidden = true;
+      return;
+    }
+    toggle.setAttribute("aria-expanded", "true");
+    toggle.firstChild.textContent = "Hide history";
+    if (row) {
+      row.hidden = false;
+      return;
+    }
+    var holder = el("div", { id: historyId, className: "history", role: "region", "aria-label": "History of " + a.ref }, [el("p", { className: "sub", text: "Loading history…" })]);
+    row = el("tr", { role: "row", className: "history-row" }, [el("td", { role: "cell", colspan: "7", className: "history-cell" }, [holder])]);
+    body.appendChild(row);
+    var planId = state.planId;
+    api("/api/tab/plans/" + encodeURIComponent(planId) + "/actions/" + encodeURIComponent(a.ref) + "/history").then(
+      function (view) {
+        clear(holder);
+        holder.appendChild(el("h3", { className: "history-heading", text: "History of " + a.ref + ", newest first" }));
+        var list = el("ol", { className: "history-list", "data-testid": "history-list" });
+        view.history.forEach(function (h) {
+          list.appendChild(historyEntry(h));
+        });
+        // Said inside the list, so an action with no updates still shows its (empty) history rather than nothing.
+        if (view.history.length === 0) list.appendChild(el("li", { className: "history-none sub", text: "No updates recorded yet." }));
+        holder.appendChild(list);
+      },
+      function (err) {
+        clear(holder);
+        holder.appendChild(el("p", { className: "error", text: "The history could not be loaded: " + err.message }));
+        setStatus("The history of " + a.ref + " could not be loaded: " + err.message, "error");
+      },
+    );
+  }
+
+  function historyEntry(h) {
+    var lines = [
+      el("div", { className: "history-line" }, [
+        statusBadge(h.status, h.statusLabel),
+        " ",
+        el("time", { datetime: h.at, text: formatDate(h.at, dateTimeFormat) }),
+        // An import's author and channel are the same words: say them once.
+        " by " + h.by + (h.via && h.via.toLowerCase() !== String(h.by).toLowerCase() ? " (" + h.via + ")" : ""),
+      ]),
+    ];
+    if (h.commentary) lines.push(el("p", { className: "commentary", text: h.commentary }));
+    if (h.revisedDueDate) lines.push(el("p", { className: "sub", text: "Revised due date: " + h.revisedDueDate + (h.reason ? " (" + h.reason + ")" : "") }));
+    return el("li", { className: "history-entry", "data-testid": "history-entry" }, lines);
+  }
+
+  // ---- indicators ----
+
+  function ordinal(q) {
+    return q === 1 ? "1st" : q === 2 ? "2nd" : q === 3 ? "3rd" : q + "th";
+  }
+
+  function renderIndicators(view) {
+    var rows = $("indicator-rows");
+    clear(rows);
+    view.indicators.forEach(function (i) {
+      var ragCode = i.rag || "none";
+      var rag = el("span", { className: "status status-" + ragCode }, [el("span", { className: "status-symbol", "aria-hidden": "true", text: RAG_SYMBOLS[i.rag] || "○" }), " " + (i.ragLabel || "Not rated")]);
+      var direction = i.direction
+        ? [el("span", { className: "direction" }, [el("span", { "aria-hidden": "true", text: (DIRECTION_SYMBOLS[i.direction] || "") + " " }), i.directionLabel])]
+        : [i.directionLabel || "Not reported"];
+      rows.appendChild(
+        el("tr", { role: "row", "data-testid": "indicator-row", "data-indicator": i.id, "data-rag": i.rag || "" }, [
+          el("th", { scope: "row", role: "rowheader", "data-label": "Indicator", className: "indicator-name", text: i.name }),
+          cell("Period", [i.period]),
+          cell("Value", [i.value]),
+          cell("Target", [i.target || "None set"]),
+          cell("Quartile", [i.quartile ? ordinal(i.quartile) : "Not known"]),
+          cell("RAG", [rag]),
+          cell("Direction", direction),
+          cell("Neighbours", [i.statisticalNeighbourAverage || "Not known"]),
+        ]),
+      );
+    });
+    $("indicators-empty").hidden = view.indicators.length > 0;
+    $("indicators-caption").textContent = "Performance indicators, latest period (" + plural(view.indicators.length, "indicator") + ")";
+  }
+
+  // ---- CSV ----
+
+  var CSV_COLUMNS = [
+    ["Plan", function () {
+      return state.plan.plan.title;
+    }],
+    ["Ref", function (a) {
+      return a.ref;
+    }],
+    ["Action", function (a) {
+      return a.title;
+    }],
+    ["Ambition", function (a) {
+      return a.ambition || "";
+    }],
+    ["Priority", function (a) {
+      return a.priority || "";
+    }],
+    ["Lead", function (a) {
+      return a.lead;
+    }],
+    ["Lead name", function (a) {
+      return a.leadName || "";
+    }],
+    ["Status", function (a) {
+      return a.statusLabel;
+    }],
+    ["Due date", function (a) {
+      return a.dueDate || "";
+    }],
+    ["Revised due date", function (a) {
+      return a.revisedDueDate || "";
+    }],
+    ["Overdue", function (a) {
+      return a.overdue ? "Yes" : "No";
+    }],
+    ["Days overdue", function (a) {
+      return String(a.daysOverdue);
+    }],
+    ["Last update", function (a) {
+      return a.lastUpdateAt || "";
+    }],
+    ["Commentary", function (a) {
+      return a.commentary || "";
+    }],
+  ];
+
+  /** RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. A leading = + - @ is defused for spreadsheets. */
+  function csvField(value) {
+    var s = String(value);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  function toCsv(actions) {
+    var lines = [CSV_COLUMNS.map(function (c) {
+      return csvField(c[0]);
+    }).join(",")];
+    actions.forEach(function (a) {
+      lines.push(CSV_COLUMNS.map(function (c) {
+        return csvField(c[1](a));
+      }).join(","));
+    });
+    return lines.join("\r\n") + "\r\n";
+  }
+
+  function exportCsv() {
+    if (!state.plan) return;
+    var shown = visibleActions();
+    var name = "plan-pulse-" + state.plan.plan.planId + "-" + (state.plan.asOfDate || state.plan.asOf.slice(0, 10)) + ".csv";
+    // The byte-order mark lets spreadsheet programs read the plans' dashes and quotes as UTF-8.
+    var blob = new Blob(["\uFEFF" + toCsv(shown)], { type: "text/csv;charset=utf-8" });
+    var url = URL.createObjectURL(blob);
+    var link = el("a", { href: url, download: name, className: "visually-hidden", text: name });
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    setTimeout(function () {
+      URL.revokeObjectURL(url);
+    }, 10000);
+    setStatus("Exported " + plural(shown.length, "action") + " to " + name + ".", "ready");
+  }
+
+  // ---- loading ----
+
+  function loadPlan(planId) {
+    var seq = ++state.loadSeq;
+    state.planId = planId;
+    setStatus("Loading…", "loading");
+    return api("/api/tab/plans/" + encodeURIComponent(planId)).then(
+      function (view) {
+        if (seq !== state.loadSeq) return;
+        state.plan = view;
+        $("plan-title").textContent = view.plan.title;
+        document.title = view.plan.title + " – Plan Pulse";
+        $("plan-meta").textContent = (view.plan.period ? "Period " + view.plan.period + " · " : "") + "as of " + formatDate(view.asOf, longDateFormat);
+        renderCounts(view);
+        renderFilters(view);
+        renderActions();
+        setStatus("Loaded " + plural(view.actions.length, "action") + ".", "ready");
+      },
+      function (err) {
+        if (seq !== state.loadSeq) return;
+        state.plan = null;
+        setStatus(err.message, "error");
+      },
+    );
+  }
+
+  function loadIndicators() {
+    return api("/api/tab/indicators").then(
+      function (view) {
+        state.indicators = view;
+        renderIndicators(view);
+      },
+      function (err) {
+        $("indicators-empty").hidden = false;
+        $("indicators-empty").textContent = "The indicators could not be loaded: " + err.message;
+      },
+    );
+  }
+
+  function start() {
+    applyTheme(params.get("theme") || "default");
+    $("theme-select").addEventListener("change", function () {
+      applyTheme(this.value);
+      if (!state.teams) setUrlParam("theme", this.value === "default" ? null : this.value);
+    });
+    $("plan-select").addEventListener("change", function () {
+      resetFilters();
+      setUrlParam("plan", this.value);
+      loadPlan(this.value);
+    });
+    ["filter-ambition", "filter-lead", "filter-status", "filter-overdue"].forEach(function (id) {
+      $(id).addEventListener("change", renderActions);
+    });
+    $("filters").addEventListener("submit", function (e) {
+      e.preventDefault();
+    });
+    $("top-controls").addEventListener("submit", function (e) {
+      e.preventDefault();
+    });
+    $("clear-filters").addEventListener("click", function () {
+      resetFilters();
+      renderActions();
+    });
+    $("export-csv").addEventListener("click", exportCsv);
+
+    initTeams()
+      .then(function (teams) {
+        state.teams = teams;
+        if (teams) {
+          var ctx = teams.context || {};
+          if (ctx.app && ctx.app.theme) applyTheme(ctx.app.theme);
+          if (ctx.user && ctx.user.tenant && ctx.user.tenant.id) state.tenant = ctx.user.tenant.id;
+          try {
+            teams.sdk.app.notifySuccess();
+          } catch (e) {
+            // Older hosts do not wait for it.
+          }
+        }
+        document.body.dataset.host = teams ? "teams" : "browser";
+        return api("/api/tab/plans");
+      })
+      .then(function (overview) {
+        state.overview = overview;
+        $("tenant-name").textContent = overview.tenantName ? "· " + overview.tenantName : "";
+        var pick = fillPlanSelect(overview, params.get("plan"));
+        loadIndicators();
+        if (!pick.chosen) {
+          setStatus("No plans are loaded for your organisation yet.", "ready");
+          $("filter-summary").textContent = "Showing 0 of 0 actions";
+          return null;
+        }
+        return loadPlan(pick.chosen).then(function () {
+          if (pick.missing) setStatus("The plan “" + pick.missing + "” isn't in your organisation's Plan Pulse, so the first plan is shown instead.", "error");
+        });
+      })
+      .catch(function (err) {
+        setStatus(err && err.message ? err.message : "Something went wrong loading the dashboard. Please reload the tab.", "error");
+      });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
