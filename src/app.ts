@@ -6,6 +6,7 @@ import { describeConfig, type Config } from "./config";
 import { offsetClock, systemClock, type Clock } from "./domain/clock";
 import { createLogger, errorFields, type Logger } from "./logger";
 import { TableStore, StorageUnavailableError } from "./store/tableStore";
+import { ManagedIdentityCredential } from "@azure/identity";
 import { startEmbeddedAzurite, type EmbeddedAzurite } from "./store/embeddedAzurite";
 import { ActionRepository } from "./store/actionRepository";
 import { PlanRepository } from "./store/planRepository";
@@ -15,6 +16,9 @@ import { TenantRepository } from "./store/tenantRepository";
 import { ConversationRepository } from "./store/conversationRepository";
 import { CycleRepository } from "./store/cycleRepository";
 import { CycleService } from "./services/cycleService";
+import { ChannelService } from "./services/channelService";
+import { DigestComposer } from "./services/digestComposer";
+import { ChannelRepository } from "./store/channelRepository";
 import type { Messenger, ProactiveMessage } from "./services/messenger";
 import { DEFAULT_DMT } from "./domain/meetingSchedule";
 import { Outbox } from "./jobs/outbox";
@@ -30,6 +34,10 @@ import { TenantContextCache } from "./services/tenantContext";
 import { readDemoData, seedDemoTenant, type SeedResult } from "./services/demoData";
 import { PulseBot } from "./bot/pulseBot";
 import { createServer } from "./http/server";
+import { registerTabApi } from "./http/tabApi";
+import { EntraTokenVerifier } from "./http/tabAuth";
+import { TabFiles } from "./http/staticFiles";
+import { DashboardService } from "./services/dashboardService";
 import { registerDevRoutes, type ChannelSimulator } from "./dev/devRoutes";
 import { dataDir, repoRoot } from "./appPaths";
 import path from "node:path";
@@ -52,6 +60,7 @@ export interface Repositories {
   tenants: TenantRepository;
   conversations: ConversationRepository;
   cycles: CycleRepository;
+  channels: ChannelRepository;
 }
 
 export interface App {
@@ -69,6 +78,8 @@ export interface App {
   readonly scheduler: Scheduler;
   readonly outbox: Outbox;
   readonly cycles: CycleService;
+  /** Channel digests and overdue reminders. */
+  readonly channels: ChannelService;
   /** e.g. http://127.0.0.1:3978 */
   baseUrl(): string;
   stop(): Promise<void>;
@@ -83,12 +94,25 @@ export function createRepositories(store: TableStore): Repositories {
     tenants: new TenantRepository(store),
     conversations: new ConversationRepository(store),
     cycles: new CycleRepository(store),
+    channels: new ChannelRepository(store),
   };
 }
 
-/** Connects to storage: the configured account, or an embedded Azurite started here. */
+/**
+ * Connects to storage: the account's Table endpoint with a managed identity, the configured connection string,
+ * or an embedded Azurite started here. `connectionString` is "" with a managed identity: there is no key to give.
+ */
 export async function openStorage(config: Config, overrides: Pick<AppOverrides, "inMemoryStorage"> = {}): Promise<{ store: TableStore; connectionString: string; azurite: EmbeddedAzurite | null }> {
   let azurite: EmbeddedAzurite | null = null;
+  if (config.storageTableEndpoint) {
+    // ManagedIdentityCredential rather than DefaultAzureCredential: on a server there is one right identity, and a
+    // credential chain would quietly fall back to whatever else it finds (environment secrets, a developer's az login).
+    const clientId = config.storageIdentityClientId;
+    const credential = new ManagedIdentityCredential(clientId ? { clientId } : {});
+    const store = new TableStore({ endpoint: config.storageTableEndpoint, credential, prefix: config.tablePrefix });
+    await store.ensureTables();
+    return { store, connectionString: "", azurite };
+  }
   let connectionString = config.storageConnectionString;
   if (!connectionString) {
     azurite = await startEmbeddedAzurite({ inMemory: overrides.inMemoryStorage, location: path.join(config.dataDir, "azurite") });
@@ -103,6 +127,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const clock = overrides.clock ?? (config.now ? offsetClock(config.now) : systemClock);
   const log = overrides.log ?? createLogger(config.logLevel, () => clock.now());
   log.info("starting Plan Pulse", describeConfig(config));
+  if (config.mode === "deployed" && !config.tab.ssoClientId) {
+    // The bot works without it; only the dashboard tab's API stays closed (503) until it is set.
+    log.warn("tab sign-in is not configured: set TAB_SSO_CLIENT_ID (and BOT_DOMAIN) for the dashboard tab; until then its API answers 503");
+  }
 
   const { store, connectionString, azurite } = await openStorage(config, overrides);
   const repos = createRepositories(store);
@@ -145,6 +173,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
   });
   let cycles: CycleService | null = null;
+  let channels: ChannelService | null = null;
   const outbox = new Outbox({
     store,
     sender,
@@ -152,7 +181,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     log,
     owner,
     onUndeliverable: async (record) => {
-      await cycles?.undeliverable({ tenantId: record.tenantId, key: record.key, purpose: record.purpose, lastError: record.lastError });
+      const channelId = record.target.kind === "user" ? null : record.target.conversationId;
+      const handled = await channels?.undeliverable({ tenantId: record.tenantId, key: record.key, purpose: record.purpose, lastError: record.lastError, channelId });
+      if (!handled) await cycles?.undeliverable({ tenantId: record.tenantId, key: record.key, purpose: record.purpose, lastError: record.lastError });
     },
   });
   const deliveries = new DeliveryKicker(outbox, log);
@@ -163,10 +194,17 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       deliveries.kick(message.tenantId);
       return result;
     },
+    async enqueueAll(messages: readonly ProactiveMessage[]) {
+      const result = await outbox.enqueueAll(messages);
+      for (const tenantId of new Set(messages.map((m) => m.tenantId))) deliveries.kick(tenantId);
+      return result;
+    },
   };
   cycles = new CycleService({ actions: repos.actions, cycles: repos.cycles, contexts, updates, messenger, clock, dmt: DEFAULT_DMT, log });
-  const scheduler = new Scheduler({ tenants: repos.tenants, cycles, outbox, leases: new Leases({ store, clock }), clock, log, owner });
-  const bot = new PulseBot({ help, answers, updates, cycles, conversations, log, clock });
+  const composer = new DigestComposer({ actions: repos.actions, indicators: repos.indicators, cycles: repos.cycles, contexts, clock, dmt: DEFAULT_DMT });
+  channels = new ChannelService({ channels: repos.channels, contexts, composer, messenger, clock, log });
+  const scheduler = new Scheduler({ tenants: repos.tenants, cycles, channels, outbox, leases: new Leases({ store, clock }), clock, log, owner });
+  const bot = new PulseBot({ help, answers, updates, cycles, channels, conversations, log, clock });
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const storageDown = error instanceof StorageUnavailableError;
     log.error("turn failed", { activityType: context.activity.type, storageDown, ...errorFields(error) });
@@ -208,6 +246,19 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
         return { ok: false, storage: `unreachable: ${(e as Error).message.split("\n")[0]}` };
       }
     },
+    tab: (s) => {
+      new TabFiles(repoRoot).register(s);
+      registerTabApi(s, {
+        mode: config.mode,
+        localTenantId: demoTenantId,
+        verifier:
+          config.mode === "deployed" && config.tab.ssoClientId
+            ? new EntraTokenVerifier({ clientId: config.tab.ssoClientId, botDomain: config.tab.botDomain, jwksUrl: config.tab.jwksUrl, clock })
+            : null,
+        dashboard: new DashboardService({ ...repos, clock, contexts }),
+        log,
+      });
+    },
     register:
       config.mode === "local"
         ? (s) => {
@@ -247,6 +298,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     scheduler,
     outbox,
     cycles,
+    channels,
     baseUrl,
     async stop() {
       await scheduler.stop();

@@ -1,10 +1,12 @@
 // The Teams bot: routes each activity to a service and replies with a card. No business rules here.
-import { CardFactory, MessageFactory, TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from "botbuilder";
+import { CardFactory, MessageFactory, TeamsActivityHandler, TeamsInfo, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from "botbuilder";
 import type { HelpService } from "../services/helpService";
 import type { ConversationService } from "../services/conversationService";
 import type { AnswerService } from "../services/answerService";
 import type { UpdateService } from "../services/updateService";
 import type { CycleService } from "../services/cycleService";
+import type { ChannelService } from "../services/channelService";
+import { parseChannelCommand } from "./channelCommand";
 import { parseCycleCommand, type CycleCommand } from "./cycleCommand";
 import { promptCard } from "../cards/promptCard";
 import { parseQuickUpdate, parseUpdateFormRequest } from "./quickUpdate";
@@ -27,6 +29,7 @@ export interface PulseBotDeps {
   answers: AnswerService;
   updates: UpdateService;
   cycles: CycleService;
+  channels: ChannelService;
   conversations: ConversationService;
   log: Logger;
   clock: Clock;
@@ -49,7 +52,15 @@ export class PulseBot extends TeamsActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
-      if (botAdded) await this.deps.conversations.remember(context.activity);
+      if (botAdded) {
+        await this.deps.conversations.remember(context.activity);
+        await this.rememberTeamChannels(context);
+      }
+      await next();
+    });
+    // A channel added later can be given digests too: keep its reference as soon as Teams says it exists.
+    this.onTeamsChannelCreatedEvent(async (channelInfo, _teamInfo, context, next) => {
+      if (channelInfo.id) await this.deps.conversations.rememberChannels(context.activity, [{ id: channelInfo.id, name: channelInfo.name ?? "" }]);
       await next();
     });
   }
@@ -75,6 +86,13 @@ export class PulseBot extends TeamsActivityHandler {
     const text = cleanMessageText(activity);
     if (text === "" && activity.value !== undefined) {
       await context.sendActivity("That card action isn't something I can handle. Type **help** to see what I can do.");
+      return;
+    }
+    // Channel settings: digests, DMT, reminders ("post WSOA digests here", "settings", "digest now").
+    const channelCommand = parseChannelCommand(text);
+    if (channelCommand) {
+      const where = who.scope === "channel" && who.channelId ? { channelId: who.channelId, channelName: who.channelName ?? "", teamId: who.teamId ?? null } : null;
+      await context.sendActivity(MessageFactory.text(await this.deps.channels.command({ tenantId: who.tenantId, aadObjectId: who.aadObjectId }, where, channelCommand)));
       return;
     }
     // Update-cycle commands: settings, progress, snooze, delegate.
@@ -104,6 +122,22 @@ export class PulseBot extends TeamsActivityHandler {
     }
     // Replies go to the conversation the message came from: in a channel that is the message's thread.
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await this.cardFor(who, text, 0))));
+  }
+
+  /** When added to a team: every channel's reference, so a plan admin can have digests posted in any of them. */
+  private async rememberTeamChannels(context: TurnContext): Promise<void> {
+    const teamId = turnIdentity(context.activity).teamId;
+    if (context.activity.conversation?.conversationType !== "channel" || !teamId) return;
+    try {
+      const channels = await TeamsInfo.getTeamChannels(context, teamId);
+      await this.deps.conversations.rememberChannels(
+        context.activity,
+        channels.filter((c) => !!c.id).map((c) => ({ id: c.id!, name: c.name ?? "General" })),
+      );
+    } catch (e) {
+      // The General channel is remembered already; the others are remembered when someone speaks in them.
+      this.deps.log.warn("could not list the team's channels", { teamId, ...errorFields(e) });
+    }
   }
 
   /** Universal Actions: a button on one of our cards. */

@@ -10,13 +10,14 @@ export interface TurnIdentity {
   readonly scope: ConversationScope;
   readonly teamId: string | undefined;
   readonly channelId: string | undefined;
+  readonly channelName: string | undefined;
 }
 
 export function turnIdentity(activity: Partial<Activity>): TurnIdentity {
   const channelData = (activity.channelData ?? {}) as {
     tenant?: { id?: string };
     team?: { id?: string };
-    channel?: { id?: string };
+    channel?: { id?: string; name?: string };
   };
   const convType = activity.conversation?.conversationType;
   const scope: ConversationScope = convType === "channel" ? "channel" : convType === "groupChat" ? "groupChat" : "personal";
@@ -27,5 +28,6 @@ export function turnIdentity(activity: Partial<Activity>): TurnIdentity {
     scope,
     teamId: channelData.team?.id,
     channelId: channelData.channel?.id,
+    channelName: channelData.channel?.name,
   };
 }

@@ -47,6 +47,8 @@ export interface FaultOptions {
   operations?: readonly ConnectorOperation[];
   /** Only requests to this conversation (matched without any `;messageid=` suffix). */
   conversationId?: string;
+  /** Let this many matching requests through before the fault starts (e.g. a digest's first post, then its replies fail). */
+  after?: number;
 }
 
 export interface RateLimit {
@@ -174,6 +176,10 @@ export class ChannelSimulator {
   private rateLimit: RateLimit = {};
   /** People for whom the app is not installed, or who blocked it (aadObjectId). */
   private unreachable = new Set<string>();
+  /** Channels beyond the demo team's two (tests, benchmarks): id → name. */
+  private extraChannels = new Map<string, string>();
+  /** Channels of teams the bot was removed from: every write answers 403. */
+  private removedFrom = new Set<string>();
   private acceptedWrites: { at: number; conversation: string }[] = [];
   private lastActivityIdMs = 0;
   private seq = 0;
@@ -191,10 +197,13 @@ export class ChannelSimulator {
   /** Make the next `count` matching connector requests fail with `fault` (queued after any earlier faults). */
   failNext(count: number, fault: InjectedFault, options: FaultOptions = {}): void {
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`failNext: count must be a whole number ≥ 0, got ${count}`);
+    if (options.after !== undefined && !(Number.isInteger(options.after) && options.after >= 0)) throw new RangeError(`failNext: after must be a whole number ≥ 0, got ${options.after}`);
     if (fault.status === 429 && !(Number.isFinite(fault.retryAfterSeconds) && fault.retryAfterSeconds >= 0)) {
       throw new RangeError(`failNext: retryAfterSeconds must be ≥ 0, got ${fault.retryAfterSeconds}`);
     }
-    for (let i = 0; i < count; i++) this.faults.push({ fault, options });
+    // One shared countdown for the batch: `after` requests pass, then `count` fail.
+    const shared = { ...options, after: options.after ?? 0 };
+    for (let i = 0; i < count; i++) this.faults.push({ fault, options: shared });
   }
 
   /** Throttle writes like Teams does; `{}` or `null` lifts the limits. */
@@ -219,6 +228,23 @@ export class ChannelSimulator {
     else this.unreachable.delete(aadObjectId);
   }
 
+  /** Adds channels the bot can post to (ids such as "19:…@thread.tacv2"), besides the demo team's DMT and General. */
+  addChannels(channels: readonly { id: string; name: string }[]): void {
+    for (const c of channels) {
+      if (!c.id.trim() || c.id.includes(MESSAGE_ID_SUFFIX)) throw new RangeError(`addChannels: invalid channel id ${JSON.stringify(c.id)}`);
+      this.extraChannels.set(c.id, c.name);
+    }
+  }
+
+  /**
+   * As when the bot is removed from the channel's team (or the channel is deleted): posting there answers 403
+   * BotNotInConversationRoster. `removed = false` puts it back.
+   */
+  setRemovedFrom(channelId: string, removed = true): void {
+    if (removed) this.removedFrom.add(baseConversationId(channelId));
+    else this.removedFrom.delete(baseConversationId(channelId));
+  }
+
   /** Who is unreachable now (aadObjectIds). */
   unreachablePeople(): string[] {
     return [...this.unreachable];
@@ -234,6 +260,8 @@ export class ChannelSimulator {
     this.faults = [];
     this.rateLimit = {};
     this.unreachable.clear();
+    this.extraChannels.clear();
+    this.removedFrom.clear();
     this.acceptedWrites = [];
   }
 
@@ -365,7 +393,10 @@ export class ChannelSimulator {
         (options.conversationId === undefined ||
           (conversationId !== undefined && baseConversationId(options.conversationId) === baseConversationId(conversationId))),
     );
-    if (index >= 0) {
+    const pending = index >= 0 ? this.faults[index]!.options : undefined;
+    if (pending?.after !== undefined && pending.after > 0) {
+      pending.after--;
+    } else if (index >= 0) {
       const [{ fault }] = this.faults.splice(index, 1);
       if (fault.status === 429) {
         return { reason: "injected", response: throttled(fault.retryAfterSeconds, "Injected fault: too many requests") };
@@ -449,6 +480,7 @@ export class ChannelSimulator {
     const channelId = params.channelData?.channel?.id;
     if (channelId !== undefined) {
       // A new post in a channel: Teams answers with the thread's id, `<channel>;messageid=<root id>`.
+      if (this.removedFrom.has(channelId)) throw new ConnectorError(403, "BotNotInConversationRoster", `The bot is no longer a member of the team of ${channelId}`);
       if (!this.isKnownChannel(channelId)) throw new ConnectorError(404, "ConversationNotFound", `No channel ${channelId} in this team`);
       if (!params.activity) throw new ConnectorError(400, "BadArgument", "Creating a channel conversation needs an activity to post");
       const activityId = this.nextActivityId();
@@ -576,12 +608,17 @@ export class ChannelSimulator {
   }
 
   private isKnownChannel(channelId: string): boolean {
-    return channelId === DMT_CHANNEL.id || channelId === GENERAL_CHANNEL.id;
+    return channelId === DMT_CHANNEL.id || channelId === GENERAL_CHANNEL.id || this.extraChannels.has(channelId);
   }
 
   private async requireConversation(conversationId: string): Promise<void> {
     const base = baseConversationId(conversationId);
-    if (this.isKnownChannel(base) || this.createdConversations.has(conversationId)) return;
+    if (this.removedFrom.has(base)) {
+      throw new ConnectorError(403, "BotNotInConversationRoster", `The bot is no longer a member of the team of ${base}`);
+    }
+    if (this.createdConversations.has(conversationId)) return;
+    // A thread reply's root is not checked: another bot instance's simulator may hold it.
+    if (this.isKnownChannel(base)) return;
     if (base.startsWith(PERSONAL_PREFIX) && (await this.findPerson(base.slice(PERSONAL_PREFIX.length)))) return;
     throw new ConnectorError(404, "ConversationNotFound", `No conversation ${conversationId}`);
   }

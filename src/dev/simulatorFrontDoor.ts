@@ -104,6 +104,7 @@ const faultBody = z
     ]),
     operations: z.array(connectorOperation).min(1).optional(),
     conversationId: z.string().min(1).optional(),
+    after: z.number().int().min(0).max(1000).optional(),
   })
   .strict();
 
@@ -140,7 +141,7 @@ export class SimulatorFrontDoor {
       if (m === "GET" && first === "requests" && second === undefined) return { status: 200, body: { requests: this.deps.simulator.requests() } };
       if (m === "POST" && first === "faults" && second === undefined) {
         const f = validate(faultBody, body, "fault");
-        this.deps.simulator.failNext(f.count, f.fault, { operations: f.operations, conversationId: f.conversationId });
+        this.deps.simulator.failNext(f.count, f.fault, { operations: f.operations, conversationId: f.conversationId, after: f.after });
         return { status: 200, body: { pendingFaults: this.deps.simulator.pendingFaults() } };
       }
       if (m === "PUT" && first === "rate-limit" && second === undefined) {

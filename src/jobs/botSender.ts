@@ -14,7 +14,7 @@ import { systemClock, type Clock } from "../domain/clock";
 import { errorFields, type Logger } from "../logger";
 import type { ConversationRepository, StoredConversation } from "../store/conversationRepository";
 import { StorageUnavailableError, statusOf } from "../store/tableStore";
-import type { OutboxActivity, OutboxTarget } from "./outbox";
+import type { OutboxActivity, SendTarget } from "./outbox";
 
 export interface SendResult {
   readonly activityId: string;
@@ -23,7 +23,7 @@ export interface SendResult {
 
 export interface Sender {
   /** Posts one message. Throws SendError, whose kind tells the outbox what to do next. */
-  send(tenantId: string, target: OutboxTarget, activity: OutboxActivity): Promise<SendResult>;
+  send(tenantId: string, target: SendTarget, activity: OutboxActivity): Promise<SendResult>;
 }
 
 /**
@@ -74,7 +74,7 @@ export class BotSender implements Sender {
     this.monotonicNow = deps.monotonicNow ?? (() => performance.now());
   }
 
-  async send(tenantId: string, target: OutboxTarget, activity: OutboxActivity): Promise<SendResult> {
+  async send(tenantId: string, target: SendTarget, activity: OutboxActivity): Promise<SendResult> {
     const message = { ...activity, type: activity.type ?? "message" } as Partial<Activity>;
     try {
       switch (target.kind) {
@@ -89,6 +89,13 @@ export class BotSender implements Sender {
             throw new SendError("unreachable", `Plan Pulse has no stored conversation ${target.conversationId} in this organisation: it was never installed there`);
           }
           return await this.continueAndSend(tenantId, stored.reference, message);
+        }
+        case "thread": {
+          const stored = (await this.conversationsOf(tenantId)).find((c) => c.kind === "channel" && c.id === target.conversationId);
+          if (!stored) throw new SendError("unreachable", `Plan Pulse has no stored channel ${target.conversationId} in this organisation`);
+          // Teams' address of a channel thread: the channel id with the root message's id.
+          const thread = { ...stored.reference, conversation: { ...stored.reference.conversation!, id: `${target.conversationId};messageid=${target.rootActivityId}` } };
+          return await this.continueAndSend(tenantId, thread, message);
         }
         default:
           return assertNever(target);

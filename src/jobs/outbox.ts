@@ -35,7 +35,18 @@ export type OutboxTarget =
   /** The person's 1:1 chat with the bot. */
   | { readonly kind: "user"; readonly aadObjectId: string }
   /** A stored channel, group or team conversation. */
-  | { readonly kind: "conversation"; readonly conversationId: string };
+  | { readonly kind: "conversation"; readonly conversationId: string }
+  /**
+   * A reply in the thread of an earlier outbox message to the same channel (`rootKey`), e.g. a digest's long
+   * sections under its summary. Same conversation, so it is sent after its root, in order; a root that could not be
+   * delivered takes its replies with it.
+   */
+  | { readonly kind: "thread"; readonly conversationId: string; readonly rootKey: string };
+
+/** What the sender is asked to post to: a thread target resolved to its root's Teams message id. */
+export type SendTarget =
+  | Exclude<OutboxTarget, { kind: "thread" }>
+  | { readonly kind: "thread"; readonly conversationId: string; readonly rootActivityId: string };
 
 /** A message: text and/or attachments (Adaptive Cards), entities (mentions). Readonly arrays welcome. */
 export type OutboxActivity = Omit<Partial<Activity>, "attachments" | "entities"> & {
@@ -428,6 +439,10 @@ export class Outbox {
   private async attempt(claimed: Stored, run: Run): Promise<Outcome> {
     let current = claimed;
     const { record } = current;
+    const resolved = await this.resolveTarget(record);
+    if ("wait" in resolved) return this.postpone(current, resolved.wait, { attempts: record.attempts, throttled: record.throttled, lastError: resolved.why });
+    if ("refused" in resolved) return this.giveUp(current, "unreachable", { attempts: record.attempts, throttled: record.throttled, lastError: resolved.refused }, run);
+    const sendTarget = resolved.target;
     const target = current.targetKey;
     let attempts = record.attempts;
     let throttled = record.throttled;
@@ -445,7 +460,7 @@ export class Outbox {
       let result: SendResult | null = null;
       let failure: SendError | null = null;
       try {
-        result = await this.deps.sender.send(record.tenantId, record.target, record.activity);
+        result = await this.deps.sender.send(record.tenantId, sendTarget, record.activity);
       } catch (e) {
         failure = e instanceof SendError ? e : new SendError("transient", `the sender failed: ${(e as Error)?.message ?? String(e)}`);
       } finally {
@@ -497,6 +512,17 @@ export class Outbox {
       if (kept === "lost") return "stop";
       current = kept;
     }
+  }
+
+  /** A thread reply needs its root's Teams message id: the root is sent first (same conversation, earlier order). */
+  private async resolveTarget(record: OutboxRecord): Promise<{ target: SendTarget } | { wait: number; why: string } | { refused: string }> {
+    if (record.target.kind !== "thread") return { target: record.target };
+    const root = await this.get(record.tenantId, record.target.rootKey);
+    if (!root) return { refused: `the thread's first message ${record.target.rootKey} was never queued` };
+    if (root.state === "sent" && root.activityId) return { target: { kind: "thread", conversationId: record.target.conversationId, rootActivityId: root.activityId } };
+    if (root.state === "unreachable" || root.state === "failed") return { refused: `the thread's first message was not delivered (${root.lastError ?? root.state})` };
+    // Not sent yet (only possible if it was queued after this reply, or is being retried elsewhere): look again soon.
+    return { wait: 1000, why: "waiting for the thread's first message to be sent" };
   }
 
   private async recordSent(current: Stored, result: SendResult, fields: { sentAt: string; attempts: number; throttled: number }, run: Run): Promise<void> {
@@ -667,6 +693,7 @@ function messageEntity(r: OutboxRecord, order: string, targetKey: string, dueRow
     key: r.key,
     targetKind: r.target.kind,
     targetId: r.target.kind === "user" ? r.target.aadObjectId : r.target.conversationId,
+    rootKey: r.target.kind === "thread" ? r.target.rootKey : "",
     targetKey,
     purpose: r.purpose,
     activityParts: parts,
@@ -697,7 +724,13 @@ function fromRow(r: Row, etag: unknown): Stored {
   let json = "";
   for (let i = 0; i < parts; i++) json += str(r[`activity${i}`]);
   const targetId = str(r.targetId);
-  const target: OutboxTarget = str(r.targetKind) === "user" ? { kind: "user", aadObjectId: targetId } : { kind: "conversation", conversationId: targetId };
+  const kind = str(r.targetKind);
+  const target: OutboxTarget =
+    kind === "user"
+      ? { kind: "user", aadObjectId: targetId }
+      : kind === "thread"
+        ? { kind: "thread", conversationId: targetId, rootKey: str(r.rootKey) }
+        : { kind: "conversation", conversationId: targetId };
   const record: OutboxRecord = {
     tenantId: str(r.tenantId),
     key: str(r.key),
@@ -727,6 +760,8 @@ function targetKeyOf(target: OutboxTarget): string {
     case "user":
       return `user:${target.aadObjectId}`;
     case "conversation":
+    case "thread":
+      // A thread belongs to its channel: one queue, so replies follow their root and share its rate limit.
       return `conversation:${target.conversationId}`;
     default:
       return assertNever(target);
@@ -738,9 +773,16 @@ function checkItem(item: OutboxItem): void {
   if (!item.tenantId) throw new RangeError(`${where}: tenantId must not be empty`);
   if (!item.key) throw new RangeError("an outbox message needs an idempotency key");
   if (!item.purpose) throw new RangeError(`${where}: purpose must not be empty`);
-  const target = item.target as Partial<{ kind: string; aadObjectId: string; conversationId: string }> | undefined;
-  const targetOk = (target?.kind === "user" && !!target.aadObjectId) || (target?.kind === "conversation" && !!target.conversationId);
-  if (!targetOk) throw new RangeError(`${where}: target must be {kind:"user", aadObjectId} or {kind:"conversation", conversationId}, got ${JSON.stringify(item.target)}`);
+  const target = item.target as Partial<{ kind: string; aadObjectId: string; conversationId: string; rootKey: string }> | undefined;
+  const targetOk =
+    (target?.kind === "user" && !!target.aadObjectId) ||
+    (target?.kind === "conversation" && !!target.conversationId) ||
+    (target?.kind === "thread" && !!target.conversationId && !!target.rootKey && target.rootKey !== item.key);
+  if (!targetOk) {
+    throw new RangeError(
+      `${where}: target must be {kind:"user", aadObjectId}, {kind:"conversation", conversationId} or {kind:"thread", conversationId, rootKey (another message)}, got ${JSON.stringify(item.target)}`,
+    );
+  }
   if (typeof item.activity !== "object" || item.activity === null) throw new RangeError(`${where}: activity must be an object`);
   if (item.activity.type !== undefined && item.activity.type !== "message") throw new RangeError(`${where}: only messages are sent proactively, got type ${item.activity.type}`);
   if (!item.activity.text && !(item.activity.attachments && item.activity.attachments.length > 0)) throw new RangeError(`${where}: a message needs text or attachments`);

@@ -1,15 +1,17 @@
-// Runs the schedule: for each tenant, under a lease, open/remind/escalate update cycles, then deliver the outbox.
+// Runs the schedule: for each tenant, under a lease, update cycles and channel posts (digests, reminders), then the outbox.
 import type { Clock } from "../domain/clock";
 import type { Logger } from "../logger";
 import { errorFields } from "../logger";
 import type { TenantRepository } from "../store/tenantRepository";
 import type { CycleService, TickReport } from "../services/cycleService";
+import type { ChannelService, ChannelTickReport } from "../services/channelService";
 import type { Leases } from "./lease";
 import type { DeliveryReport, Outbox } from "./outbox";
 
 export interface SchedulerDeps {
   tenants: TenantRepository;
   cycles: CycleService;
+  channels: ChannelService;
   outbox: Outbox;
   leases: Leases;
   clock: Clock;
@@ -22,6 +24,8 @@ export interface TenantRun {
   readonly tenantId: string;
   /** Null when another instance held the tenant's lease: it does the work this time. */
   readonly cycles: TickReport | null;
+  /** Digests and reminders queued (null when another instance held the lease). */
+  readonly channels: ChannelTickReport | null;
   readonly delivery: DeliveryReport | null;
   readonly error: string | null;
 }
@@ -72,6 +76,7 @@ export class Scheduler {
 
   private async runTenant(tenantId: string): Promise<TenantRun> {
     let cycles: TickReport | null = null;
+    let channels: ChannelTickReport | null = null;
     let error: string | null = null;
     const lease = await this.deps.leases.tryAcquire(tenantId, "schedule", this.deps.owner, LEASE_MS);
     if (lease) {
@@ -80,6 +85,12 @@ export class Scheduler {
       } catch (e) {
         error = (e as Error).message;
         this.deps.log.error("update cycles failed for a tenant", { tenantId, ...errorFields(e) });
+      }
+      try {
+        channels = await this.deps.channels.tick(tenantId);
+      } catch (e) {
+        error = error ?? (e as Error).message;
+        this.deps.log.error("channel posts failed for a tenant", { tenantId, ...errorFields(e) });
       } finally {
         await this.deps.leases.release(lease).catch(() => undefined);
       }
@@ -93,6 +104,6 @@ export class Scheduler {
       error = error ?? (e as Error).message;
       this.deps.log.error("outbox delivery failed for a tenant", { tenantId, ...errorFields(e) });
     }
-    return { tenantId, cycles, delivery, error };
+    return { tenantId, cycles, channels, delivery, error };
   }
 }

@@ -29,7 +29,34 @@ export class ConversationService {
       if (!aad) return null;
       entry = { tenantId, kind: "user", id: aad, name: activity.from?.name ?? "", reference, savedAt };
     }
-    const seen = `${entry.tenantId}|${entry.kind}|${entry.id}|${reference.serviceUrl ?? ""}`;
+    return this.save(entry);
+  }
+
+  /** Saves a reference for each of a team's channels, from an activity in one of them (the bot being added). */
+  async rememberChannels(activity: Partial<Activity>, channels: readonly { id: string; name: string }[]): Promise<StoredConversation[]> {
+    const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
+    const tenantId = channelData.tenant?.id ?? activity.conversation?.tenantId;
+    if (!tenantId || !activity.conversation?.id) return [];
+    const reference = TurnContext.getConversationReference(activity);
+    const savedAt = this.deps.clock.now().toISOString();
+    const out: StoredConversation[] = [];
+    for (const c of channels) {
+      out.push(
+        await this.save({
+          tenantId,
+          kind: "channel",
+          id: c.id,
+          name: c.name,
+          reference: { ...reference, activityId: undefined, conversation: { ...reference.conversation!, id: c.id, name: c.name } },
+          savedAt,
+        }),
+      );
+    }
+    return out;
+  }
+
+  private async save(entry: StoredConversation): Promise<StoredConversation> {
+    const seen = `${entry.tenantId}|${entry.kind}|${entry.id}|${entry.reference.serviceUrl ?? ""}`;
     if (this.saved.has(seen)) return entry;
     await this.deps.conversations.save(entry);
     this.saved.add(seen);

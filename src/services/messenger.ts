@@ -2,7 +2,9 @@
 
 export type MessageTarget =
   | { readonly kind: "user"; readonly aadObjectId: string }
-  | { readonly kind: "conversation"; readonly conversationId: string };
+  | { readonly kind: "conversation"; readonly conversationId: string }
+  /** A reply in the channel thread started by an earlier message (its key). */
+  | { readonly kind: "thread"; readonly conversationId: string; readonly rootKey: string };
 
 /** A message as plain JSON, so services need no botbuilder types. */
 export interface OutgoingActivity {
@@ -25,6 +27,8 @@ export interface ProactiveMessage {
 
 export interface Messenger {
   enqueue(message: ProactiveMessage): Promise<"queued" | "duplicate">;
+  /** Many at once, kept in this order (a thread's root before its replies); keys already queued are skipped. */
+  enqueueAll(messages: readonly ProactiveMessage[]): Promise<{ queued: number; duplicates: number }>;
 }
 
 /** A Teams mention of a person: the text to put in the message and the entity that makes it notify them. */

@@ -94,6 +94,20 @@ export const keys = {
     rowKey: checked(join("owe", planId, cycleKey, aadObjectId)),
   }),
 
+  /**
+   * Channel subscriptions also live in the tenant's Jobs partition: one row per channel (what it gets, its DMT and
+   * reminder schedules, how far the schedule has been handled), one per action last mentioned there, one per digest.
+   */
+  channel: (tenantId: string, channelId: string) => ({ partitionKey: keys.jobsPartition(tenantId), rowKey: checked(join("channel", channelId)) }),
+  channelMention: (tenantId: string, channelId: string, planId: string, actionId: string) => ({
+    partitionKey: keys.jobsPartition(tenantId),
+    rowKey: checked(join("mention", channelId, planId, actionId)),
+  }),
+  channelDigest: (tenantId: string, channelId: string, meetingAt: string) => ({
+    partitionKey: keys.jobsPartition(tenantId),
+    rowKey: checked(join("digest", channelId, meetingAt)),
+  }),
+
   /** Row-key range covering every row whose key starts with `prefix|`. */
   prefixRange(...parts: string[]): { from: string; to: string } {
     const p = join(...parts) + SEP;

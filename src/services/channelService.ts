@@ -1,0 +1,439 @@
+// Team channels: what each one asked for (DMT digests, overdue reminders), posting them on time and once, and settings by chat.
+import type { Clock } from "../domain/clock";
+import { formatLondon, londonDate } from "../domain/londonTime";
+import { isPlanAdmin, type Person } from "../domain/person";
+import {
+  describeLead,
+  describeRecurrence,
+  latestDueDigestSlot,
+  latestOccurrence,
+  nextDigestSlot,
+  nextOccurrence,
+  validateDigestLead,
+  validateRecurrence,
+  type DigestSlot,
+} from "../domain/recurrence";
+import { addPlans, newSubscription, removePlans, type ChannelCommand, type ChannelSubscription, type PlanSelection } from "../domain/channelSubscription";
+import { ChannelConflictError, type ChannelRepository, type StoredSubscription } from "../store/channelRepository";
+import type { TenantContext, TenantContextCache } from "./tenantContext";
+import { parseDigestSnapshot, type DigestComposer } from "./digestComposer";
+import type { Messenger, OutgoingActivity, ProactiveMessage } from "./messenger";
+import type { Logger } from "../logger";
+import { errorFields } from "../logger";
+
+export interface ChannelServiceDeps {
+  channels: ChannelRepository;
+  contexts: TenantContextCache;
+  composer: DigestComposer;
+  messenger: Messenger;
+  clock: Clock;
+  log: Logger;
+}
+
+export type Who = { readonly tenantId: string; readonly aadObjectId: string | undefined };
+
+/** The channel a command was said in (null in a 1:1 or group chat). */
+export interface ChannelPlace {
+  readonly channelId: string;
+  readonly channelName: string;
+  readonly teamId: string | null;
+}
+
+export interface ChannelTickReport {
+  /** "channelId meetingAt" of each digest queued. */
+  readonly digests: string[];
+  /** channelId of each overdue reminder queued. */
+  readonly reminders: string[];
+  /** Runs the process was down for and that are past use (the meeting has started, the day has ended): skipped once, on purpose. */
+  readonly missed: string[];
+}
+
+/** Outbox purposes of channel posts: a refusal for good marks the channel's subscription dead. */
+export const CHANNEL_PURPOSES = ["digest", "overdueReminder"] as const;
+
+const NOT_IN_CHANNEL = "Say that in the team channel it is about: channel settings belong to a channel.";
+
+export class ChannelService {
+  constructor(private readonly deps: ChannelServiceDeps) {}
+
+  // ---- settings by chat ----------------------------------------------------------------------------
+
+  async command(who: Who, where: ChannelPlace | null, command: ChannelCommand): Promise<string> {
+    if (command.kind === "invalid") return command.message;
+    if (!where) return command.kind === "settings" ? "Channel settings are shown in a channel: ask me there. In this chat, try **help**." : NOT_IN_CHANNEL;
+    const ctx = await this.deps.contexts.get(who.tenantId, who.aadObjectId);
+    const stored = await this.deps.channels.get(who.tenantId, where.channelId);
+    const now = this.deps.clock.now();
+    const current = stored?.subscription ?? newSubscription({ tenantId: who.tenantId, ...where }, who.aadObjectId ?? "", now);
+
+    switch (command.kind) {
+      case "settings":
+        return this.describe(ctx, stored?.subscription ?? null, now);
+      case "digestNow":
+      case "remindersNow":
+        return this.postNow(ctx, who, current, command);
+      default:
+        break;
+    }
+
+    // Everything else changes the settings: a plan admin's job.
+    let next: ChannelSubscription;
+    switch (command.kind) {
+      case "subscribe":
+      case "stop": {
+        const planId = command.planText === null ? ("all" as const) : ctx.resolvePlan(command.planText)?.planId;
+        if (!planId) return this.unknownPlan(ctx, command.planText ?? "");
+        // Posting every plan's news is for someone who administers every plan; stopping, for any admin of what is posted.
+        const concerned = planId !== "all" ? [planId] : command.kind === "subscribe" ? ctx.plans.map((p) => p.planId) : allOrNone(current, command.what);
+        const refusal = this.adminRefusal(ctx, concerned, "change what is posted here");
+        if (refusal) return refusal;
+        next = command.kind === "subscribe" ? subscribe(current, command.what, planId, now) : unsubscribe(current, command.what, planId, ctx.plans.map((p) => p.planId));
+        break;
+      }
+      case "setDmt": {
+        const problems = validateRecurrence(command.rule);
+        if (problems.length > 0) return `Nothing was changed: ${problems.join(" ")}`;
+        const refusal = this.adminRefusal(ctx, postedPlans(current, ctx), "change when the DMT meets");
+        if (refusal) return refusal;
+        next = { ...current, dmt: command.rule };
+        break;
+      }
+      case "setDigestLead": {
+        const problems = validateDigestLead(command.lead);
+        if (problems.length > 0) return `Nothing was changed: ${problems.join(" ")}`;
+        const refusal = this.adminRefusal(ctx, postedPlans(current, ctx), "change when the digest is posted");
+        if (refusal) return refusal;
+        next = { ...current, digestLead: command.lead };
+        break;
+      }
+      case "setReminders": {
+        const problems = validateRecurrence(command.rule);
+        if (problems.length > 0) return `Nothing was changed: ${problems.join(" ")}`;
+        const refusal = this.adminRefusal(ctx, postedPlans(current, ctx), "change when overdue reminders are posted");
+        if (refusal) return refusal;
+        // Setting a schedule for reminders asks for them: all plans unless the channel already chose some.
+        next = { ...current, reminderRule: command.rule, reminderPlans: current.reminderPlans ?? "all", remindersHandledUpTo: current.reminderPlans ? current.remindersHandledUpTo : now.toISOString() };
+        break;
+      }
+      case "setRepeat": {
+        if (!Number.isInteger(command.workingDays) || command.workingDays < 1 || command.workingDays > 20) return "Nothing was changed: say between 1 and 20 working days.";
+        const refusal = this.adminRefusal(ctx, postedPlans(current, ctx), "change how often overdue actions are repeated");
+        if (refusal) return refusal;
+        next = { ...current, repeatAfterWorkingDays: command.workingDays };
+        break;
+      }
+      case "setAllClear": {
+        const refusal = this.adminRefusal(ctx, postedPlans(current, ctx), "change the all-clear messages");
+        if (refusal) return refusal;
+        next = { ...current, allClear: command.on };
+        break;
+      }
+      default:
+        return assertNever(command);
+    }
+    // Whoever configures the channel proves the bot is there again: a dead subscription comes back to life.
+    next = { ...next, channelName: where.channelName || next.channelName, teamId: where.teamId ?? next.teamId, state: "active", deadReason: null, deadAt: null, changedBy: who.aadObjectId ?? "", changedAt: now.toISOString() };
+    try {
+      await this.deps.channels.save(next, stored?.etag ?? null);
+    } catch (e) {
+      if (e instanceof ChannelConflictError) return "Someone changed this channel's settings at the same moment, so nothing was changed. Say **settings** to see them, then try again.";
+      throw e;
+    }
+    return `Saved.\n\n${this.describe(ctx, next, now)}`;
+  }
+
+  /** The channel's settings and what happens next, in words. */
+  private describe(ctx: TenantContext, s: ChannelSubscription | null, now: Date): string {
+    if (!s || (s.digestPlans === null && s.reminderPlans === null)) {
+      return [
+        "Nothing is posted in this channel yet. A plan admin can say, for example:",
+        "- **post WSOA digests here** (or **post all digests here**)",
+        "- **overdue reminders every weekday at 09:00**",
+        "- **DMT is every Tuesday at 09:30** and **digest 24 hours before DMT**",
+      ].join("\n");
+    }
+    const lines: string[] = [`**Settings for ${s.channelName ? `#${s.channelName}` : "this channel"}**`];
+    if (s.state === "dead") lines.push(`⚠ Posting here failed for good on ${formatLondon(new Date(s.deadAt ?? now.toISOString()))} (${s.deadReason ?? "refused by Teams"}). Nothing is posted until a plan admin sets something here again.`);
+    lines.push(`- DMT: ${describeRecurrence(s.dmt)}; next ${formatLondon(nextOccurrence(s.dmt, now))}.`);
+    if (s.digestPlans) {
+      const next = nextDigestSlot(s.dmt, s.digestLead, now);
+      lines.push(`- Digests of ${this.planList(ctx, s.digestPlans)}: ${describeLead(s.digestLead)} each DMT; next ${formatLondon(next.digestAt)}, for the DMT of ${formatLondon(next.meetingAt)}.`);
+    } else {
+      lines.push("- Digests: none here.");
+    }
+    if (s.reminderPlans) {
+      lines.push(
+        `- Overdue reminders for ${this.planList(ctx, s.reminderPlans)}: ${describeRecurrence(s.reminderRule)}; next ${formatLondon(nextOccurrence(s.reminderRule, now))}. ` +
+          `An action still overdue is named again after ${s.repeatAfterWorkingDays} working ${s.repeatAfterWorkingDays === 1 ? "day" : "days"}; ${s.allClear ? "an all-clear is posted" : "nothing is posted"} when nothing is overdue.`,
+      );
+    } else {
+      lines.push("- Overdue reminders: none here.");
+    }
+    lines.push("\nChange any of it by saying it, e.g. **digest 1 working day before DMT**, **stop reminders here**, or **digest now** for a preview.");
+    return lines.join("\n");
+  }
+
+  private planList(ctx: TenantContext, plans: PlanSelection): string {
+    return plans === "all" ? "all plans" : plans.map((p) => `**${ctx.shortName(p)}**`).join(", ");
+  }
+
+  private unknownPlan(ctx: TenantContext, text: string): string {
+    return `I don't know a plan called “${text.slice(0, 60)}”. Your plans: ${ctx.plans.map((p) => ctx.shortName(p.planId)).join(", ")}. Nothing was changed.`;
+  }
+
+  /** Null when the asker is a plan admin of every plan named (of at least one, for settings of the whole channel). */
+  private adminRefusal(ctx: TenantContext, planIds: readonly string[] | "any", doing: string): string | null {
+    const me = ctx.asker;
+    const ok = me !== null && (planIds === "any" ? me.planAdminOf.length > 0 : planIds.length === 0 ? me.planAdminOf.length > 0 : planIds.every((p) => isPlanAdmin(me, p)));
+    if (ok) return null;
+    const names = planIds === "any" || planIds.length === 0 ? "a plan" : planIds.map((p) => ctx.shortName(p)).join(", ");
+    return `Only a plan admin of ${names} can ${doing}. Nothing was changed.`;
+  }
+
+  /** "digest now" and "overdue reminders now": an admin sees what the channel will get, posted here now. */
+  private async postNow(ctx: TenantContext, who: Who, s: ChannelSubscription, command: Extract<ChannelCommand, { kind: "digestNow" | "remindersNow" }>): Promise<string> {
+    const now = this.deps.clock.now();
+    if (command.kind === "digestNow") {
+      let plans: PlanSelection | null = s.digestPlans ?? "all";
+      if (command.planText !== null) {
+        const plan = ctx.resolvePlan(command.planText);
+        if (!plan) return this.unknownPlan(ctx, command.planText);
+        plans = [plan.planId];
+      }
+      const refusal = this.adminRefusal(ctx, plans === "all" ? ctx.plans.map((p) => p.planId) : plans, "preview the digest");
+      if (refusal) return refusal;
+      const meetingAt = nextOccurrence(s.dmt, now);
+      const previous = await this.deps.channels.digestBefore(who.tenantId, s.channelId, meetingAt.toISOString());
+      const queued = await this.queueDigest(s, { meetingAt, digestAt: now }, plans, previous?.snapshot ?? null, `preview|${s.channelId}|${now.toISOString()}`, true);
+      return `Here is a preview of the digest for the DMT of ${formatLondon(meetingAt)}: it is being posted in this channel now (${queued.messages === 1 ? "one message" : `a summary and ${queued.messages - 1} thread ${queued.messages === 2 ? "reply" : "replies"}`}).`;
+    }
+    const plans = s.reminderPlans ?? "all";
+    const refusal = this.adminRefusal(ctx, plans === "all" ? ctx.plans.map((p) => p.planId) : plans, "post overdue reminders");
+    if (refusal) return refusal;
+    const posted = await this.queueReminder({ ...s, reminderPlans: plans, allClear: true }, `overdue|${s.channelId}|now|${now.toISOString()}`);
+    return posted ? "Posting the overdue actions in this channel now." : "Nothing is overdue.";
+  }
+
+  // ---- the schedule ----------------------------------------------------------------------------------
+
+  /**
+   * One pass for a tenant: every channel's digest and reminder that has come due since it was last handled. A run
+   * missed while the process was down is caught up once (the latest only) if it is still of use, else skipped.
+   * Messages are queued before the channel's progress is saved, with idempotency keys, so a crash in between
+   * re-queues nothing that was already queued; the progress is saved with the settings' ETag, so two instances
+   * cannot both move it.
+   */
+  async tick(tenantId: string): Promise<ChannelTickReport> {
+    const report: ChannelTickReport = { digests: [], reminders: [], missed: [] };
+    const now = this.deps.clock.now();
+    const composed = new Map<string, Promise<Composed>>();
+    for (const stored of await this.deps.channels.list(tenantId)) {
+      const s = stored.subscription;
+      if (s.state !== "active") continue;
+      try {
+        await this.tickChannel(stored, now, report, composed);
+      } catch (e) {
+        // One channel's failure must not hold up the others; it is retried on the next pass.
+        this.deps.log.error("channel schedule failed", { tenantId, channelId: s.channelId, ...errorFields(e) });
+        if (isStorageDown(e)) throw e;
+      }
+    }
+    return report;
+  }
+
+  private async tickChannel(stored: StoredSubscription, now: Date, report: ChannelTickReport, composed: Map<string, Promise<Composed>>): Promise<void> {
+    const s = stored.subscription;
+    let next = s;
+    if (s.digestPlans) {
+      const slot = latestDueDigestSlot(s.dmt, s.digestLead, now);
+      if (slot && slot.digestAt.toISOString() > s.digestsHandledUpTo) {
+        if (now < slot.meetingAt) {
+          const meetingIso = slot.meetingAt.toISOString();
+          const previous = await this.deps.channels.digestBefore(s.tenantId, s.channelId, meetingIso);
+          const queued = await this.queueDigest(s, slot, s.digestPlans, previous?.snapshot ?? null, `digest|${s.channelId}|${meetingIso}`, false, composed, previous?.composedAt ?? "");
+          await this.deps.channels.saveDigest(s.tenantId, {
+            channelId: s.channelId,
+            meetingAt: meetingIso,
+            digestAt: slot.digestAt.toISOString(),
+            composedAt: now.toISOString(),
+            snapshot: queued.snapshot,
+            kind: "scheduled",
+            messages: queued.messages,
+          });
+          report.digests.push(`${s.channelId} ${meetingIso}`);
+        } else {
+          report.missed.push(`digest ${s.channelId} ${slot.meetingAt.toISOString()}`);
+          this.deps.log.warn("a digest was missed: the meeting has started", { tenantId: s.tenantId, channelId: s.channelId, meetingAt: slot.meetingAt.toISOString() });
+        }
+        next = { ...next, digestsHandledUpTo: slot.digestAt.toISOString() };
+      }
+    }
+    if (s.reminderPlans) {
+      const at = latestOccurrence(s.reminderRule, now);
+      if (at && at.toISOString() > s.remindersHandledUpTo) {
+        // A reminder is for its day: one missed on an earlier day is not worth posting late.
+        if (londonDate(at) === londonDate(now)) {
+          await this.queueReminder(s, `overdue|${s.channelId}|${at.toISOString()}`);
+          report.reminders.push(s.channelId);
+        } else {
+          report.missed.push(`reminder ${s.channelId} ${at.toISOString()}`);
+        }
+        next = { ...next, remindersHandledUpTo: at.toISOString() };
+      }
+    }
+    if (next === s) return;
+    try {
+      await this.deps.channels.save(next, stored.etag);
+    } catch (e) {
+      // Another instance (or an admin) moved it first: its progress stands, and the outbox keys kept us from doubling.
+      if (!(e instanceof ChannelConflictError)) throw e;
+    }
+  }
+
+  /** Queues a digest: the summary as a new post, long sections as replies in its thread. */
+  private async queueDigest(
+    s: ChannelSubscription,
+    slot: DigestSlot,
+    plans: PlanSelection,
+    previous: unknown,
+    keyPrefix: string,
+    preview: boolean,
+    memo?: Map<string, Promise<Composed>>,
+    previousId = "",
+  ): Promise<{ messages: number; snapshot: unknown }> {
+    // Channels with the same plans, meeting and previous digest get the same digest: composed once per pass.
+    const memoKey = JSON.stringify([s.tenantId, plans, slot.meetingAt.toISOString(), previousId, s.channelName]);
+    let composing = memo?.get(memoKey);
+    if (!composing) {
+      composing = this.deps.composer.digest({
+        tenantId: s.tenantId,
+        planIds: plans,
+        meetingAt: slot.meetingAt,
+        previous: parseDigestSnapshot(previous),
+        channelName: s.channelName,
+        preview,
+      });
+      memo?.set(memoKey, composing);
+    }
+    const digest = await composing;
+    const rootKey = `${keyPrefix}|summary`;
+    const messages: ProactiveMessage[] = [
+      { tenantId: s.tenantId, key: rootKey, target: { kind: "conversation", conversationId: s.channelId }, activity: digest.summary, purpose: "digest" },
+      ...digest.replies.map(
+        (activity: OutgoingActivity, i: number): ProactiveMessage => ({
+          tenantId: s.tenantId,
+          key: `${keyPrefix}|reply|${i + 1}`,
+          target: { kind: "thread", conversationId: s.channelId, rootKey },
+          activity,
+          purpose: "digest",
+        }),
+      ),
+    ];
+    await this.deps.messenger.enqueueAll(messages);
+    return { messages: messages.length, snapshot: digest.snapshot };
+  }
+
+  /** Queues the channel's overdue reminder if there is anything to say; records who was named. */
+  private async queueReminder(s: ChannelSubscription, key: string): Promise<boolean> {
+    const lastMentioned = await this.deps.channels.mentions(s.tenantId, s.channelId);
+    const reminder = await this.deps.composer.overdueReminder({
+      tenantId: s.tenantId,
+      planIds: s.reminderPlans ?? "all",
+      lastMentioned,
+      repeatAfterWorkingDays: s.repeatAfterWorkingDays,
+      allClear: s.allClear,
+    });
+    if (!reminder.activity) return false;
+    await this.deps.messenger.enqueue({ tenantId: s.tenantId, key, target: { kind: "conversation", conversationId: s.channelId }, activity: reminder.activity, purpose: "overdueReminder" });
+    await this.deps.channels.recordMentions(s.tenantId, s.channelId, reminder.mentioned, this.deps.clock.now().toISOString());
+    return true;
+  }
+
+  // ---- failures ------------------------------------------------------------------------------------
+
+  /**
+   * A channel post Teams refused for good (the bot was removed from the team, the channel deleted): the
+   * subscription is marked dead, so nothing more is tried there, and the plan admins are told once.
+   * Returns false for messages that are not channel posts.
+   */
+  async undeliverable(m: { tenantId: string; key: string; purpose: string; lastError: string | null; channelId: string | null }): Promise<boolean> {
+    if (!(CHANNEL_PURPOSES as readonly string[]).includes(m.purpose) || !m.channelId) return false;
+    const stored = await this.deps.channels.get(m.tenantId, m.channelId);
+    if (!stored || stored.subscription.state === "dead") return true;
+    const now = this.deps.clock.now();
+    const reason = (m.lastError ?? "refused by Teams").slice(0, 300);
+    const dead: ChannelSubscription = { ...stored.subscription, state: "dead", deadReason: reason, deadAt: now.toISOString() };
+    try {
+      await this.deps.channels.save(dead, stored.etag);
+    } catch (e) {
+      if (e instanceof ChannelConflictError) return true;
+      throw e;
+    }
+    const ctx = await this.deps.contexts.get(m.tenantId, undefined);
+    const s = stored.subscription;
+    const concerned = new Set(postedPlans(s, ctx));
+    const admins = ctx.people.filter((p: Person) => [...concerned].some((planId) => isPlanAdmin(p, planId)) || p.aadObjectId === s.changedBy);
+    const where = s.channelName ? `#${s.channelName}` : "a team channel";
+    await this.deps.messenger.enqueueAll(
+      admins.map((admin) => ({
+        tenantId: m.tenantId,
+        key: `channelDead|${s.channelId}|${now.toISOString()}|${admin.aadObjectId}`,
+        target: { kind: "user" as const, aadObjectId: admin.aadObjectId },
+        purpose: "report",
+        activity: {
+          type: "message" as const,
+          textFormat: "markdown" as const,
+          text:
+            `I can no longer post in **${where}**: Teams refused (${reason}). Plan Pulse may have been removed from that team, or the channel deleted. ` +
+            `I've stopped its ${[s.digestPlans ? "DMT digests" : "", s.reminderPlans ? "overdue reminders" : ""].filter(Boolean).join(" and ") || "posts"}. ` +
+            `To start again, add Plan Pulse to the team and say any setting there, e.g. **post all digests here**.`,
+        },
+      })),
+    );
+    this.deps.log.warn("channel subscription marked dead", { tenantId: m.tenantId, channelId: m.channelId, reason });
+    return true;
+  }
+}
+
+type Composed = Awaited<ReturnType<DigestComposer["digest"]>>;
+
+function subscribe(s: ChannelSubscription, what: "digests" | "reminders" | "both", planId: string | "all", now: Date): ChannelSubscription {
+  const at = now.toISOString();
+  let next = s;
+  // A newly asked-for post starts from now: nothing scheduled earlier is sent late.
+  if (what !== "reminders") next = { ...next, digestPlans: addPlans(next.digestPlans, planId), digestsHandledUpTo: next.digestPlans ? next.digestsHandledUpTo : at };
+  if (what !== "digests") next = { ...next, reminderPlans: addPlans(next.reminderPlans, planId), remindersHandledUpTo: next.reminderPlans ? next.remindersHandledUpTo : at };
+  return next;
+}
+
+function unsubscribe(s: ChannelSubscription, what: "digests" | "reminders" | "both", planId: string | "all", allPlanIds: readonly string[]): ChannelSubscription {
+  let next = s;
+  if (what !== "reminders") next = { ...next, digestPlans: removePlans(next.digestPlans, planId, allPlanIds) };
+  if (what !== "digests") next = { ...next, reminderPlans: removePlans(next.reminderPlans, planId, allPlanIds) };
+  return next;
+}
+
+/** The plans a channel posts about (for "all": every plan), for who may change it. */
+function postedPlans(s: ChannelSubscription, ctx: TenantContext): string[] {
+  const ids = new Set<string>();
+  for (const sel of [s.digestPlans, s.reminderPlans]) {
+    if (sel === "all") ctx.plans.forEach((p) => ids.add(p.planId));
+    else sel?.forEach((p) => ids.add(p));
+  }
+  return [...ids];
+}
+
+/** "post all digests here" / "stop posting here" concern every plan the channel would post. */
+function allOrNone(s: ChannelSubscription, what: "digests" | "reminders" | "both"): "any" | string[] {
+  const sels = [what !== "reminders" ? s.digestPlans : null, what !== "digests" ? s.reminderPlans : null].filter((x): x is PlanSelection => x !== null);
+  if (sels.length === 0 || sels.some((x) => x === "all")) return "any";
+  return [...new Set(sels.flatMap((x) => [...(x as readonly string[])]))];
+}
+
+function isStorageDown(e: unknown): boolean {
+  return (e as { name?: string } | null)?.name === "StorageUnavailableError";
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled channel command ${JSON.stringify(x)}`);
+}
