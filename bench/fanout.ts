@@ -9,7 +9,8 @@ import { startApp, type App } from "../src/app";
 import { loadConfig } from "../src/config";
 import { ManualClock } from "../src/domain/clock";
 import { silentLogger } from "../src/logger";
-import { startEmbeddedAzurite, type EmbeddedAzurite } from "../src/store/embeddedAzurite";
+import type { EmbeddedAzurite } from "../src/store/embeddedAzurite";
+import { startBenchAzurite } from "./benchAzurite";
 import { newSubscription } from "../src/domain/channelSubscription";
 import { DMT_CHANNEL } from "../src/dev/teamsActivity";
 import { repoRoot } from "../src/appPaths";
@@ -61,7 +62,8 @@ async function main(): Promise<void> {
   let azurite: EmbeddedAzurite | null = null;
   let app: App | null = null;
   try {
-    azurite = await startEmbeddedAzurite({ inMemory: true });
+    // Point lookups by RowKey index, as Azure serves them (bench/azuritePointLookups.ts): the outbox reads each message by key.
+    azurite = await startBenchAzurite(true);
     const clock = new ManualClock(CONFIGURED_AT);
     app = await startApp(
       loadConfig({
@@ -121,6 +123,8 @@ async function main(): Promise<void> {
       if (error) throw new Error(`schedule pass failed: ${error}`);
       const left = runs.reduce((n, r) => n + (r.delivery?.stillPending ?? 0), 0);
       clock.advance(Math.round(nowMs() - passStart));
+      const sent = runs.reduce((n, r) => n + (r.delivery?.sent ?? 0), 0);
+      log(`  pass ${passes}: ${sent} sent, ${left} left (${((nowMs() - start) / 1000).toFixed(1)} s)`);
       if (left === 0) break;
       if (passes > 500) throw new Error("the outbox did not drain in 500 passes");
     }

@@ -9,7 +9,8 @@ import { createRepositories, startApp, type App } from "../src/app";
 import { loadConfig } from "../src/config";
 import { ManualClock } from "../src/domain/clock";
 import { silentLogger } from "../src/logger";
-import { startEmbeddedAzurite, type EmbeddedAzurite } from "../src/store/embeddedAzurite";
+import type { EmbeddedAzurite } from "../src/store/embeddedAzurite";
+import { startBenchAzurite } from "./benchAzurite";
 import { TableStore } from "../src/store/tableStore";
 import { keys } from "../src/store/keys";
 import { londonDate } from "../src/domain/londonTime";
@@ -224,22 +225,6 @@ async function main(): Promise<void> {
   }
 }
 
-/**
- * The bench's Azurite: in memory, with bench/azuritePointLookups preloaded so that writes into the tenant's one big
- * partition cost O(log n) rather than O(partition) (see that file). Queries run exactly as Azurite ships them.
- */
-async function startBenchAzurite(patch: boolean): Promise<EmbeddedAzurite> {
-  if (!patch) return startEmbeddedAzurite({ inMemory: true });
-  // startEmbeddedAzurite spawns Node with our environment: NODE_OPTIONS carries the preload to that child only.
-  const saved = process.env.NODE_OPTIONS;
-  process.env.NODE_OPTIONS = `${saved ?? ""} --require ${JSON.stringify(path.join(__dirname, "azuritePointLookups.js"))}`.trim();
-  try {
-    return await startEmbeddedAzurite({ inMemory: true });
-  } finally {
-    if (saved === undefined) delete process.env.NODE_OPTIONS;
-    else process.env.NODE_OPTIONS = saved;
-  }
-}
 
 /** Rows in the tenant's PlanItems partition (keys only), to set the range queries against the whole. */
 async function countPartition(connectionString: string, table: string, tenantId: string): Promise<number> {

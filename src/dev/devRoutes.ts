@@ -19,7 +19,7 @@ export interface DevRouteDeps {
   tenantId: string;
   /** The demo people directory. */
   listPeople(): Promise<DevPerson[]>;
-  /** One pass of the schedule (update cycles, reminders, the outbox), for the playground's "run the schedule" button. */
+  /** One pass of the schedule (update cycles, channel posts, the outbox), for the playground's "run the schedule" button. */
   runSchedule?: () => Promise<unknown>;
   /** Where web/playground and node_modules live; found from package.json when omitted. */
   repoRoot?: string;

@@ -4,6 +4,7 @@ import { STATUS_CODES, isCompleted, severity, type StatusCode } from "./statusSc
 import { countingDueDate, type DueDate } from "./dueDate";
 import { addCalendarDays, daysBetween, londonDate, londonWallTimeToInstant } from "./londonTime";
 import type { Polarity, Rag, Direction } from "./indicator";
+import { readStoredJson } from "./storedJson";
 
 /**
  * What one digest remembers for the next, stored as one JSON string property (Azure: ≤ 64 KiB, i.e. 32K UTF-16
@@ -55,16 +56,10 @@ const snapshotSchema = z.object({
 
 /** The snapshot stored by the previous digest, or null when it is missing or not one (a stored string, or parsed JSON). */
 export function parseDigestSnapshot(json: unknown): DigestSnapshot | null {
-  let value = json;
-  if (typeof json === "string") {
-    try {
-      value = JSON.parse(json) as unknown;
-    } catch {
-      return null;
-    }
-  }
-  const parsed = snapshotSchema.safeParse(value);
-  return parsed.success ? (parsed.data as DigestSnapshot) : null;
+  return readStoredJson(json, (value) => {
+    const parsed = snapshotSchema.safeParse(value);
+    return parsed.success ? (parsed.data as DigestSnapshot) : null;
+  });
 }
 
 /** The facts about one action the digest needs (an ActionSummary has them all). */

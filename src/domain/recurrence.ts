@@ -10,6 +10,7 @@ import {
   type IsoWeekday,
 } from "./londonTime";
 import type { WeeklyMeeting } from "./meetingSchedule";
+import { readStoredJson } from "./storedJson";
 
 /** Stored as JSON (Azure Tables), so plain data only: no Dates, no classes. */
 export interface Recurrence {
@@ -106,17 +107,11 @@ export function validateRecurrence(r: unknown): string[] {
 
 /** A rule read back from storage (an object, or the JSON text of one), cleaned to its three fields; null when it is not a valid rule. */
 export function parseStoredRecurrence(json: unknown): Recurrence | null {
-  let value = json;
-  if (typeof json === "string") {
-    try {
-      value = JSON.parse(json) as unknown;
-    } catch {
-      return null;
-    }
-  }
-  if (validateRecurrence(value).length > 0) return null;
-  const r = value as Recurrence;
-  return { weekdays: [...r.weekdays], time: r.time, skipBankHolidays: r.skipBankHolidays };
+  return readStoredJson(json, (value) => {
+    if (validateRecurrence(value).length > 0) return null;
+    const r = value as Recurrence;
+    return { weekdays: [...r.weekdays], time: r.time, skipBankHolidays: r.skipBankHolidays };
+  });
 }
 
 /** A rule from loose parts: weekdays sorted and de-duplicated. Throws a RangeError naming the problems when it is still invalid. */
@@ -150,17 +145,11 @@ export function validateDigestLead(l: unknown): string[] {
 
 /** A lead read back from storage (object or JSON text); null when it is not valid. */
 export function parseStoredDigestLead(json: unknown): DigestLead | null {
-  let value = json;
-  if (typeof json === "string") {
-    try {
-      value = JSON.parse(json) as unknown;
-    } catch {
-      return null;
-    }
-  }
-  if (validateDigestLead(value).length > 0) return null;
-  const l = value as DigestLead;
-  return l.kind === "hours" ? { kind: "hours", hours: l.hours } : { kind: "workingDays", days: l.days };
+  return readStoredJson(json, (value): DigestLead | null => {
+    if (validateDigestLead(value).length > 0) return null;
+    const l = value as DigestLead;
+    return l.kind === "hours" ? { kind: "hours", hours: l.hours } : { kind: "workingDays", days: l.days };
+  });
 }
 
 function checkedLead(l: DigestLead): DigestLead {

@@ -3,7 +3,7 @@ import { compareIds, shortTitle, type ActionSummary, type Plan, type PlanAction 
 import { isCompleted, severity, STATUS_CODES, statusTitle, type StatusCode } from "../domain/statusScale";
 import { formatDueDate } from "../domain/dueDate";
 import { londonDate } from "../domain/londonTime";
-import { effectiveRag, type Direction, type Polarity, type Rag } from "../domain/indicator";
+import type { Direction, Polarity, Rag } from "../domain/indicator";
 import type { Clock } from "../domain/clock";
 import type { ActionRepository } from "../store/actionRepository";
 import type { IndicatorRepository } from "../store/indicatorRepository";
@@ -12,7 +12,7 @@ import type { PersonRepository } from "../store/personRepository";
 import type { TenantRepository } from "../store/tenantRepository";
 import { TenantContextCache, type TenantContext } from "./tenantContext";
 import { daysLate, scaleOf } from "./actionListing";
-import { directionTitle, indicatorOrder, polarityTitle, ragTitle, valueText } from "./indicatorAnswers";
+import { indicatorOrder, indicatorRow, polarityTitle } from "./indicatorAnswers";
 
 export interface DashboardServiceDeps {
   actions: ActionRepository;
@@ -254,25 +254,26 @@ export class DashboardService {
       asOf: now.toISOString(),
       asOfDate: londonDate(now),
       indicators: all.map((s) => {
-        const v = s.latest;
+        // The same words as the bot's indicator cards, plus what only the dashboard shows.
+        const row = indicatorRow(s);
         return {
-          id: s.indicator.indicatorId,
-          planId: s.indicator.planId,
-          name: s.indicator.name,
+          id: row.indicatorId,
+          planId: row.planId,
+          name: row.name,
           section: s.indicator.section,
-          period: v?.periodLabel ?? "No period reported",
-          value: v ? valueText(v) : "Not reported",
+          period: row.period,
+          value: row.value,
           unit: s.indicator.unit,
-          target: s.indicator.target,
+          target: row.target,
           polarity: s.indicator.polarity,
           polarityLabel: polarityTitle(s.indicator.polarity),
-          quartile: v?.quartile ?? null,
-          statisticalNeighbourAverage: v?.statisticalNeighbourAverage ?? null,
-          rag: v ? effectiveRag(s.indicator, v) : null,
-          ragLabel: ragTitle(s),
-          direction: v?.direction ?? null,
-          directionLabel: directionTitle(v?.direction ?? null),
-          informationOnly: s.indicator.informationOnly,
+          quartile: row.quartile,
+          statisticalNeighbourAverage: s.latest?.statisticalNeighbourAverage ?? null,
+          rag: row.rag,
+          ragLabel: row.ragTitle,
+          direction: row.direction,
+          directionLabel: row.directionTitle,
+          informationOnly: row.informationOnly,
         };
       }),
     };

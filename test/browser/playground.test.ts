@@ -19,6 +19,7 @@ const BOT_MESSAGES = "#transcript li.message:not(.mine)";
 
 interface SchedulePass {
   cycles?: { opened: string[]; prompts: number; reminders: number; escalations: number } | null;
+  channels?: { digests: string[]; reminders: string[] } | null;
   delivery?: { sent: number; stillPending: number } | null;
 }
 
@@ -187,7 +188,8 @@ describe("browser: the playground", function () {
     assert.equal(
       status,
       `Schedule run: ${sum((r) => r.cycles?.opened.length ?? 0)} cycles opened, ${sum((r) => r.cycles?.prompts ?? 0)} prompts, ` +
-        `${sum((r) => r.cycles?.reminders ?? 0)} reminders, ${sum((r) => r.cycles?.escalations ?? 0)} escalations; ` +
+        `${sum((r) => r.cycles?.reminders ?? 0)} reminders, ${sum((r) => r.cycles?.escalations ?? 0)} escalations, ` +
+        `${sum((r) => r.channels?.digests.length ?? 0)} digests, ${sum((r) => r.channels?.reminders.length ?? 0)} overdue reminders; ` +
         `${sum((r) => r.delivery?.sent ?? 0)} messages delivered.`,
     );
     assert.equal(sum((r) => r.cycles?.opened.length ?? 0), 0, "the admin had already opened it: the schedule does not open it twice");

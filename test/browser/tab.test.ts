@@ -2,13 +2,9 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
-import { loadConfig } from "../../src/config";
-import { startApp, type App } from "../../src/app";
-import { ManualClock } from "../../src/domain/clock";
+import type { App } from "../../src/app";
 import { londonDate } from "../../src/domain/londonTime";
-import { silentLogger } from "../../src/logger";
-import { sharedAzurite } from "../setup/globalFixtures";
-import { dropTables, uniquePrefix } from "../setup/freshStore";
+import { startDeployedTestApp, stopDeployedTestApp } from "../setup/deployedApp";
 import { startTestApp, type TestApp } from "../setup/testApp";
 import { simSend, textsOf } from "../support/simClient";
 import { inPage, squash, useBrowser, waitForText, waitInPage } from "../support/browser";
@@ -497,25 +493,18 @@ describe("browser: the dashboard tab", function () {
     let app: App;
 
     before(async () => {
-      const azurite = await sharedAzurite();
-      const config = loadConfig({
-        PORT: "0",
-        HOST: "127.0.0.1",
-        STORAGE_CONNECTION_STRING: azurite.connectionString,
-        PULSE_TABLE_PREFIX: uniquePrefix(),
-        PULSE_SCHEDULE_SECONDS: "0",
-        MicrosoftAppId: "6f1c2d3e-0000-4000-8000-00000000abcd",
-        MicrosoftAppPassword: "not-a-real-secret",
-        BOT_DOMAIN: "pulse.example.org",
-        TAB_SSO_CLIENT_ID: "0a1b2c3d-0000-4000-8000-00000000cafe",
-        // Never fetched: with no token the API refuses before looking at keys.
-        TAB_SSO_JWKS_URL: "http://127.0.0.1:9/keys",
-      });
-      app = await startApp(config, { clock: new ManualClock(NOW), log: silentLogger });
+      app = await startDeployedTestApp(
+        {
+          BOT_DOMAIN: "pulse.example.org",
+          TAB_SSO_CLIENT_ID: "0a1b2c3d-0000-4000-8000-00000000cafe",
+          // Never fetched: with no token the API refuses before looking at keys.
+          TAB_SSO_JWKS_URL: "http://127.0.0.1:9/keys",
+        },
+        { now: NOW },
+      );
     });
     after(async () => {
-      await app?.stop();
-      if (app) await dropTables(app.store);
+      await stopDeployedTestApp(app);
     });
 
     it("says in friendly words why it cannot show the plans, with no internals", async () => {

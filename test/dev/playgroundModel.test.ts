@@ -1,4 +1,4 @@
-// The playground's DOM-free logic, run in Node: host config, safe Markdown, record handling, Universal Actions refresh.
+// The playground's DOM-free logic, run in Node: host config, safe Markdown, record handling, channel threads, Universal Actions refresh.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +19,7 @@ interface PlaygroundModel {
   markdown(s: string): string;
   conversationKey(conversation: string, personId: string): string;
   recordAction(record: unknown, personId: string): { kind: string; mine?: boolean };
+  threadRootId(record: unknown): string | null;
   refreshInvoke(card: unknown, activityId: string, personId: string): Invoke | null;
   invokeOutcome(answer: unknown): { kind: string; card?: unknown; message?: string };
 }
@@ -74,6 +75,19 @@ describe("playground model", () => {
     assert.deepEqual(model.recordAction({ operation: "send", activity: { type: "typing" } }, "me"), { kind: "skip" });
     assert.deepEqual(model.recordAction(message("update"), "me"), { kind: "edit" });
     assert.deepEqual(model.recordAction({ operation: "delete" }, "me"), { kind: "remove" });
+  });
+
+  it("tells a reply in a channel thread from the thread's first post", () => {
+    const channel = "19:dmt-channel@thread.tacv2";
+    // A digest's thread reply, addressed to the summary's thread, and the bot's answer to a user's post.
+    assert.equal(model.threadRootId({ conversationId: `${channel};messageid=100`, activityId: "101" }), "100");
+    assert.equal(model.threadRootId({ conversationId: `${channel};messageid=200`, activityId: "201", replyToId: "200" }), "200");
+    // First posts: a user's post (its thread is named after itself), a summary sent to the bare channel, a 1:1 chat.
+    assert.equal(model.threadRootId({ conversationId: `${channel};messageid=200`, activityId: "200" }), null);
+    assert.equal(model.threadRootId({ conversationId: channel, activityId: "100" }), null);
+    assert.equal(model.threadRootId({ conversationId: "a:personal-aad-1", activityId: "5" }), null);
+    assert.equal(model.threadRootId({ conversationId: `${channel};messageid=`, activityId: "5" }), null, "no id after the suffix");
+    assert.equal(model.threadRootId({}), null);
   });
 
   it("refreshes a card automatically only for the users it names", () => {

@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from "../setup/testApp";
 import { simSend, textsOf } from "../support/simClient";
 import { ManualClock } from "../../src/domain/clock";
 import type { RecordedActivity } from "../../src/dev/channelSimulator";
-import { DMT_CHANNEL } from "../../src/dev/teamsActivity";
+import { DMT_CHANNEL, GENERAL_CHANNEL } from "../../src/dev/teamsActivity";
 import { repoRoot } from "../../src/appPaths";
 import { effectiveDueDate, isOverdue } from "../../src/domain/dueDate";
 import { updateOwners } from "../../src/domain/plan";
@@ -70,6 +70,15 @@ describe("channel posts: DMT digests and overdue reminders", function () {
       t = await startTestApp({ now: "2020-11-02T08:00:00Z" });
     });
     after(async () => t.stop());
+
+    it("when added to a team, remembers every channel of it (so any can be given posts)", async () => {
+      const res = await fetch(`${t.baseUrl}/_sim/api/install`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ as: JANE, conversation: "dmt" }) });
+      assert.equal(res.status, 200);
+      const channels = await t.app.repos.conversations.list(t.tenantId, "channel");
+      assert.deepEqual(channels.map((c) => c.id).sort(), [DMT_CHANNEL.id, GENERAL_CHANNEL.id].sort());
+      assert.ok(channels.every((c) => c.reference.serviceUrl && c.reference.conversation?.id === c.id), "each a reference the bot can post with");
+      assert.equal(channels.find((c) => c.id === DMT_CHANNEL.id)?.name, DMT_CHANNEL.name);
+    });
 
     it("a plan admin configures the channel; settings shows it; others and 1:1 chats are refused", async () => {
       assert.match(await say(t, JANE, "settings"), /Nothing is posted in this channel yet/);

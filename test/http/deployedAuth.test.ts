@@ -1,29 +1,15 @@
 // Deployed mode: /api/messages demands a Bot Framework token; dev tools are absent.
 import assert from "node:assert/strict";
-import { loadConfig } from "../../src/config";
-import { startApp, type App } from "../../src/app";
-import { ManualClock } from "../../src/domain/clock";
-import { silentLogger } from "../../src/logger";
-import { sharedAzurite } from "../setup/globalFixtures";
-import { dropTables, uniquePrefix } from "../setup/freshStore";
+import type { App } from "../../src/app";
+import { startDeployedTestApp, stopDeployedTestApp } from "../setup/deployedApp";
 
 describe("deployed mode (MicrosoftAppId set)", () => {
   let app: App;
   before(async () => {
-    const azurite = await sharedAzurite();
-    const config = loadConfig({
-      PORT: "0",
-      HOST: "127.0.0.1",
-      STORAGE_CONNECTION_STRING: azurite.connectionString,
-      PULSE_TABLE_PREFIX: uniquePrefix(),
-      MicrosoftAppId: "6f1c2d3e-0000-4000-8000-00000000abcd",
-      MicrosoftAppPassword: "not-a-real-secret",
-    });
-    app = await startApp(config, { clock: new ManualClock("2020-11-01T09:00:00Z"), log: silentLogger });
+    app = await startDeployedTestApp();
   });
   after(async () => {
-    await app.stop();
-    await dropTables(app.store);
+    await stopDeployedTestApp(app);
   });
 
   const activity = JSON.stringify({

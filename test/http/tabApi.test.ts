@@ -5,15 +5,12 @@ import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from "jose";
 import { startTestApp, DEMO_TENANT, type TestApp } from "../setup/testApp";
 import { simSend, cardsOf, textsOf } from "../support/simClient";
-import { loadConfig } from "../../src/config";
-import { startApp, type App } from "../../src/app";
-import { ManualClock } from "../../src/domain/clock";
+import type { App } from "../../src/app";
 import { silentLogger, type Logger } from "../../src/logger";
 import { readDemoData, seedDemoTenant, type DemoData } from "../../src/services/demoData";
 import { parseDueDate, defaultDueDate, isOverdue } from "../../src/domain/dueDate";
 import { dataDir } from "../../src/appPaths";
-import { sharedAzurite } from "../setup/globalFixtures";
-import { dropTables, uniquePrefix } from "../setup/freshStore";
+import { startDeployedTestApp, stopDeployedTestApp } from "../setup/deployedApp";
 
 const JANE = "00000000-0000-4000-8000-000000000001";
 const DANIEL = "00000000-0000-4000-8000-000000000022";
@@ -293,7 +290,7 @@ describe("the dashboard tab API, local mode, on the demo data", () => {
     assert.match(sdk.headers.get("content-type") ?? "", /javascript/);
     assert.match(await sdk.text(), /microsoftTeams/);
 
-    for (const file of ["index.html", "tab.js", "tab.css", "configure.html", "configure.js", "privacy.html", "terms.html"]) {
+    for (const file of ["index.html", "tab.js", "teamsHost.js", "tab.css", "configure.html", "configure.js", "privacy.html", "terms.html"]) {
       const r = await fetch(`${t.baseUrl}/tab/${file}`);
       assert.equal(r.status, 200, file);
       assert.ok(r.headers.get("content-security-policy"), `${file} has the CSP`);
@@ -339,21 +336,6 @@ async function startJwks(jwk: Record<string, unknown>): Promise<{ url: string; r
   return { url: `http://127.0.0.1:${port}/keys`, requests: () => requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-async function startDeployed(env: Record<string, string>, log: Logger = silentLogger): Promise<App> {
-  const azurite = await sharedAzurite();
-  const config = loadConfig({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    STORAGE_CONNECTION_STRING: azurite.connectionString,
-    PULSE_TABLE_PREFIX: uniquePrefix(),
-    PULSE_SCHEDULE_SECONDS: "0",
-    MicrosoftAppId: "6f1c2d3e-0000-4000-8000-00000000abcd",
-    MicrosoftAppPassword: "not-a-real-secret",
-    ...env,
-  });
-  return startApp(config, { clock: new ManualClock(NOW), log });
-}
-
 describe("the dashboard tab API, deployed mode (Teams SSO tokens)", () => {
   let app: App;
   let jwks: Awaited<ReturnType<typeof startJwks>>;
@@ -387,12 +369,11 @@ describe("the dashboard tab API, deployed mode (Teams SSO tokens)", () => {
     otherKey = (await generateKeyPair("RS256")).privateKey;
     const publicKey = pair.publicKey;
     jwks = await startJwks({ ...(await exportJWK(publicKey)), kid: "test-key", use: "sig", alg: "RS256" });
-    app = await startDeployed({ PULSE_SEED_DEMO: "true", TAB_SSO_CLIENT_ID: CLIENT_ID, BOT_DOMAIN, TAB_SSO_JWKS_URL: jwks.url });
+    app = await startDeployedTestApp({ PULSE_SEED_DEMO: "true", TAB_SSO_CLIENT_ID: CLIENT_ID, BOT_DOMAIN, TAB_SSO_JWKS_URL: jwks.url }, { now: NOW });
     await seedDemoTenant({ ...app.repos, clock: app.clock }, tenantBData(), { onlyIfEmpty: true });
   });
   after(async () => {
-    await app.stop();
-    await dropTables(app.store);
+    await stopDeployedTestApp(app);
     await jwks.close();
   });
 
@@ -485,7 +466,7 @@ describe("the dashboard tab API, deployed without TAB_SSO_CLIENT_ID, or with its
   it("starts anyway, warns once, and answers 503 'tab sign-in is not configured'", async () => {
     const warnings: string[] = [];
     const log: Logger = { ...silentLogger, warn: (msg) => warnings.push(msg) };
-    const app = await startDeployed({}, log);
+    const app = await startDeployedTestApp({}, { now: NOW, log });
     try {
       assert.ok(warnings.some((w) => /tab sign-in is not configured/.test(w)), warnings.join("\n"));
       const r = await getJson<{ error: string; message: string }>(`${app.baseUrl()}/api/tab/plans`);
@@ -495,8 +476,7 @@ describe("the dashboard tab API, deployed without TAB_SSO_CLIENT_ID, or with its
       assert.equal((await fetch(`${app.baseUrl()}/tab/`).then(async (x) => (await x.arrayBuffer(), x.status))), 200, "the pages are still served");
       assert.equal((await fetch(`${app.baseUrl()}/api/health`).then(async (x) => (await x.arrayBuffer(), x.status))), 200, "the bot runs");
     } finally {
-      await app.stop();
-      await dropTables(app.store);
+      await stopDeployedTestApp(app);
     }
   });
 
@@ -504,7 +484,7 @@ describe("the dashboard tab API, deployed without TAB_SSO_CLIENT_ID, or with its
     const closed = await startJwks({});
     const url = closed.url;
     await closed.close();
-    const app = await startDeployed({ TAB_SSO_CLIENT_ID: CLIENT_ID, TAB_SSO_JWKS_URL: url });
+    const app = await startDeployedTestApp({ TAB_SSO_CLIENT_ID: CLIENT_ID, TAB_SSO_JWKS_URL: url }, { now: NOW });
     try {
       const { privateKey } = await generateKeyPair("RS256");
       const jwt = await new SignJWT({ tid: DEMO_TENANT, oid: "x" })
@@ -517,8 +497,7 @@ describe("the dashboard tab API, deployed without TAB_SSO_CLIENT_ID, or with its
       assert.equal(r.status, 503);
       assert.equal(r.body.error, "SignInUnavailable");
     } finally {
-      await app.stop();
-      await dropTables(app.store);
+      await stopDeployedTestApp(app);
     }
   });
 });

@@ -31,6 +31,8 @@
     refreshed: new Set(),
     /** activity id → the <li> that shows it */
     messages: new Map(),
+    /** a channel thread's first post id → the <li> of its latest reply shown under it, and how many replies it has */
+    threads: new Map(),
     /** bumped on every switch of person or conversation, so late answers for the old view are dropped */
     generation: 0,
     busy: false,
@@ -147,15 +149,42 @@
     if (bubble.parentNode) bubble.parentNode.classList.toggle("has-card", hasCard);
   }
 
+  /**
+   * Puts a new message in the transcript. A reply in a channel thread (a digest's long sections, the bot's answer
+   * to a post) goes under its first post and the replies before it, indented and labelled, as Teams shows a thread;
+   * its first post counts its replies. A reply whose first post is not on the page stays labelled, at the end.
+   */
+  function placeMessage(li, record) {
+    var rootId = model.threadRootId(record);
+    var root = rootId ? state.messages.get(rootId) : null;
+    if (rootId) {
+      li.classList.add("thread-reply");
+      var label = document.createElement("span");
+      label.className = "thread-label";
+      label.textContent = root ? "↳ Reply in thread" : "↳ Reply in a thread";
+      li.querySelector(".meta").prepend(label);
+    }
+    if (!root) {
+      els.transcript.appendChild(li);
+      return;
+    }
+    var thread = state.threads.get(rootId) || { last: root, count: 0 };
+    thread.last.after(li);
+    thread.last = li;
+    thread.count += 1;
+    state.threads.set(rootId, thread);
+    root.querySelector(".replies").textContent = thread.count === 1 ? "1 reply below" : thread.count + " replies below";
+  }
+
   function drawMessage(record, mine) {
     var activity = record.activity || {};
     var li = state.messages.get(record.activityId);
     if (!li) {
       li = document.createElement("li");
       li.className = "message" + (mine ? " mine" : "");
-      li.innerHTML = '<div class="meta"><span class="who"></span><time></time><span class="edited"></span></div><div class="bubble"></div>';
+      li.innerHTML = '<div class="meta"><span class="who"></span><time></time><span class="edited"></span><span class="replies"></span></div><div class="bubble"></div>';
       state.messages.set(record.activityId, li);
-      els.transcript.appendChild(li);
+      placeMessage(li, record);
     }
     var from = activity.from && activity.from.name ? activity.from.name : mine ? "You" : "Plan Pulse";
     li.querySelector(".who").textContent = from;
@@ -315,6 +344,7 @@
     state.cursor = 0;
     state.refreshed = new Set();
     state.messages = new Map();
+    state.threads = new Map();
     els.transcript.innerHTML = "";
     var person = currentPerson();
     els.title.textContent =
@@ -400,7 +430,9 @@
           "Schedule run: " + sum(function (r) { return r.cycles ? r.cycles.opened.length : 0; }) + " cycles opened, " +
           sum(function (r) { return r.cycles ? r.cycles.prompts : 0; }) + " prompts, " +
           sum(function (r) { return r.cycles ? r.cycles.reminders : 0; }) + " reminders, " +
-          sum(function (r) { return r.cycles ? r.cycles.escalations : 0; }) + " escalations; " +
+          sum(function (r) { return r.cycles ? r.cycles.escalations : 0; }) + " escalations, " +
+          sum(function (r) { return r.channels ? r.channels.digests.length : 0; }) + " digests, " +
+          sum(function (r) { return r.channels ? r.channels.reminders.length : 0; }) + " overdue reminders; " +
           sum(function (r) { return r.delivery ? r.delivery.sent : 0; }) + " messages delivered."
         );
       })

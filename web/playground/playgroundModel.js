@@ -1,4 +1,4 @@
-// The playground's DOM-free logic (Teams-like host config, safe Markdown, what a record means, card refresh),
+// The playground's DOM-free logic (Teams-like host config, safe Markdown, what a record means, channel threads, card refresh),
 // loadable in the browser (window.PlanPulsePlayground) and in Node tests (module.exports).
 (function (root, factory) {
   if (typeof module === "object" && module.exports) module.exports = factory();
@@ -139,6 +139,21 @@
     }
   }
 
+  var THREAD_SUFFIX = ";messageid=";
+
+  /**
+   * The id of the first post of the channel thread a record belongs to, when the record is a reply in it; else null.
+   * Teams addresses a channel thread as `<channel>;messageid=<first post's id>`: the first post itself (a user's post,
+   * or a digest summary sent to the bare channel) is not a reply.
+   */
+  function threadRootId(record) {
+    var conversationId = String((record && record.conversationId) || "");
+    var at = conversationId.indexOf(THREAD_SUFFIX);
+    if (at < 0) return null;
+    var root = conversationId.slice(at + THREAD_SUFFIX.length);
+    return root && root !== record.activityId ? root : null;
+  }
+
   /**
    * The invoke Teams sends on its own when a card with `refresh` comes into view for a listed user
    * (Universal Actions), or null when it would not. `refresh.userIds` may hold "29:…" ids or AAD object ids.
@@ -173,6 +188,7 @@
     markdown: markdown,
     conversationKey: conversationKey,
     recordAction: recordAction,
+    threadRootId: threadRootId,
     refreshInvoke: refreshInvoke,
     invokeOutcome: invokeOutcome,
   };

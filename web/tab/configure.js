@@ -2,7 +2,7 @@
 "use strict";
 
 (function () {
-  var TIMEOUT_MS = 2500;
+  var host = window.planPulseTeamsHost;
   var state = { teams: null, token: null, tenant: null, plans: [] };
   var $ = function (id) {
     return document.getElementById(id);
@@ -12,42 +12,6 @@
     var node = $("configure-status");
     node.textContent = text;
     node.dataset.state = stateName;
-  }
-
-  function withTimeout(promise, ms) {
-    return Promise.race([
-      promise,
-      new Promise(function (_resolve, reject) {
-        setTimeout(function () {
-          reject(new Error("timed out"));
-        }, ms);
-      }),
-    ]);
-  }
-
-  function applyTheme(theme) {
-    document.body.dataset.theme = ["default", "dark", "contrast"].indexOf(theme) >= 0 ? theme : "default";
-  }
-
-  function initTeams() {
-    var sdk = window.microsoftTeams;
-    var hosted = window.parent !== window || !!window.opener || !!window.nativeInterface;
-    if (!sdk || !sdk.app || !hosted) return Promise.resolve(null);
-    return withTimeout(sdk.app.initialize(), TIMEOUT_MS)
-      .then(function () {
-        return withTimeout(sdk.app.getContext(), TIMEOUT_MS);
-      })
-      .then(function (context) {
-        try {
-          sdk.app.registerOnThemeChangeHandler(applyTheme);
-        } catch (e) {
-          // An old host without theme events.
-        }
-        return { sdk: sdk, context: context };
-      })
-      .catch(function () {
-        return null;
-      });
   }
 
   /** The tab Teams will show: the dashboard with this plan, marked as a channel tab. */
@@ -74,8 +38,7 @@
     }
   }
 
-  function registerSave() {
-    var sdk = state.teams.sdk;
+  function registerSave(sdk) {
     sdk.pages.config.registerOnSaveHandler(function (saveEvent) {
       var plan = selectedPlan();
       if (!plan) {
@@ -102,15 +65,12 @@
 
   function loadPlans() {
     var token = state.teams
-      ? withTimeout(state.teams.sdk.authentication.getAuthToken(), 10000).catch(function () {
+      ? host.authToken(state.teams).catch(function () {
           return null;
         })
       : Promise.resolve(null);
     return token.then(function (t) {
-      var headers = { Accept: "application/json" };
-      if (t) headers.Authorization = "Bearer " + t;
-      var url = "/api/tab/plans" + (state.tenant ? "?tenant=" + encodeURIComponent(state.tenant) : "");
-      return fetch(url, { headers: headers, credentials: "same-origin" }).then(function (res) {
+      return host.apiFetch("/api/tab/plans", state.tenant, t).then(function (res) {
         return res.json().then(
           function (body) {
             if (!res.ok) throw new Error(body && body.message ? body.message : "Plan Pulse could not list your plans.");
@@ -125,22 +85,16 @@
   }
 
   function start() {
-    applyTheme(new URLSearchParams(window.location.search).get("theme"));
-    initTeams()
+    host.applyTheme(new URLSearchParams(window.location.search).get("theme"));
+    host
+      .connect(host.applyTheme, function (teams) {
+        // Before Teams shows the page: the save handler, and nothing chosen yet.
+        registerSave(teams.sdk);
+        teams.sdk.pages.config.setValidityState(false);
+      })
       .then(function (teams) {
         state.teams = teams;
-        if (teams) {
-          var ctx = teams.context || {};
-          if (ctx.app && ctx.app.theme) applyTheme(ctx.app.theme);
-          if (ctx.user && ctx.user.tenant && ctx.user.tenant.id) state.tenant = ctx.user.tenant.id;
-          registerSave();
-          teams.sdk.pages.config.setValidityState(false);
-          try {
-            teams.sdk.app.notifySuccess();
-          } catch (e) {
-            // Older hosts do not wait for it.
-          }
-        }
+        if (teams && teams.tenant) state.tenant = teams.tenant;
         return loadPlans();
       })
       .then(function (overview) {

@@ -2,12 +2,10 @@
 "use strict";
 
 (function () {
-  var THEMES = ["default", "dark", "contrast"];
+  var host = window.planPulseTeamsHost;
   var SYMBOLS = { red: "■", amber: "▲", green: "●", blue: "✓", pink: "◆", none: "○" };
   var RAG_SYMBOLS = { red: "■", amber: "▲", green: "●" };
   var DIRECTION_SYMBOLS = { improved: "↑", declined: "↓", noChange: "→", informationOnly: "–" };
-  var SDK_TIMEOUT_MS = 2500;
-  var TOKEN_TIMEOUT_MS = 10000;
 
   var params = new URLSearchParams(window.location.search);
   var state = {
@@ -76,9 +74,7 @@
   // ---- theme ----
 
   function applyTheme(theme) {
-    var t = THEMES.indexOf(theme) >= 0 ? theme : "default";
-    document.body.dataset.theme = t;
-    $("theme-select").value = t;
+    $("theme-select").value = host.applyTheme(theme);
   }
 
   function setUrlParam(name, value) {
@@ -95,44 +91,11 @@
 
   // ---- Teams ----
 
-  function withTimeout(promise, ms) {
-    return Promise.race([
-      promise,
-      new Promise(function (_resolve, reject) {
-        setTimeout(function () {
-          reject(new Error("timed out"));
-        }, ms);
-      }),
-    ]);
-  }
-
-  /** Inside Teams (a frame, a popup or a mobile host) the SDK answers; anywhere else the page runs on its own. */
-  function initTeams() {
-    var sdk = window.microsoftTeams;
-    var hosted = window.parent !== window || !!window.opener || !!window.nativeInterface;
-    if (!sdk || !sdk.app || !hosted) return Promise.resolve(null);
-    // Outside Teams (a frame of another page) initialize never answers: the timeout makes the page run on its own.
-    return withTimeout(sdk.app.initialize(), SDK_TIMEOUT_MS)
-      .then(function () {
-        return withTimeout(sdk.app.getContext(), SDK_TIMEOUT_MS);
-      })
-      .then(function (context) {
-        try {
-          sdk.app.registerOnThemeChangeHandler(applyTheme);
-        } catch (e) {
-          // An old host without theme events: the theme stays as it started.
-        }
-        return { sdk: sdk, context: context };
-      })
-      .catch(function () {
-        return null;
-      });
-  }
-
   function getToken(force) {
     if (!state.teams) return Promise.resolve(null);
     if (state.token && !force) return Promise.resolve(state.token);
-    return withTimeout(state.teams.sdk.authentication.getAuthToken(), TOKEN_TIMEOUT_MS)
+    return host
+      .authToken(state.teams)
       .then(function (token) {
         state.token = token;
         return token;
@@ -152,10 +115,7 @@
 
   function api(path, retried) {
     return getToken(!!retried).then(function (token) {
-      var url = path + (state.tenant ? (path.indexOf("?") >= 0 ? "&" : "?") + "tenant=" + encodeURIComponent(state.tenant) : "");
-      var headers = { Accept: "application/json" };
-      if (token) headers.Authorization = "Bearer " + token;
-      return fetch(url, { headers: headers, credentials: "same-origin" }).then(
+      return host.apiFetch(path, state.tenant, token).then(
         function (res) {
           return res.text().then(function (text) {
             var body = null;
@@ -620,19 +580,11 @@
     });
     $("export-csv").addEventListener("click", exportCsv);
 
-    initTeams()
+    host
+      .connect(applyTheme)
       .then(function (teams) {
         state.teams = teams;
-        if (teams) {
-          var ctx = teams.context || {};
-          if (ctx.app && ctx.app.theme) applyTheme(ctx.app.theme);
-          if (ctx.user && ctx.user.tenant && ctx.user.tenant.id) state.tenant = ctx.user.tenant.id;
-          try {
-            teams.sdk.app.notifySuccess();
-          } catch (e) {
-            // Older hosts do not wait for it.
-          }
-        }
+        if (teams && teams.tenant) state.tenant = teams.tenant;
         document.body.dataset.host = teams ? "teams" : "browser";
         return api("/api/tab/plans");
       })
