@@ -14,6 +14,7 @@ import { startBenchAzurite } from "./benchAzurite";
 import { newSubscription } from "../src/domain/channelSubscription";
 import { DMT_CHANNEL } from "../src/dev/teamsActivity";
 import { repoRoot } from "../src/appPaths";
+import { intEnv } from "./benchOptions";
 import { fmtMs, nowMs } from "./stats";
 
 process.noDeprecation = true;
@@ -21,14 +22,6 @@ process.noDeprecation = true;
 const log = (msg: string): void => {
   process.stdout.write(`${msg}\n`);
 };
-
-function intEnv(name: string, fallback: number, min: number): number {
-  const v = process.env[name];
-  if (v === undefined || v.trim() === "") return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${v}"`);
-  return n;
-}
 
 const JANE = "00000000-0000-4000-8000-000000000001";
 /** Configured on Monday 2 November 2020 at 08:00 GMT; the digest for Tuesday's 09:30 DMT is due at 09:30 Monday. */

@@ -19,17 +19,10 @@ import { MAX_MESSAGE_CHARS } from "../src/bot/messageText";
 import { generateTenant, loadTenant, type LoadResult } from "./benchData";
 import { Floor, runScenario, scenarios, TARGET_RATIO, type ScenarioResult } from "./questionBench";
 import { breakdown, type Breakdown } from "./breakdown";
+import { intEnv } from "./benchOptions";
 import { fmtMs, mulberry32, nowMs } from "./stats";
 
 const NOW = "2020-11-01T09:00:00Z";
-
-function intEnv(name: string, fallback: number, min: number): number {
-  const v = process.env[name];
-  if (v === undefined || v.trim() === "") return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${v}"`);
-  return n;
-}
 
 const log = (msg: string): void => {
   process.stdout.write(`${msg}\n`);
