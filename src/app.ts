@@ -201,7 +201,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   };
   cycles = new CycleService({ actions: repos.actions, cycles: repos.cycles, contexts, updates, messenger, clock, dmt: DEFAULT_DMT, log });
-  const composer = new DigestComposer({ actions: repos.actions, indicators: repos.indicators, cycles: repos.cycles, contexts, clock, dmt: DEFAULT_DMT });
+  const composer = new DigestComposer({ actions: repos.actions, indicators: repos.indicators, updateCycles: cycles, contexts, clock });
   channels = new ChannelService({ channels: repos.channels, contexts, composer, messenger, clock, log });
   const scheduler = new Scheduler({ tenants: repos.tenants, cycles, channels, outbox, leases: new Leases({ store, clock }), clock, log, owner });
   const bot = new PulseBot({ help, answers, updates, cycles, channels, conversations, log, clock });

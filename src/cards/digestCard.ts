@@ -35,7 +35,7 @@ function buildSummary(view: DigestView, caps: TextCaps, plansShown: number): Ada
   const body: CardElement[] = [];
   if (view.preview) body.push(previewBanner());
   body.push(heading(view.preview ? `${oneLine(view.title, caps.itemTitle)} (preview)` : oneLine(view.title, caps.itemTitle)));
-  body.push(text(oneLine(`${view.meeting} · ${view.asOf}${view.channelName ? ` · ${view.channelName}` : ""}`, caps.note), { isSubtle: true, spacing: "None" }));
+  body.push(text(oneLine(`${view.meeting} · ${view.asOf}`, caps.note), { isSubtle: true, spacing: "None" }));
   body.push(text(oneLine(view.comparedWith, caps.note), { spacing: "Small" }));
 
   body.push(text("At a glance", { weight: "Bolder", size: "Medium", separator: true, spacing: "Medium" }));

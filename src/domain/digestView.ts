@@ -67,7 +67,6 @@ export interface DigestView {
   readonly meeting: string;
   /** "As of Mon 2 Nov 2020, 09:00" */
   readonly asOf: string;
-  readonly channelName: string;
   readonly preview: boolean;
   /** "Compared with the digest of …" or "This is the first digest in this channel: …". */
   readonly comparedWith: string;

@@ -313,6 +313,12 @@ export function cycleWithin(c: UpdateCadence, dmt: WeeklyMeeting, key: string): 
 
 // ---------- settings ----------
 
+/** A plan's cadence: as its admins set it (`stored`), else what its review cadence implies; none for a plan without actions. */
+export function planCadence(plan: { readonly actionCount: number; readonly reviewCadence: { readonly frequency: string } }, stored: UpdateCadence | undefined): UpdateCadence | null {
+  if (plan.actionCount === 0) return null;
+  return stored ?? defaultCadence(plan.reviewCadence.frequency);
+}
+
 /** A cadence from a plan's reviewCadence.frequency ("monthly", "quarterly"); null for anything else. */
 export function defaultCadence(frequency: string): UpdateCadence | null {
   const common = { escalateTo: "manager", escalationChannelId: null, workingHours: DEFAULT_WORKING_HOURS, paused: false } as const;

@@ -11,13 +11,13 @@ import {
   nextOccurrence,
   validateDigestLead,
   validateRecurrence,
-  type DigestSlot,
 } from "../domain/recurrence";
 import { addPlans, newSubscription, removePlans, type ChannelCommand, type ChannelSubscription, type PlanSelection } from "../domain/channelSubscription";
-import { ChannelConflictError, type ChannelRepository, type StoredSubscription } from "../store/channelRepository";
+import { ChannelConflictError, type ChannelRepository, type StoredDigest, type StoredSubscription } from "../store/channelRepository";
 import type { TenantContext, TenantContextCache } from "./tenantContext";
 import { parseDigestSnapshot, type DigestComposer } from "./digestComposer";
 import type { Messenger, OutgoingActivity, ProactiveMessage } from "./messenger";
+import { StorageUnavailableError } from "../store/tableStore";
 import type { Logger } from "../logger";
 import { errorFields } from "../logger";
 
@@ -204,7 +204,7 @@ export class ChannelService {
       if (refusal) return refusal;
       const meetingAt = nextOccurrence(s.dmt, now);
       const previous = await this.deps.channels.digestBefore(who.tenantId, s.channelId, meetingAt.toISOString());
-      const queued = await this.queueDigest(s, { meetingAt, digestAt: now }, plans, previous?.snapshot ?? null, `preview|${s.channelId}|${now.toISOString()}`, true);
+      const queued = await this.queueDigest(s, { meetingAt, plans, previous, keyPrefix: `preview|${s.channelId}|${now.toISOString()}`, preview: true });
       return `Here is a preview of the digest for the DMT of ${formatLondon(meetingAt)}: it is being posted in this channel now (${queued.messages === 1 ? "one message" : `a summary and ${queued.messages - 1} thread ${queued.messages === 2 ? "reply" : "replies"}`}).`;
     }
     const plans = s.reminderPlans ?? "all";
@@ -235,7 +235,7 @@ export class ChannelService {
       } catch (e) {
         // One channel's failure must not hold up the others; it is retried on the next pass.
         this.deps.log.error("channel schedule failed", { tenantId, channelId: s.channelId, ...errorFields(e) });
-        if (isStorageDown(e)) throw e;
+        if (e instanceof StorageUnavailableError) throw e;
       }
     }
     return report;
@@ -250,7 +250,7 @@ export class ChannelService {
         if (now < slot.meetingAt) {
           const meetingIso = slot.meetingAt.toISOString();
           const previous = await this.deps.channels.digestBefore(s.tenantId, s.channelId, meetingIso);
-          const queued = await this.queueDigest(s, slot, s.digestPlans, previous?.snapshot ?? null, `digest|${s.channelId}|${meetingIso}`, false, composed, previous?.composedAt ?? "");
+          const queued = await this.queueDigest(s, { meetingAt: slot.meetingAt, plans: s.digestPlans, previous, keyPrefix: `digest|${s.channelId}|${meetingIso}`, preview: false }, composed);
           await this.deps.channels.saveDigest(s.tenantId, {
             channelId: s.channelId,
             meetingAt: meetingIso,
@@ -293,37 +293,31 @@ export class ChannelService {
   /** Queues a digest: the summary as a new post, long sections as replies in its thread. */
   private async queueDigest(
     s: ChannelSubscription,
-    slot: DigestSlot,
-    plans: PlanSelection,
-    previous: unknown,
-    keyPrefix: string,
-    preview: boolean,
+    d: { meetingAt: Date; plans: PlanSelection; previous: StoredDigest | null; keyPrefix: string; preview: boolean },
     memo?: Map<string, Promise<Composed>>,
-    previousId = "",
   ): Promise<{ messages: number; snapshot: unknown }> {
     // Channels with the same plans, meeting and previous digest get the same digest: composed once per pass. (The
     // card does not name the channel it is posted in, so a 1,000-channel fan-out composes once, not 1,000 times.)
-    const memoKey = JSON.stringify([s.tenantId, plans, slot.meetingAt.toISOString(), previousId, preview]);
+    const memoKey = JSON.stringify([s.tenantId, d.plans, d.meetingAt.toISOString(), d.previous?.composedAt ?? "", d.preview]);
     let composing = memo?.get(memoKey);
     if (!composing) {
       composing = this.deps.composer.digest({
         tenantId: s.tenantId,
-        planIds: plans,
-        meetingAt: slot.meetingAt,
-        previous: parseDigestSnapshot(previous),
-        channelName: "",
-        preview,
+        planIds: d.plans,
+        meetingAt: d.meetingAt,
+        previous: parseDigestSnapshot(d.previous?.snapshot ?? null),
+        preview: d.preview,
       });
       memo?.set(memoKey, composing);
     }
     const digest = await composing;
-    const rootKey = `${keyPrefix}|summary`;
+    const rootKey = `${d.keyPrefix}|summary`;
     const messages: ProactiveMessage[] = [
       { tenantId: s.tenantId, key: rootKey, target: { kind: "conversation", conversationId: s.channelId }, activity: digest.summary, purpose: "digest" },
       ...digest.replies.map(
         (activity: OutgoingActivity, i: number): ProactiveMessage => ({
           tenantId: s.tenantId,
-          key: `${keyPrefix}|reply|${i + 1}`,
+          key: `${d.keyPrefix}|reply|${i + 1}`,
           target: { kind: "thread", conversationId: s.channelId, rootKey },
           activity,
           purpose: "digest",
@@ -429,10 +423,6 @@ function allOrNone(s: ChannelSubscription, what: "digests" | "reminders" | "both
   const sels = [what !== "reminders" ? s.digestPlans : null, what !== "digests" ? s.reminderPlans : null].filter((x): x is PlanSelection => x !== null);
   if (sels.length === 0 || sels.some((x) => x === "all")) return "any";
   return [...new Set(sels.flatMap((x) => [...(x as readonly string[])]))];
-}
-
-function isStorageDown(e: unknown): boolean {
-  return (e as { name?: string } | null)?.name === "StorageUnavailableError";
 }
 
 function assertNever(x: never): never {

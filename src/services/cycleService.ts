@@ -5,7 +5,7 @@ import { formatLondon } from "../domain/londonTime";
 import { isPlanAdmin, type Person } from "../domain/person";
 import type { Clock } from "../domain/clock";
 import type { WeeklyMeeting } from "../domain/meetingSchedule";
-import { currentCycle, defaultCadence, describeCadence, upcomingCycle, validateCadence, type UpdateCadence, type UpdateCycle } from "../domain/updateCycle";
+import { currentCycle, defaultCadence, describeCadence, planCadence, previousCycle, upcomingCycle, validateCadence, type UpdateCadence, type UpdateCycle } from "../domain/updateCycle";
 import { isWorkingTime, workingDaysLater } from "../domain/workingTime";
 import type { PromptItemView, PromptView } from "../domain/views";
 import type { UpdateRequest } from "../domain/statusUpdate";
@@ -19,6 +19,8 @@ import type { TenantContext, TenantContextCache } from "./tenantContext";
 import { formView, mayUpdate, updatedView, type UpdateService } from "./updateService";
 import { mention, type Messenger, type ProactiveMessage } from "./messenger";
 import type { Logger } from "../logger";
+import { errorFields } from "../logger";
+import { StorageUnavailableError } from "../store/tableStore";
 
 export interface CycleServiceDeps {
   actions: ActionRepository;
@@ -50,6 +52,15 @@ export interface UndeliveredMessage {
 }
 
 export type CadenceChanges = Partial<Omit<UpdateCadence, "paused" | "escalationChannelId">> & { readonly escalateToThisChannel?: boolean };
+
+/** The update cycle a plan is in, or was last in. */
+export interface CycleInView {
+  readonly cycle: UpdateCycle;
+  /** When its prompts went out (null if it was never opened). */
+  readonly openedAt: string | null;
+  /** Open now (or started early), rather than the most recent one. */
+  readonly current: boolean;
+}
 
 type Active = { readonly plan: Plan; readonly cadence: UpdateCadence; readonly cycle: UpdateCycle; readonly record: CycleRecord | null };
 
@@ -96,7 +107,7 @@ export class CycleService {
     const cadence = this.cadenceOf(plan, await this.storedCadences(who.tenantId));
     if (!cadence) return `The ${ctx.shortName(plan.planId)} has no actions to update, so it has no update cycle.`;
     const now = this.deps.clock.now();
-    const active = await this.active(ctx, plan, cadence, now);
+    const active = await this.active(ctx.tenantId, plan, cadence, now);
     if (active?.record) {
       return `The ${ctx.shortName(plan.planId)} update cycle is already open: it closes ${formatLondon(new Date(active.record.closesAt))}. Ask **who hasn't updated?** to see who is outstanding.`;
     }
@@ -614,19 +625,46 @@ export class CycleService {
     return new Map((await this.deps.cycles.listCadences(tenantId)).map((c) => [c.planId, c]));
   }
 
-  /** The plan's cadence: as its admins set it, else what its review cadence implies; none for a plan without actions. */
   private cadenceOf(plan: Plan, stored: ReadonlyMap<string, StoredCadence>): UpdateCadence | null {
-    if (plan.actionCount === 0) return null;
-    return stored.get(plan.planId)?.cadence ?? defaultCadence(plan.reviewCadence.frequency);
+    return planCadence(plan, stored.get(plan.planId)?.cadence);
   }
 
   /** The cycle open now, with its record if it has been opened; or the next cycle if an admin started it early. */
-  private async active(ctx: TenantContext, plan: Plan, cadence: UpdateCadence, now: Date): Promise<Active | null> {
+  private async active(tenantId: string, plan: Plan, cadence: UpdateCadence, now: Date): Promise<Active | null> {
     const current = currentCycle(cadence, this.deps.dmt, now);
-    if (current) return { plan, cadence, cycle: current, record: await this.deps.cycles.getCycle(ctx.tenantId, plan.planId, current.key) };
+    if (current) return { plan, cadence, cycle: current, record: await this.deps.cycles.getCycle(tenantId, plan.planId, current.key) };
     const next = upcomingCycle(cadence, this.deps.dmt, now);
-    const record = await this.deps.cycles.getCycle(ctx.tenantId, plan.planId, next.key);
+    const record = await this.deps.cycles.getCycle(tenantId, plan.planId, next.key);
     return record ? { plan, cadence, cycle: next, record } : null;
+  }
+
+  /**
+   * Each plan's update cycle "in view" at `now` (what a digest means by "this cycle"): the active one (open now, or
+   * started early by an admin), else the most recent; `current` tells which. Null for a plan without a cadence, or
+   * one whose cadence the calendar cannot place.
+   */
+  async cyclesInView(tenantId: string, plans: readonly Plan[], now: Date): Promise<Map<string, CycleInView | null>> {
+    const stored = await this.storedCadences(tenantId);
+    const out = new Map<string, CycleInView | null>();
+    await Promise.all(
+      plans.map(async (plan) => {
+        const cadence = this.cadenceOf(plan, stored);
+        let view: CycleInView | null = null;
+        try {
+          const active = cadence ? await this.active(tenantId, plan, cadence, now) : null;
+          const recent = cadence && !active ? previousCycle(cadence, this.deps.dmt, now) : null;
+          const cycle = active?.cycle ?? recent;
+          const record = active ? active.record : recent ? await this.deps.cycles.getCycle(tenantId, plan.planId, recent.key) : null;
+          if (cycle) view = { cycle, openedAt: record?.openedAt ?? null, current: active !== null };
+        } catch (e) {
+          if (e instanceof StorageUnavailableError) throw e;
+          // A cadence the calendar cannot place: no cycle in view, and the caller falls back on its own window.
+          this.deps.log.warn("an update cycle could not be placed", { tenantId, planId: plan.planId, ...errorFields(e) });
+        }
+        out.set(plan.planId, view);
+      }),
+    );
+    return out;
   }
 
   private async openRequestsOf(ctx: TenantContext, aad: string, now: Date): Promise<{ record: CycleRecord; cadence: UpdateCadence; row: OwedRecord }[]> {
@@ -645,7 +683,7 @@ export class CycleService {
     const out: { plan: Plan; cadence: UpdateCadence; active: Active | null }[] = [];
     for (const plan of only ? [only] : ctx.plans) {
       const cadence = this.cadenceOf(plan, stored);
-      if (cadence) out.push({ plan, cadence, active: await this.active(ctx, plan, cadence, now) });
+      if (cadence) out.push({ plan, cadence, active: await this.active(ctx.tenantId, plan, cadence, now) });
     }
     return out;
   }

@@ -4,8 +4,6 @@ import { severity, type StatusCode } from "../domain/statusScale";
 import { daysBetween, formatLondon, londonDate, parseIsoDate } from "../domain/londonTime";
 import { countingDueDate } from "../domain/dueDate";
 import { effectiveRag } from "../domain/indicator";
-import { DEFAULT_DMT, type WeeklyMeeting } from "../domain/meetingSchedule";
-import { currentCycle, defaultCadence, previousCycle, upcomingCycle, type UpdateCadence, type UpdateCycle } from "../domain/updateCycle";
 import {
   SnapshotIndex,
   countChange,
@@ -39,7 +37,7 @@ import type { CardCommand, StatusView } from "../domain/views";
 import type { Clock } from "../domain/clock";
 import type { ActionRepository } from "../store/actionRepository";
 import type { IndicatorRepository, IndicatorSnapshot } from "../store/indicatorRepository";
-import type { CycleRepository } from "../store/cycleRepository";
+import type { CycleInView, CycleService } from "./cycleService";
 import { CARD_CONTENT_TYPE, cardBytes, type AdaptiveCardJson } from "../cards/adaptiveCard";
 import { plural } from "../cards/cardText";
 import { digestReplyCards, digestSummaryCard } from "../cards/digestCard";
@@ -51,14 +49,16 @@ import type { TenantContext, TenantContextCache } from "./tenantContext";
 
 export { parseDigestSnapshot, type DigestSnapshot };
 
+/** The meeting a digest prepares for, as the department names it. */
+const MEETING = "DMT";
+
 export interface DigestComposerDeps {
   actions: ActionRepository;
   indicators: IndicatorRepository;
-  cycles: CycleRepository;
+  /** Which update cycle each plan is in: "no update this cycle" counts from it. */
+  updateCycles: Pick<CycleService, "cyclesInView">;
   contexts: TenantContextCache;
   clock: Clock;
-  /** When the DMT meets: update cycles anchored on it are placed with it. */
-  dmt?: WeeklyMeeting;
 }
 
 export interface DigestRequest {
@@ -66,7 +66,6 @@ export interface DigestRequest {
   readonly planIds: readonly string[] | "all";
   readonly meetingAt: Date;
   readonly previous: DigestSnapshot | null;
-  readonly channelName: string;
   readonly preview: boolean;
 }
 
@@ -138,11 +137,7 @@ const PLAN_SECTION_LABELS: readonly { key: DigestSectionKey; label: string }[] =
 ];
 
 export class DigestComposer {
-  private readonly dmt: WeeklyMeeting;
-
-  constructor(private readonly deps: DigestComposerDeps) {
-    this.dmt = deps.dmt ?? DEFAULT_DMT;
-  }
+  constructor(private readonly deps: DigestComposerDeps) {}
 
   // ---- the digest --------------------------------------------------------------------------------------
 
@@ -152,18 +147,15 @@ export class DigestComposer {
     const ctx = await this.deps.contexts.get(req.tenantId, undefined);
     const { plans, unknown } = scopePlans(ctx, req.planIds);
     const inScope = new Set(plans.map((p) => p.planId));
-    const [rows, indicatorSnapshots, cadences] = await Promise.all([
+    const [rows, indicatorSnapshots, cycles] = await Promise.all([
       this.deps.actions.byStatus(req.tenantId, null),
       this.deps.indicators.listIndicators(req.tenantId),
-      this.deps.cycles.listCadences(req.tenantId),
+      this.deps.updateCycles.cyclesInView(req.tenantId, plans, now),
     ]);
     const actions = rows.flatMap((r) => (r.itemKind === "action" && inScope.has(r.action.planId) ? [r.action] : []));
     const indicators = indicatorSnapshots.filter((s) => inScope.has(s.indicator.planId));
-    const stored = new Map(cadences.map((c) => [c.planId, c.cadence]));
-    const [windows, before] = await Promise.all([
-      Promise.all(plans.map(async (p) => [p.planId, await this.windowOf(req.tenantId, p, stored.get(p.planId), req.previous, now)] as const)).then((e) => new Map(e)),
-      this.periodsBefore(req.tenantId, indicators),
-    ]);
+    const windows = new Map(plans.map((p) => [p.planId, windowOf(cycles.get(p.planId) ?? null, req.previous, now)] as const));
+    const before = await this.periodsBefore(req.tenantId, indicators);
     const index = new SnapshotIndex(req.previous);
     const first = req.previous === null;
 
@@ -295,10 +287,9 @@ export class DigestComposer {
 
     const view: DigestView = {
       kind: "digest",
-      title: `${this.dmt.name} digest`,
-      meeting: `For the ${this.dmt.name} on ${formatLondon(req.meetingAt, "longDate")} ${formatLondon(req.meetingAt, "time")}`,
+      title: `${MEETING} digest`,
+      meeting: `For the ${MEETING} on ${formatLondon(req.meetingAt, "longDate")} ${formatLondon(req.meetingAt, "time")}`,
       asOf: `as of ${formatLondon(now, "dateTime")}`,
-      channelName: req.channelName,
       preview: req.preview,
       comparedWith: first
         ? `This is the first digest in this channel: nothing to compare with yet, so “newly red” and “improved” start from the next one.`
@@ -318,7 +309,7 @@ export class DigestComposer {
       asks: [
         { title: "What's red?", command: { verb: "pulse.ask", text: `what's red${scopeAsk}?` } },
         { title: "What's overdue?", command: { verb: "pulse.ask", text: `what's overdue${scopeAsk}?` } },
-        { title: `What changed since the last ${this.dmt.name}?`, command: { verb: "pulse.ask", text: "what changed since last DMT?" } },
+        { title: `What changed since the last ${MEETING}?`, command: { verb: "pulse.ask", text: "what changed since last DMT?" } },
       ],
     };
 
@@ -346,33 +337,6 @@ export class DigestComposer {
       snapshotChars: JSON.stringify(snapshot).length,
     };
     return { summary: cardActivity(summaryCard), replies: replyCards.map(cardActivity), snapshot, facts };
-  }
-
-  /** Where "this cycle" starts for a plan: its current or most recent update cycle (stored cadence, else the one its review cadence implies). */
-  private async windowOf(tenantId: string, plan: Plan, stored: UpdateCadence | undefined, previous: DigestSnapshot | null, now: Date): Promise<UpdateWindow> {
-    const cadence = plan.actionCount > 0 ? (stored ?? defaultCadence(plan.reviewCadence.frequency)) : null;
-    let cycle: Parameters<typeof updateWindow>[0]["cycle"] = null;
-    if (cadence) {
-      // The calendar functions are pure; one that cannot place this cadence's cycles leaves the digest's own window.
-      const placed = (f: () => UpdateCycle | null): UpdateCycle | null | "unplaceable" => {
-        try {
-          return f();
-        } catch {
-          return "unplaceable";
-        }
-      };
-      const current = placed(() => currentCycle(cadence, this.dmt, now));
-      const early = current === null ? placed(() => upcomingCycle(cadence, this.dmt, now)) : null;
-      // A plan admin may have started the next cycle early: then that is this cycle.
-      const earlyRecord = early && early !== "unplaceable" ? await this.deps.cycles.getCycle(tenantId, plan.planId, early.key) : null;
-      const recent = current === null && !earlyRecord ? placed(() => previousCycle(cadence, this.dmt, now)) : null;
-      const chosen = current !== null && current !== "unplaceable" ? current : earlyRecord && early !== "unplaceable" ? early : recent !== "unplaceable" ? recent : null;
-      if (chosen) {
-        const record = chosen === early ? earlyRecord : await this.deps.cycles.getCycle(tenantId, plan.planId, chosen.key);
-        cycle = { opensAt: chosen.opensAt, anchorLabel: chosen.anchorLabel, openedAt: record?.openedAt ?? null, current: chosen === current || chosen === early };
-      }
-    }
-    return updateWindow({ cycle, previous, now });
   }
 
   /** For each indicator, the value of the period before its latest: one range read per dashboard, in parallel. */
@@ -586,4 +550,10 @@ function section(key: DigestSectionKey, note: string, groups: readonly DigestGro
     listed.push({ ...g, items });
   }
   return { key, title: SECTION_TITLES[key], note, total, groups: listed, more: total > DIGEST_LISTED_PER_SECTION ? { count: total - DIGEST_LISTED_PER_SECTION, ask } : null, emptyText };
+}
+
+/** Where "this cycle" starts for a plan: the update cycle in view, else the previous digest or the look-back. */
+function windowOf(inView: CycleInView | null, previous: DigestSnapshot | null, now: Date): UpdateWindow {
+  const cycle = inView ? { opensAt: inView.cycle.opensAt, anchorLabel: inView.cycle.anchorLabel, openedAt: inView.openedAt, current: inView.current } : null;
+  return updateWindow({ cycle, previous, now });
 }

@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from "../setup/testApp";
 import { simSend, cardsOf } from "../support/simClient";
 import { inPage, squash, useBrowser, waitForText, waitInPage } from "../support/browser";
 import { cardStrings } from "./cardStrings";
+import { BOT_MESSAGES, openPlayground, say } from "./playgroundPage";
 import { demoPlans, redIndicators } from "./demoPlans";
 import { compareIds, updateOwners } from "../../src/domain/plan";
 import { isCompleted } from "../../src/domain/statusScale";
@@ -15,7 +16,6 @@ import type { DevPerson } from "../../src/dev/channelSimulator";
 const NOW = "2020-11-02T10:00:00Z";
 
 /** Bot messages in the transcript (not the user's own). */
-const BOT_MESSAGES = "#transcript li.message:not(.mine)";
 
 interface SchedulePass {
   cycles?: { opened: string[]; prompts: number; reminders: number; escalations: number } | null;
@@ -43,14 +43,6 @@ describe("browser: the playground", function () {
   });
   after(async () => t?.stop());
 
-  /** Opens the playground and waits until it has loaded the people and the conversation. */
-  async function openPlayground(): Promise<Page> {
-    const page = browser.page;
-    await page.goto(`${t.baseUrl}/playground`);
-    await page.locator("#person:not([disabled])").waitFor();
-    await page.locator("#message:not([disabled])").waitFor();
-    return page;
-  }
 
   async function speakAs(page: Page, who: DevPerson): Promise<void> {
     const history = page.waitForResponse((r) => r.url().includes("/_sim/api/conversations/") && r.url().includes(encodeURIComponent(who.aadObjectId)));
@@ -59,19 +51,6 @@ describe("browser: the playground", function () {
     await waitForText(page, "#conversation-title", new RegExp(`Personal chat: ${who.name} and Plan Pulse`));
   }
 
-  /**
-   * Types a message and waits for the bot's answer showing `hasText` to be drawn; returns that message (the last
-   * such). Matching on words rather than position: the conversation's history and proactive posts arrive on their own.
-   */
-  async function say(page: Page, text: string, hasText: RegExp): Promise<Locator> {
-    const sent = page.waitForResponse((r) => r.url().endsWith("/_sim/api/send") && r.request().method() === "POST");
-    await page.locator("#message").fill(text);
-    await page.locator("#message").press("Enter");
-    assert.equal((await sent).status(), 200);
-    const reply = page.locator(BOT_MESSAGES).filter({ hasText }).last();
-    await reply.waitFor();
-    return reply;
-  }
 
   /** Counts card hosts swapped for a new one (a refresh or an action's answer) from now on, in window.replacedCards. */
   async function countReplacedCards(page: Page): Promise<void> {
@@ -95,7 +74,7 @@ describe("browser: the playground", function () {
   }
 
   it("answers “what's red?” typed by the Director with an Adaptive Card that matches the bot's answer and the demo data", async () => {
-    const page = await openPlayground();
+    const page = await openPlayground(browser.page, t.baseUrl);
     // The page starts as the Director, as its own code chooses.
     const director = person(/director of children/i);
     assert.equal(await page.locator("#person").inputValue(), director.aadObjectId);
@@ -130,7 +109,7 @@ describe("browser: the playground", function () {
   });
 
   it("a suggestion on the help card asks its question: the answer arrives as a new card listing the overdue actions", async () => {
-    const page = await openPlayground();
+    const page = await openPlayground(browser.page, t.baseUrl);
     const help = await say(page, "help", /Ask me, for example/);
     await help.locator(".ac-adaptiveCard").waitFor();
     const suggestion = help.getByRole("button", { name: "what's overdue?" });
@@ -160,7 +139,7 @@ describe("browser: the playground", function () {
   });
 
   it("walks an update cycle: the admin starts it, the schedule runs, the lead saves on the prompt card and it updates in place", async () => {
-    const page = await openPlayground();
+    const page = await openPlayground(browser.page, t.baseUrl);
     const jane = person(/director of children/i);
     const tom = person(/^Tom Common$/);
 

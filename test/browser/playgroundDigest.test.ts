@@ -4,6 +4,7 @@ import type { Locator, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../setup/testApp";
 import { inPage, saveScreenshot, squash, useBrowser, waitForText } from "../support/browser";
 import { cardStrings } from "./cardStrings";
+import { BOT_MESSAGES, openPlayground, say } from "./playgroundPage";
 import { demoPlans, redIndicators } from "./demoPlans";
 import type { DevPerson, RecordedActivity } from "../../src/dev/channelSimulator";
 import { DMT_CHANNEL } from "../../src/dev/teamsActivity";
@@ -18,7 +19,6 @@ const NOW = "2020-11-02T08:00:00Z";
 
 const CHANNEL_TITLE = "Children and Family Services DMT › DMT";
 /** Bot messages in the transcript (not the user's own). */
-const BOT_MESSAGES = "#transcript li.message:not(.mine)";
 const THREAD = ";messageid=";
 
 /** The status words the cards use before the count ("■ Red – Delayed: 3"). */
@@ -57,10 +57,7 @@ describe("browser: the DMT digest in the playground", function () {
 
   /** Opens the playground as Jane Clarke in the DMT channel, once its history has loaded. */
   async function openDmtChannel(): Promise<Page> {
-    const page = browser.page;
-    await page.goto(`${t.baseUrl}/playground`);
-    await page.locator("#person:not([disabled])").waitFor();
-    await page.locator("#message:not([disabled])").waitFor();
+    const page = await openPlayground(browser.page, t.baseUrl);
     if ((await page.locator("#person").inputValue()) !== jane.aadObjectId) await page.locator("#person").selectOption(jane.aadObjectId);
     const history = page.waitForResponse((r) => r.url().includes(`/_sim/api/conversations/dmt/activities`));
     await page.getByRole("radio", { name: "DMT team channel" }).check();
@@ -81,16 +78,6 @@ describe("browser: the DMT digest in the playground", function () {
     assert.ok(found, `a message ${selector} showing “${hasText}” to scroll to`);
   }
 
-  /** Types a message and waits for the bot's answer showing `hasText`; returns it (the last such). */
-  async function say(page: Page, text: string, hasText: RegExp): Promise<Locator> {
-    const sent = page.waitForResponse((r) => r.url().endsWith("/_sim/api/send") && r.request().method() === "POST");
-    await page.locator("#message").fill(text);
-    await page.locator("#message").press("Enter");
-    assert.equal((await sent).status(), 200);
-    const reply = page.locator(BOT_MESSAGES).filter({ hasText }).last();
-    await reply.waitFor();
-    return reply;
-  }
 
   /** What the reader sees, as laid out (innerText keeps the gaps between blocks), whitespace collapsed. */
   const textOf = async (l: Locator): Promise<string> => squash(await l.innerText());

@@ -31,7 +31,6 @@ function digestView(overrides: Partial<DigestView> = {}): DigestView {
     title: "DMT digest",
     meeting: "For the DMT on Tuesday 3 November 2020 09:30",
     asOf: "as of Mon 2 Nov 2020, 09:00",
-    channelName: "DMT",
     preview: false,
     comparedWith: "Compared with the previous digest, Tue 27 Oct 2020, 08:00.",
     firstDigest: false,

@@ -185,11 +185,16 @@ describe("channel posts: DMT digests and overdue reminders", function () {
     });
 
     it("the next day repeats nothing that was just named", async () => {
+      const namedOnDay1 = await t.app.repos.channels.mentions(t.tenantId, DMT_CHANNEL.id);
+      assert.ok(namedOnDay1.size > 0, "the first reminder recorded whom it named");
       const before = t.simulator.lastSeq();
       t.clock.set("2020-11-04T09:00:00Z");
       await t.app.scheduler.runOnce();
       const posts = channelPosts(t, before);
       for (const p of posts) assert.doesNotMatch(textOf(p), /still overdue/i);
+      // What the channel was told, by the stored history: nothing named on day one was named again on day two.
+      const after = await t.app.repos.channels.mentions(t.tenantId, DMT_CHANNEL.id);
+      for (const [key, at] of namedOnDay1) assert.equal(after.get(key), at, `${key} not named again`);
     });
   });
 

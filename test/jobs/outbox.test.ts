@@ -475,6 +475,46 @@ describe("outbox", function () {
     }
   });
 
+  // ---- threads ----
+
+  it("a thread reply is sent after its root, into the root's thread, even by another instance", async () => {
+    const tenant = await tenantWith({ channel: true });
+    const thread = (key: string): OutboxTarget => ({ kind: "thread", conversationId: DMT_CHANNEL.id, rootKey: key });
+    // Queued out of order on purpose across two calls: the root's position in its channel's queue decides.
+    await outbox().enqueueAll([item(tenant, "digest|root", toChannel, "summary"), item(tenant, "digest|r1", thread("digest|root"), "reply 1"), item(tenant, "digest|r2", thread("digest|root"), "reply 2")]);
+    // Instance A sends only the root (the channel is throttled after it); instance B sends the replies.
+    t.simulator.failNext(1, { status: 429, retryAfterSeconds: 600 }, { conversationId: DMT_CHANNEL.id, after: 1 });
+    await outbox({ owner: "instance-a", limits: { claimMs: 2000 } }).deliverDue(tenant, { maxWaitMs: 0 });
+    const root = await outbox().get(tenant, "digest|root");
+    assert.equal(root?.state, "sent");
+    t.clock.advance(601_000);
+    await outbox({ owner: "instance-b" }).deliverDue(tenant);
+    const posts = t.simulator.activities({ operations: ["send"] });
+    assert.deepEqual(posts.map((r) => String(r.activity?.text)), ["summary", "reply 1", "reply 2"]);
+    assert.equal(posts[0]!.conversationId, DMT_CHANNEL.id);
+    for (const r of posts.slice(1)) assert.equal(r.conversationId, `${DMT_CHANNEL.id};messageid=${root!.activityId}`);
+  });
+
+  it("a thread whose root cannot be delivered is given up with it, saying why", async () => {
+    const tenant = await tenantWith({ channel: true });
+    const undeliverable: string[] = [];
+    const box = outbox({ onUndeliverable: async (r) => void undeliverable.push(r.key) });
+    await box.enqueueAll([item(tenant, "digest|root", toChannel, "summary"), item(tenant, "digest|r1", { kind: "thread", conversationId: DMT_CHANNEL.id, rootKey: "digest|root" }, "reply")]);
+    t.simulator.setRemovedFrom(DMT_CHANNEL.id);
+    await box.deliverDue(tenant);
+    assert.equal((await box.get(tenant, "digest|root"))?.state, "unreachable");
+    const reply = await box.get(tenant, "digest|r1");
+    assert.equal(reply?.state, "unreachable");
+    assert.match(reply?.lastError ?? "", /first message was not delivered/);
+    assert.deepEqual(undeliverable.sort(), ["digest|r1", "digest|root"]);
+    assert.equal(t.simulator.activities({ operations: ["send"] }).length, 0);
+  });
+
+  it("refuses a thread reply that names itself as its root", async () => {
+    const tenant = await tenantWith({ channel: true });
+    await assert.rejects(outbox().enqueue(item(tenant, "digest|x", { kind: "thread", conversationId: DMT_CHANNEL.id, rootKey: "digest|x" })), /rootKey/);
+  });
+
   // ---- the simulator's control ----
 
   it("the simulator's HTTP control makes a person unreachable and reachable again", async () => {
