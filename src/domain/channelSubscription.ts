@@ -75,7 +75,7 @@ export function removePlans(current: PlanSelection | null, planId: string | "all
 /** Which posts a channel command is about. */
 export type ChannelPosts = "digests" | "reminders" | "both";
 
-/** What a plan admin (or anyone, for "settings") said in a channel, as read by src/bot/channelCommand.ts. */
+/** What a plan admin (or anyone, for "settings") said in a channel, as read by src/language/channelCommand.ts. */
 export type ChannelCommand =
   /** planText null: every plan. */
   | { kind: "subscribe"; what: ChannelPosts; planText: string | null }

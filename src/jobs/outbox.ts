@@ -28,7 +28,7 @@ import type { Clock } from "../domain/clock";
 import { errorFields, type Logger } from "../logger";
 import { fromJson, num, str, strOrNull } from "../store/entityCodec";
 import { assertWithinLimits, EntityTooLargeError, getOrNull, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "../store/tableStore";
-import { SendError, type Sender, type SendResult } from "./botSender";
+import { SendError, type Sender, type SendResult } from "../teams/proactiveSender";
 import { jobKeys } from "./jobKeys";
 
 export type OutboxTarget =

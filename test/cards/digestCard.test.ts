@@ -4,7 +4,7 @@ import { assertValidCard, TEAMS_MAX_CARD_BYTES } from "../support/validateCard";
 import { cardBytes, type AdaptiveCardJson } from "../../src/cards/adaptiveCard";
 import { digestReplyCards, digestSectionCards, digestSummaryCard } from "../../src/cards/digestCard";
 import { allClearCard, overdueReminderCard } from "../../src/cards/overdueReminderCard";
-import { parseCardCommand } from "../../src/bot/cardCommand";
+import { parseCardCommand } from "../../src/teams/cardCommand";
 import { mention } from "../../src/services/messenger";
 import type { DigestItemView, DigestSectionKey, DigestSectionView, DigestView, OverdueReminderGroupView, OverdueReminderView } from "../../src/domain/digestView";
 import { AMBER, GREEN, NONE, RED, executeActions, item, long, nodes, redRow, textsWith } from "./fixtures";

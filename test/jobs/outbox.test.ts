@@ -8,7 +8,7 @@ import { simulatorServiceUrl } from "../../src/dev/devRoutes";
 import { installationUpdateActivity, messageActivity, DMT_CHANNEL, personalConversationId } from "../../src/dev/teamsActivity";
 import type { ConnectorRequestRecord, DevPerson, RecordedActivity } from "../../src/dev/channelSimulator";
 import { ConversationService } from "../../src/services/conversationService";
-import { BotSender, NoConnectorRetryAuthentication, SendError } from "../../src/jobs/botSender";
+import { BotSender, NoConnectorRetryAuthentication, SendError } from "../../src/teams/proactiveSender";
 import { Outbox, type OutboxItem, type OutboxLimits, type OutboxRecord, type OutboxTarget, type OutboxTimer } from "../../src/jobs/outbox";
 import { jobKeys } from "../../src/jobs/jobKeys";
 import { StorageUnavailableError, TableStore } from "../../src/store/tableStore";

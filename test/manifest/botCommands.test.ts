@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../../src/appPaths";
-import { parseQuestion } from "../../src/bot/questionParser";
-import { parseCycleCommand } from "../../src/bot/cycleCommand";
+import { parseQuestion } from "../../src/language/questionParser";
+import { parseCycleCommand } from "../../src/language/cycleCommand";
 import { startTestApp, type TestApp } from "../setup/testApp";
 import { cardsOf, simSend, textsOf } from "../support/simClient";
 

@@ -4,7 +4,7 @@ import { createRepositories, type Repositories } from "../../src/app";
 import { ManualClock } from "../../src/domain/clock";
 import { readDemoData, seedDemoTenant } from "../../src/services/demoData";
 import { AnswerService } from "../../src/services/answerService";
-import { parseQuestion } from "../../src/bot/questionParser";
+import { parseQuestion } from "../../src/language/questionParser";
 import { dataDir } from "../../src/appPaths";
 import type { ActionListView, AnswerView } from "../../src/domain/views";
 import { freshStore } from "../setup/freshStore";

@@ -5,7 +5,7 @@ import { ManualClock } from "../../src/domain/clock";
 import { readDemoData, seedDemoTenant, type DemoData } from "../../src/services/demoData";
 import { AnswerService } from "../../src/services/answerService";
 import { DashboardService } from "../../src/services/dashboardService";
-import { parseQuestion } from "../../src/bot/questionParser";
+import { parseQuestion } from "../../src/language/questionParser";
 import { parseDueDate, defaultDueDate, isOverdue } from "../../src/domain/dueDate";
 import { dataDir } from "../../src/appPaths";
 import type { SummaryView } from "../../src/domain/views";

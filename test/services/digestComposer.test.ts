@@ -9,7 +9,7 @@ import { DigestComposer, parseDigestSnapshot, type DigestSnapshot } from "../../
 import { TenantContextCache } from "../../src/services/tenantContext";
 import { UpdateService } from "../../src/services/updateService";
 import type { OutgoingActivity } from "../../src/services/messenger";
-import { parseCardCommand } from "../../src/bot/cardCommand";
+import { parseCardCommand } from "../../src/teams/cardCommand";
 import { countingDueDate, parseDueDate } from "../../src/domain/dueDate";
 import { personMatchesLead } from "../../src/domain/person";
 import { dataDir } from "../../src/appPaths";

@@ -14,7 +14,7 @@ import { systemClock, type Clock } from "../domain/clock";
 import { errorFields, type Logger } from "../logger";
 import type { ConversationRepository, StoredConversation } from "../store/conversationRepository";
 import { StorageUnavailableError, statusOf } from "../store/tableStore";
-import type { OutboxActivity, SendTarget } from "./outbox";
+import type { OutboxActivity, SendTarget } from "../jobs/outbox";
 
 export interface SendResult {
   readonly activityId: string;

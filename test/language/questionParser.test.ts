@@ -1,6 +1,6 @@
 // The parser as a table: real phrasings (in questionPhrasings.ts) → the Query they mean.
 import assert from "node:assert/strict";
-import { editDistance, parseQuestion, suggestCommands } from "../../src/bot/questionParser";
+import { editDistance, parseQuestion, suggestCommands } from "../../src/language/questionParser";
 import { NOW, TABLE } from "./questionPhrasings";
 
 describe("parseQuestion: phrasings → queries", () => {

@@ -1,8 +1,8 @@
 // The update-cycle commands as a table: phrasings → commands, impossible values → a friendly message, questions → null.
 import assert from "node:assert/strict";
-import { parseCycleCommand, type CadenceChanges, type CycleCommand } from "../../src/bot/cycleCommand";
+import { parseCycleCommand, type CadenceChanges, type CycleCommand } from "../../src/language/cycleCommand";
 import { resolveSnooze, type SnoozeUntil } from "../../src/domain/snooze";
-import { parseQuickUpdate, parseUpdateFormRequest } from "../../src/bot/quickUpdate";
+import { parseQuickUpdate, parseUpdateFormRequest } from "../../src/language/quickUpdate";
 import { DEFAULT_WORKING_HOURS } from "../../src/domain/workingTime";
 import { TABLE } from "./questionPhrasings";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseQuickUpdate } from "../../src/bot/quickUpdate";
+import { parseQuickUpdate } from "../../src/language/quickUpdate";
 import { TABLE } from "./questionPhrasings";
 
 describe("quick text updates", () => {

@@ -1,9 +1,9 @@
 // The channel commands as a table: phrasings → commands, impossible values → a friendly message, everyone else's phrasings → null.
 import assert from "node:assert/strict";
-import { parseChannelCommand, type ChannelCommand, type ChannelPosts } from "../../src/bot/channelCommand";
-import { parseCycleCommand } from "../../src/bot/cycleCommand";
-import { parseQuestion } from "../../src/bot/questionParser";
-import { parseQuickUpdate, parseUpdateFormRequest } from "../../src/bot/quickUpdate";
+import { parseChannelCommand, type ChannelCommand, type ChannelPosts } from "../../src/language/channelCommand";
+import { parseCycleCommand } from "../../src/language/cycleCommand";
+import { parseQuestion } from "../../src/language/questionParser";
+import { parseQuickUpdate, parseUpdateFormRequest } from "../../src/language/quickUpdate";
 import { validateRecurrence } from "../../src/domain/recurrence";
 import type { IsoWeekday } from "../../src/domain/londonTime";
 import { NOW, TABLE as QUESTIONS } from "./questionPhrasings";
