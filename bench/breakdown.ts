@@ -53,7 +53,7 @@ const WARMUP = 10;
 export async function breakdown(app: App, tenantId: string, asker: TeamsUser, today: string, idFor: (i: number) => string, idCount: number, reps: number): Promise<Breakdown> {
   const { actions } = app.repos;
   const idOf = (i: number): string => idFor((i + WARMUP) % idCount);
-  const answers = new AnswerService({ ...app.repos, clock: app.clock });
+  const answers = new AnswerService({ ...app.repos, clock: app.clock, meetings: app.meetings });
   const askerId = asker.aadObjectId;
   const stages: Stage[] = [
     { question: "what's red?", text: () => "what's red?", reads: () => actions.byStatus(tenantId, ["red"]) },

@@ -19,8 +19,9 @@ import { CycleService } from "./services/cycleService";
 import { ChannelService } from "./services/channelService";
 import { DigestComposer } from "./services/digestComposer";
 import { ChannelRepository } from "./store/channelRepository";
+import { DmtRepository } from "./store/dmtRepository";
+import { DmtService } from "./services/dmtService";
 import type { Messenger, ProactiveMessage } from "./services/messenger";
-import { DEFAULT_DMT } from "./domain/meetingSchedule";
 import { Outbox } from "./jobs/outbox";
 import { Leases, instanceOwnerId } from "./jobs/lease";
 import { BotSender, NoConnectorRetryAuthentication } from "./teams/proactiveSender";
@@ -61,6 +62,7 @@ export interface Repositories {
   conversations: ConversationRepository;
   cycles: CycleRepository;
   channels: ChannelRepository;
+  dmts: DmtRepository;
 }
 
 export interface App {
@@ -78,6 +80,8 @@ export interface App {
   readonly scheduler: Scheduler;
   readonly outbox: Outbox;
   readonly cycles: CycleService;
+  /** The organisation's DMT, which digests, update cycles and answers are timed from. */
+  readonly meetings: DmtService;
   /** Channel digests and overdue reminders. */
   readonly channels: ChannelService;
   /** e.g. http://127.0.0.1:3978 */
@@ -95,6 +99,7 @@ export function createRepositories(store: TableStore): Repositories {
     conversations: new ConversationRepository(store),
     cycles: new CycleRepository(store),
     channels: new ChannelRepository(store),
+    dmts: new DmtRepository(store),
   };
 }
 
@@ -147,7 +152,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const help = new HelpService({ plans: repos.plans, people: repos.people, clock });
   const conversations = new ConversationService({ conversations: repos.conversations, clock });
   const contexts = new TenantContextCache(repos);
-  const answers = new AnswerService({ ...repos, clock, contexts });
+  // The organisation's one DMT, read by digests, update cycles and answers alike.
+  const meetings = new DmtService({ dmts: repos.dmts, channels: repos.channels, clock, log });
+  const answers = new AnswerService({ ...repos, clock, contexts, meetings });
   const updates = new UpdateService({ actions: repos.actions, contexts, clock });
 
   // Local mode: no app id, so no JWT validation and no tokens on outgoing calls (loopback only, enforced by config).
@@ -200,9 +207,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       return result;
     },
   };
-  cycles = new CycleService({ actions: repos.actions, cycles: repos.cycles, contexts, updates, messenger, clock, dmt: DEFAULT_DMT, log });
+  cycles = new CycleService({ actions: repos.actions, cycles: repos.cycles, contexts, updates, messenger, clock, meetings, log });
   const composer = new DigestComposer({ actions: repos.actions, indicators: repos.indicators, updateCycles: cycles, contexts, clock });
-  channels = new ChannelService({ channels: repos.channels, contexts, composer, messenger, clock, log });
+  channels = new ChannelService({ channels: repos.channels, contexts, composer, messenger, meetings, clock, log });
   const scheduler = new Scheduler({ tenants: repos.tenants, cycles, channels, outbox, leases: new Leases({ store, clock }), clock, log, owner });
   const bot = new PulseBot({ help, answers, updates, cycles, channels, conversations, log, clock });
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
@@ -298,6 +305,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     scheduler,
     outbox,
     cycles,
+    meetings,
     channels,
     baseUrl,
     async stop() {

@@ -1,6 +1,6 @@
 // What a team channel has asked Plan Pulse to post: DMT digests and overdue reminders, for which plans, and when.
 import type { DigestLead, Recurrence } from "./recurrence";
-import { DEFAULT_DIGEST_LEAD, DEFAULT_DMT_RULE, DEFAULT_REMINDER_RULE } from "./recurrence";
+import { DEFAULT_DIGEST_LEAD, DEFAULT_REMINDER_RULE } from "./recurrence";
 
 /** "all": every plan of the tenant, including plans added later. */
 export type PlanSelection = "all" | readonly string[];
@@ -14,8 +14,7 @@ export interface ChannelSubscription {
   readonly digestPlans: PlanSelection | null;
   /** Null: no overdue reminders here. */
   readonly reminderPlans: PlanSelection | null;
-  /** When the DMT meets (London wall time). */
-  readonly dmt: Recurrence;
+  /** When this channel's digest goes out, relative to the organisation's DMT (the one thing a channel says about it). */
   readonly digestLead: DigestLead;
   readonly reminderRule: Recurrence;
   /** A still-overdue action is named again only after this many working days. */
@@ -36,14 +35,13 @@ export interface ChannelSubscription {
 
 export const DEFAULT_REPEAT_WORKING_DAYS = 5;
 
-/** A new channel's settings: nothing posted until it asks, the department's usual DMT, nothing handled before now. */
+/** A new channel's settings: nothing posted until it asks, digests a day before the DMT, nothing handled before now. */
 export function newSubscription(place: { tenantId: string; channelId: string; channelName: string; teamId: string | null }, by: string, now: Date): ChannelSubscription {
   const at = now.toISOString();
   return {
     ...place,
     digestPlans: null,
     reminderPlans: null,
-    dmt: DEFAULT_DMT_RULE,
     digestLead: DEFAULT_DIGEST_LEAD,
     reminderRule: DEFAULT_REMINDER_RULE,
     repeatAfterWorkingDays: DEFAULT_REPEAT_WORKING_DAYS,
@@ -80,6 +78,7 @@ export type ChannelCommand =
   /** planText null: every plan. */
   | { kind: "subscribe"; what: ChannelPosts; planText: string | null }
   | { kind: "stop"; what: ChannelPosts; planText: string | null }
+  /** Sets the organisation's DMT (one for every channel, update cycle and answer), not this channel's. */
   | { kind: "setDmt"; rule: Recurrence }
   | { kind: "setDigestLead"; lead: DigestLead }
   | { kind: "setReminders"; rule: Recurrence }

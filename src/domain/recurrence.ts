@@ -1,4 +1,4 @@
-// Weekly recurrence rules in Europe/London wall time (DMTs, reminder runs) and when a pre-DMT digest falls due.
+// Weekly recurrence rules in Europe/London wall time (the DMT, reminder runs) and when a pre-DMT digest falls due.
 import { addWorkingDays, FIRST_SUPPORTED_YEAR, isBankHoliday, LAST_SUPPORTED_YEAR } from "./bankHolidays";
 import {
   addCalendarDays,
@@ -9,7 +9,6 @@ import {
   toIsoDate,
   type IsoWeekday,
 } from "./londonTime";
-import type { WeeklyMeeting } from "./meetingSchedule";
 import { readStoredJson } from "./storedJson";
 
 /** Stored as JSON (Azure Tables), so plain data only: no Dates, no classes. */
@@ -37,7 +36,7 @@ export interface DigestSlot {
 export const DIGEST_LEAD_HOURS_RANGE = { min: 1, max: 168 } as const;
 export const DIGEST_LEAD_WORKING_DAYS_RANGE = { min: 1, max: 10 } as const;
 
-/** Until a channel sets its own: Tuesday 09:30, not on bank holidays (the same meeting as DEFAULT_DMT). */
+/** Until the organisation sets its own: the DMT meets weekly, Tuesday 09:30, not on bank holidays. */
 export const DEFAULT_DMT_RULE: Recurrence = Object.freeze({ weekdays: Object.freeze([2]) as readonly IsoWeekday[], time: "09:30", skipBankHolidays: true });
 export const DEFAULT_DIGEST_LEAD: DigestLead = Object.freeze({ kind: "hours", hours: 24 });
 /** Overdue reminders: every weekday (Monday to Friday) at 09:00, not on bank holidays. */
@@ -328,17 +327,4 @@ export function describeRecurrence(r: Recurrence): string {
 export function describeLead(l: DigestLead): string {
   if (l.kind === "hours") return `${l.hours} hour${l.hours === 1 ? "" : "s"} before`;
   return `${l.days} working day${l.days === 1 ? "" : "s"} before`;
-}
-
-// ---------- the older single-weekday meeting ----------
-
-/** The rule a WeeklyMeeting describes. */
-export function fromWeeklyMeeting(m: WeeklyMeeting): Recurrence {
-  return { weekdays: [m.weekday], time: m.time, skipBankHolidays: m.skipBankHolidays };
-}
-
-/** A WeeklyMeeting for code that still takes one (update cycles); null when the rule meets on more than one weekday. */
-export function toWeeklyMeeting(r: Recurrence, name = "DMT"): WeeklyMeeting | null {
-  if (r.weekdays.length !== 1) return null;
-  return { name, weekday: r.weekdays[0]!, time: r.time, skipBankHolidays: r.skipBankHolidays };
 }

@@ -1,5 +1,5 @@
 // When a plan's update cycle opens and closes: anchors (DMTs, month and quarter ends) stepped on the London calendar.
-import { addWorkingDays, isBankHoliday, isWorkingDay } from "./bankHolidays";
+import { addWorkingDays, isWorkingDay } from "./bankHolidays";
 import {
   addCalendarDays,
   daysInMonth,
@@ -10,7 +10,7 @@ import {
   parseIsoDate,
   toIsoDate,
 } from "./londonTime";
-import type { WeeklyMeeting } from "./meetingSchedule";
+import { occursOn, type Recurrence } from "./recurrence";
 import { DEFAULT_WORKING_HOURS, formatWorkingHours, workingDayEnd, workingDayStart, workingHoursProblem, type WorkingHours } from "./workingTime";
 
 export type CycleAnchor = "everyDmt" | "monthlyDmt" | "monthEnd" | "quarterEnd";
@@ -59,28 +59,25 @@ const MAX_SEARCH_DAYS = 400;
 
 // ---------- anchors ----------
 
-// Anchors are calendar dates, so the DMT's rule is read on dates alone (the same rule meetingSchedule applies):
-// stepping days is far cheaper than placing each meeting's instant, and the time of day cannot change the date.
-function dmtMeetsOn(dmt: WeeklyMeeting, isoDate: string): boolean {
-  return isoWeekday(isoDate) === dmt.weekday && !(dmt.skipBankHolidays && isBankHoliday(isoDate));
+function noMeeting(from: string, direction: "after" | "before"): Error {
+  return new Error(`no DMT meeting found within ${MAX_SEARCH_DAYS} days ${direction} ${from}: check its weekdays`);
 }
 
-function noMeeting(dmt: WeeklyMeeting, from: string, direction: "after" | "before"): Error {
-  return new Error(`no ${dmt.name} meeting found within ${MAX_SEARCH_DAYS} days ${direction} ${from}: check its weekday`);
-}
+// Anchors are calendar dates, so the DMT's rule is read on dates alone (occursOn): stepping days is far cheaper
+// than placing each meeting's instant, and the time of day cannot change the date.
 
 /** The first DMT on or after the date. */
-function dmtOnOrAfter(dmt: WeeklyMeeting, isoDate: string): string {
+function dmtOnOrAfter(dmt: Recurrence, isoDate: string): string {
   let day = isoDate;
-  for (let i = 0; i < MAX_SEARCH_DAYS; i++, day = addCalendarDays(day, 1)) if (dmtMeetsOn(dmt, day)) return day;
-  throw noMeeting(dmt, isoDate, "after");
+  for (let i = 0; i < MAX_SEARCH_DAYS; i++, day = addCalendarDays(day, 1)) if (occursOn(dmt, day)) return day;
+  throw noMeeting(isoDate, "after");
 }
 
 /** The last DMT strictly before the date. */
-function dmtBefore(dmt: WeeklyMeeting, isoDate: string): string {
+function dmtBefore(dmt: Recurrence, isoDate: string): string {
   let day = addCalendarDays(isoDate, -1);
-  for (let i = 0; i < MAX_SEARCH_DAYS; i++, day = addCalendarDays(day, -1)) if (dmtMeetsOn(dmt, day)) return day;
-  throw noMeeting(dmt, isoDate, "before");
+  for (let i = 0; i < MAX_SEARCH_DAYS; i++, day = addCalendarDays(day, -1)) if (occursOn(dmt, day)) return day;
+  throw noMeeting(isoDate, "before");
 }
 
 function monthStart(isoDate: string): string {
@@ -93,7 +90,7 @@ function monthEndOf(isoDate: string): string {
 }
 
 /** The first DMT of the date's month, or null when the DMT does not meet that month. */
-function firstDmtOfMonth(dmt: WeeklyMeeting, isoDate: string): string | null {
+function firstDmtOfMonth(dmt: Recurrence, isoDate: string): string | null {
   const first = dmtOnOrAfter(dmt, monthStart(isoDate));
   return first.slice(0, 7) === isoDate.slice(0, 7) ? first : null;
 }
@@ -109,7 +106,7 @@ function tooFar(c: UpdateCadence, from: string, direction: "after" | "before"): 
 }
 
 /** The first anchor on or after the date. */
-function anchorOnOrAfter(c: UpdateCadence, dmt: WeeklyMeeting, isoDate: string): string {
+function anchorOnOrAfter(c: UpdateCadence, dmt: Recurrence, isoDate: string): string {
   switch (c.anchor) {
     case "everyDmt":
       return dmtOnOrAfter(dmt, isoDate);
@@ -130,7 +127,7 @@ function anchorOnOrAfter(c: UpdateCadence, dmt: WeeklyMeeting, isoDate: string):
 }
 
 /** The last anchor strictly before the date. */
-function anchorBefore(c: UpdateCadence, dmt: WeeklyMeeting, isoDate: string): string {
+function anchorBefore(c: UpdateCadence, dmt: Recurrence, isoDate: string): string {
   switch (c.anchor) {
     case "everyDmt":
       return dmtBefore(dmt, isoDate);
@@ -158,9 +155,9 @@ function unknownAnchor(anchor: never): never {
   throw new RangeError(`Unknown update cycle anchor: ${JSON.stringify(anchor)}`);
 }
 
-const nextAnchor = (c: UpdateCadence, dmt: WeeklyMeeting, anchor: string): string => anchorOnOrAfter(c, dmt, addCalendarDays(anchor, 1));
+const nextAnchor = (c: UpdateCadence, dmt: Recurrence, anchor: string): string => anchorOnOrAfter(c, dmt, addCalendarDays(anchor, 1));
 
-function isAnchor(c: UpdateCadence, dmt: WeeklyMeeting, isoDate: string): boolean {
+function isAnchor(c: UpdateCadence, dmt: Recurrence, isoDate: string): boolean {
   return anchorOnOrAfter(c, dmt, isoDate) === isoDate;
 }
 
@@ -203,11 +200,11 @@ function financialQuarter(isoDate: string): number {
   return ((Math.ceil(month / 3) + 2) % 4) + 1;
 }
 
-export function anchorLabel(c: UpdateCadence, dmt: WeeklyMeeting, anchorDate: string): string {
+export function anchorLabel(c: UpdateCadence, anchorDate: string): string {
   switch (c.anchor) {
     case "everyDmt":
     case "monthlyDmt":
-      return `the ${dmt.name} on ${dayLabel(anchorDate)}`;
+      return `the DMT on ${dayLabel(anchorDate)}`;
     case "monthEnd": {
       const { year, month } = parseIsoDate(anchorDate);
       return `the end of ${MONTH_NAMES[month - 1]} ${year}`;
@@ -221,7 +218,7 @@ export function anchorLabel(c: UpdateCadence, dmt: WeeklyMeeting, anchorDate: st
   }
 }
 
-function cycleAt(c: UpdateCadence, dmt: WeeklyMeeting, anchorDate: string): UpdateCycle {
+function cycleAt(c: UpdateCadence, dmt: Recurrence, anchorDate: string): UpdateCycle {
   const own = cycleDays(c, anchorDate);
   const next = cycleDays(c, nextAnchor(c, dmt, anchorDate));
   const ends = workingDayEnd(own.closeDate, c.workingHours);
@@ -230,7 +227,7 @@ function cycleAt(c: UpdateCadence, dmt: WeeklyMeeting, anchorDate: string): Upda
   return {
     key: anchorDate,
     anchorDate,
-    anchorLabel: anchorLabel(c, dmt, anchorDate),
+    anchorLabel: anchorLabel(c, anchorDate),
     closeDate: own.closeDate,
     opensAt: workingDayStart(own.openDate, c.workingHours),
     closesAt: nextOpens !== null && nextOpens.getTime() < ends.getTime() ? nextOpens : ends,
@@ -255,7 +252,7 @@ function checkCalendar(c: UpdateCadence): void {
  * Close and open dates never come after their anchor and move forward with it, so that cycle's anchor is
  * either the newest one on or after today whose opening has passed, or else the last anchor before today.
  */
-function newestOpenedAnchor(c: UpdateCadence, dmt: WeeklyMeeting, now: Date): string {
+function newestOpenedAnchor(c: UpdateCadence, dmt: Recurrence, now: Date): string {
   const today = londonDate(now);
   const limit = addCalendarDays(today, MAX_SEARCH_DAYS);
   let anchor = anchorOnOrAfter(c, dmt, today);
@@ -271,7 +268,7 @@ function newestOpenedAnchor(c: UpdateCadence, dmt: WeeklyMeeting, now: Date): st
 // ---------- the public questions ----------
 
 /** The cycle with opensAt <= now < closesAt, or null between cycles. Overlapping cycles: the newer one wins. */
-export function currentCycle(c: UpdateCadence, dmt: WeeklyMeeting, now: Date): UpdateCycle | null {
+export function currentCycle(c: UpdateCadence, dmt: Recurrence, now: Date): UpdateCycle | null {
   checkCalendar(c);
   const cycle = cycleAt(c, dmt, newestOpenedAnchor(c, dmt, now));
   const t = now.getTime();
@@ -279,7 +276,7 @@ export function currentCycle(c: UpdateCadence, dmt: WeeklyMeeting, now: Date): U
 }
 
 /** The current cycle if there is one, else the next one to open. */
-export function upcomingCycle(c: UpdateCadence, dmt: WeeklyMeeting, now: Date): UpdateCycle {
+export function upcomingCycle(c: UpdateCadence, dmt: Recurrence, now: Date): UpdateCycle {
   checkCalendar(c);
   const opened = newestOpenedAnchor(c, dmt, now);
   const cycle = cycleAt(c, dmt, opened);
@@ -294,7 +291,7 @@ export function upcomingCycle(c: UpdateCadence, dmt: WeeklyMeeting, now: Date): 
 }
 
 /** The last cycle that closed at or before `now`. */
-export function previousCycle(c: UpdateCadence, dmt: WeeklyMeeting, now: Date): UpdateCycle | null {
+export function previousCycle(c: UpdateCadence, dmt: Recurrence, now: Date): UpdateCycle | null {
   checkCalendar(c);
   const limit = addCalendarDays(londonDate(now), -MAX_SEARCH_DAYS);
   for (let anchor = newestOpenedAnchor(c, dmt, now); anchor >= limit; anchor = anchorBefore(c, dmt, anchor)) {
@@ -305,7 +302,7 @@ export function previousCycle(c: UpdateCadence, dmt: WeeklyMeeting, now: Date): 
 }
 
 /** Rebuilds a cycle from its key (its anchor date), or null when the key is not an anchor of this cadence. */
-export function cycleWithin(c: UpdateCadence, dmt: WeeklyMeeting, key: string): UpdateCycle | null {
+export function cycleWithin(c: UpdateCadence, dmt: Recurrence, key: string): UpdateCycle | null {
   checkCalendar(c);
   if (!isValidIsoDate(key) || !isAnchor(c, dmt, key)) return null;
   return cycleAt(c, dmt, key);
@@ -380,14 +377,14 @@ export function validateCadence(c: UpdateCadence): string[] {
 }
 
 /** One plain-English sentence a plan admin reads. */
-export function describeCadence(c: UpdateCadence, dmt: WeeklyMeeting): string {
+export function describeCadence(c: UpdateCadence): string {
   // [how often, what "before" refers to, the day it closes on when the offset is 0]
   const [when, it, theDay] = ((): [string, string, string] => {
     switch (c.anchor) {
       case "everyDmt":
-        return [`Before every ${dmt.name}`, "it", `the day of the ${dmt.name}`];
+        return ["Before every DMT", "it", "the day of the DMT"];
       case "monthlyDmt":
-        return [`Monthly, before the first ${dmt.name} of each month`, "it", `the day of the ${dmt.name}`];
+        return ["Monthly, before the first DMT of each month", "it", "the day of the DMT"];
       case "monthEnd":
         return ["Monthly, before the end of each month", "the month end", "the last day of the month"];
       case "quarterEnd":

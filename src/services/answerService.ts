@@ -3,7 +3,8 @@ import { compareIds, shortTitle, summariseAction, type ActionSummary, type Histo
 import { isCompleted, severity, statusDefinition, type StatusCode } from "../domain/statusScale";
 import { addCalendarDays, formatLondon, londonDate, londonWallTimeToInstant, parseIsoDate, toIsoDate, daysInMonth, MONTH_NAMES } from "../domain/londonTime";
 import { effectiveRag } from "../domain/indicator";
-import { DEFAULT_DMT, nextMeeting, previousMeeting, type WeeklyMeeting } from "../domain/meetingSchedule";
+import { latestOccurrence, nextOccurrence } from "../domain/recurrence";
+import { describeDmt } from "../domain/organisationDmt";
 import type { ChangesSince, DueWindow, IndicatorFilter, LeadRef, Query, Scope } from "../domain/query";
 import type {
   ActionDetailView,
@@ -22,6 +23,7 @@ import type { IndicatorRepository, IndicatorSnapshot } from "../store/indicatorR
 import type { PlanRepository } from "../store/planRepository";
 import type { PersonRepository } from "../store/personRepository";
 import { TenantContextCache, type TenantContext } from "./tenantContext";
+import type { DmtService } from "./dmtService";
 import {
   PAGE_SIZE,
   daysLate,
@@ -48,8 +50,8 @@ export interface AnswerServiceDeps {
   plans: PlanRepository;
   people: PersonRepository;
   clock: Clock;
-  /** When the DMT meets, for "since last DMT" and "before the next DMT". */
-  dmt?: WeeklyMeeting;
+  /** The organisation's DMT, for "since last DMT" and "before the next DMT". */
+  meetings: DmtService;
   /** Shared with other services of the app; one is made when not given. */
   contexts?: TenantContextCache;
 }
@@ -76,11 +78,9 @@ interface ResolvedScope {
 }
 
 export class AnswerService {
-  private readonly dmt: WeeklyMeeting;
   private readonly contexts: TenantContextCache;
 
   constructor(private readonly deps: AnswerServiceDeps) {
-    this.dmt = deps.dmt ?? DEFAULT_DMT;
     this.contexts = deps.contexts ?? new TenantContextCache(deps);
   }
 
@@ -202,6 +202,7 @@ export class AnswerService {
     let from = today;
     let toExclusive: string;
     let label: string;
+    let meeting = "";
     if ("days" in window) {
       toExclusive = addCalendarDays(today, window.days + 1);
       label = `Due in the next ${window.days} days (to ${formatLondon(londonWallTimeToInstant(addCalendarDays(toExclusive, -1), 12, 0), "date")})`;
@@ -211,16 +212,18 @@ export class AnswerService {
       toExclusive = addCalendarDays(toIsoDate(d.year, d.month, daysInMonth(d.year, d.month))!, 1);
       label = `Due this month (${MONTH_NAMES[d.month - 1]} ${d.year})`;
     } else {
-      const dmt = nextMeeting(this.dmt, now);
-      toExclusive = londonDate(dmt);
-      label = `Due before the next ${this.dmt.name} (${formatLondon(dmt, "dateTime")})`;
+      const dmt = await this.deps.meetings.current(ctx.tenantId);
+      const meetingAt = nextOccurrence(dmt.rule, now);
+      toExclusive = londonDate(meetingAt);
+      label = `Due before the next DMT (${formatLondon(meetingAt, "dateTime")})`;
+      meeting = ` · ${describeDmt(dmt)}`;
     }
     const actions = (await this.deps.actions.dueBetween(ctx.tenantId, from, toExclusive)).filter(resolved.matches);
     const page = pageOfSections(ctx, [{ title: "", note: null, actions, order: mostLateFirst(today), dueNote: (a) => lateNote(daysLate(a, today)) }], now, pageOf(asker));
     return {
       kind: "actionList",
       title: label.replace(/ \(.*$/, ""),
-      understood: `${label} · open actions · ${resolved.label}`,
+      understood: `${label} · open actions · ${resolved.label}${meeting}`,
       counts: statusCounts(ctx, actions),
       sections: page.sections,
       indicators: null,
@@ -521,8 +524,11 @@ export class AnswerService {
     let from: Date;
     let label: string;
     if ("lastDmt" in since) {
-      from = previousMeeting(this.dmt, now);
-      label = `Since the last ${this.dmt.name}, ${formatLondon(from, "longDate")} ${formatLondon(from, "time")}`;
+      const dmt = await this.deps.meetings.current(ctx.tenantId);
+      const held = latestOccurrence(dmt.rule, now);
+      if (held === null) return notUnderstood(asker.text, "the last DMT, before the first year whose bank holidays I know", ["what changed this week?"]);
+      from = held;
+      label = `Since the last DMT, ${formatLondon(from, "longDate")} ${formatLondon(from, "time")}${dmt.origin.kind === "default" ? ` · ${describeDmt(dmt)}` : ""}`;
     } else if ("days" in since) {
       from = new Date(now.getTime() - since.days * 86_400_000);
       label = `In the last ${since.days} days (since ${formatLondon(from, "dateTime")})`;

@@ -11,12 +11,15 @@ import {
   nextOccurrence,
   validateDigestLead,
   validateRecurrence,
+  type Recurrence,
 } from "../domain/recurrence";
+import type { OrganisationDmt } from "../domain/organisationDmt";
 import { addPlans, newSubscription, removePlans, type ChannelCommand, type ChannelSubscription, type PlanSelection } from "../domain/channelSubscription";
 import { ChannelConflictError, type ChannelRepository, type StoredDigest, type StoredSubscription } from "../store/channelRepository";
 import type { TenantContext, TenantContextCache } from "./tenantContext";
 import { parseDigestSnapshot, type DigestComposer } from "./digestComposer";
 import type { Messenger, OutgoingActivity, ProactiveMessage } from "./messenger";
+import type { DmtService } from "./dmtService";
 import { StorageUnavailableError } from "../store/tableStore";
 import type { Logger } from "../logger";
 import { errorFields } from "../logger";
@@ -26,6 +29,8 @@ export interface ChannelServiceDeps {
   contexts: TenantContextCache;
   composer: DigestComposer;
   messenger: Messenger;
+  /** The organisation's DMT, which every channel's digest is timed from. */
+  meetings: DmtService;
   clock: Clock;
   log: Logger;
 }
@@ -60,18 +65,21 @@ export class ChannelService {
 
   async command(who: Who, where: ChannelPlace | null, command: ChannelCommand): Promise<string> {
     if (command.kind === "invalid") return command.message;
+    // The DMT is the organisation's, not the channel's: it may be set from any chat.
+    if (command.kind === "setDmt") return this.setDmt(who, where, command.rule);
     if (!where) return command.kind === "settings" ? "Channel settings are shown in a channel: ask me there. In this chat, try **help**." : NOT_IN_CHANNEL;
     const ctx = await this.deps.contexts.get(who.tenantId, who.aadObjectId);
     const stored = await this.deps.channels.get(who.tenantId, where.channelId);
     const now = this.deps.clock.now();
     const current = stored?.subscription ?? newSubscription({ tenantId: who.tenantId, ...where }, who.aadObjectId ?? "", now);
+    const dmt = await this.deps.meetings.current(who.tenantId);
 
     switch (command.kind) {
       case "settings":
-        return this.describe(ctx, stored?.subscription ?? null, now);
+        return this.describe(ctx, stored?.subscription ?? null, dmt, now);
       case "digestNow":
       case "remindersNow":
-        return this.postNow(ctx, who, current, command);
+        return this.postNow(ctx, who, current, dmt.rule, command);
       default:
         break;
     }
@@ -88,14 +96,6 @@ export class ChannelService {
         const refusal = this.adminRefusal(ctx, concerned, "change what is posted here");
         if (refusal) return refusal;
         next = command.kind === "subscribe" ? subscribe(current, command.what, planId, now) : unsubscribe(current, command.what, planId, ctx.plans.map((p) => p.planId));
-        break;
-      }
-      case "setDmt": {
-        const problems = validateRecurrence(command.rule);
-        if (problems.length > 0) return `Nothing was changed: ${problems.join(" ")}`;
-        const refusal = this.adminRefusal(ctx, postedPlans(current, ctx), "change when the DMT meets");
-        if (refusal) return refusal;
-        next = { ...current, dmt: command.rule };
         break;
       }
       case "setDigestLead": {
@@ -139,24 +139,44 @@ export class ChannelService {
       if (e instanceof ChannelConflictError) return "Someone changed this channel's settings at the same moment, so nothing was changed. Say **settings** to see them, then try again.";
       throw e;
     }
-    return `Saved.\n\n${this.describe(ctx, next, now)}`;
+    return `Saved.\n\n${this.describe(ctx, next, dmt, now)}`;
+  }
+
+  /** "DMT is every Thursday at 10:00": a plan admin of every plan sets the organisation's DMT, for every channel and cycle. */
+  private async setDmt(who: Who, where: ChannelPlace | null, rule: Recurrence): Promise<string> {
+    const problems = validateRecurrence(rule);
+    if (problems.length > 0) return `Nothing was changed: ${problems.join(" ")}`;
+    const ctx = await this.deps.contexts.get(who.tenantId, who.aadObjectId);
+    // It times every plan's update cycles and every channel's digests, so it is for someone who administers every plan.
+    const refusal = this.adminRefusal(ctx, ctx.plans.map((p) => p.planId), "set the organisation's DMT");
+    if (refusal) return refusal;
+    const change = await this.deps.meetings.set(who.tenantId, rule, who.aadObjectId ?? "");
+    if (change.kind === "conflict") return "Someone changed the DMT at the same moment, so nothing was changed. Say **settings** in a channel to see it, then try again.";
+    const now = this.deps.clock.now();
+    const saved =
+      `Saved. The organisation's DMT is now ${describeRecurrence(rule)}; the next is ${formatLondon(nextOccurrence(rule, now))}. ` +
+      "Every channel's digest, every update cycle timed by the DMT and answers such as **what's due before the next DMT?** follow it.";
+    if (!where) return saved;
+    const stored = await this.deps.channels.get(who.tenantId, where.channelId);
+    return `${saved}\n\n${this.describe(ctx, stored?.subscription ?? null, change.dmt, now)}`;
   }
 
   /** The channel's settings and what happens next, in words. */
-  private describe(ctx: TenantContext, s: ChannelSubscription | null, now: Date): string {
+  private describe(ctx: TenantContext, s: ChannelSubscription | null, dmt: OrganisationDmt, now: Date): string {
     if (!s || (s.digestPlans === null && s.reminderPlans === null)) {
       return [
         "Nothing is posted in this channel yet. A plan admin can say, for example:",
         "- **post WSOA digests here** (or **post all digests here**)",
         "- **overdue reminders every weekday at 09:00**",
-        "- **DMT is every Tuesday at 09:30** and **digest 24 hours before DMT**",
+        "- **DMT is every Tuesday at 09:30** (for the whole organisation) and **digest 24 hours before DMT**",
+        `\n${dmtLine(dmt, now)}`,
       ].join("\n");
     }
     const lines: string[] = [`**Settings for ${s.channelName ? `#${s.channelName}` : "this channel"}**`];
     if (s.state === "dead") lines.push(`⚠ Posting here failed for good on ${formatLondon(new Date(s.deadAt ?? now.toISOString()))} (${s.deadReason ?? "refused by Teams"}). Nothing is posted until a plan admin sets something here again.`);
-    lines.push(`- DMT: ${describeRecurrence(s.dmt)}; next ${formatLondon(nextOccurrence(s.dmt, now))}.`);
+    lines.push(dmtLine(dmt, now));
     if (s.digestPlans) {
-      const next = nextDigestSlot(s.dmt, s.digestLead, now);
+      const next = nextDigestSlot(dmt.rule, s.digestLead, now);
       lines.push(`- Digests of ${this.planList(ctx, s.digestPlans)}: ${describeLead(s.digestLead)} each DMT; next ${formatLondon(next.digestAt)}, for the DMT of ${formatLondon(next.meetingAt)}.`);
     } else {
       lines.push("- Digests: none here.");
@@ -191,7 +211,7 @@ export class ChannelService {
   }
 
   /** "digest now" and "overdue reminders now": an admin sees what the channel will get, posted here now. */
-  private async postNow(ctx: TenantContext, who: Who, s: ChannelSubscription, command: Extract<ChannelCommand, { kind: "digestNow" | "remindersNow" }>): Promise<string> {
+  private async postNow(ctx: TenantContext, who: Who, s: ChannelSubscription, dmt: Recurrence, command: Extract<ChannelCommand, { kind: "digestNow" | "remindersNow" }>): Promise<string> {
     const now = this.deps.clock.now();
     if (command.kind === "digestNow") {
       let plans: PlanSelection | null = s.digestPlans ?? "all";
@@ -202,7 +222,7 @@ export class ChannelService {
       }
       const refusal = this.adminRefusal(ctx, plans === "all" ? ctx.plans.map((p) => p.planId) : plans, "preview the digest");
       if (refusal) return refusal;
-      const meetingAt = nextOccurrence(s.dmt, now);
+      const meetingAt = nextOccurrence(dmt, now);
       const previous = await this.deps.channels.digestBefore(who.tenantId, s.channelId, meetingAt.toISOString());
       const queued = await this.queueDigest(s, { meetingAt, plans, previous, keyPrefix: `preview|${s.channelId}|${now.toISOString()}`, preview: true });
       return `Here is a preview of the digest for the DMT of ${formatLondon(meetingAt)}: it is being posted in this channel now (${queued.messages === 1 ? "one message" : `a summary and ${queued.messages - 1} thread ${queued.messages === 2 ? "reply" : "replies"}`}).`;
@@ -227,11 +247,14 @@ export class ChannelService {
     const report: ChannelTickReport = { digests: [], reminders: [], missed: [] };
     const now = this.deps.clock.now();
     const composed = new Map<string, Promise<Composed>>();
-    for (const stored of await this.deps.channels.list(tenantId)) {
+    const subscriptions = await this.deps.channels.list(tenantId);
+    // One read of the organisation's DMT per pass, and none for a tenant without digests.
+    const dmt = subscriptions.some((x) => x.subscription.state === "active" && x.subscription.digestPlans) ? (await this.deps.meetings.current(tenantId)).rule : null;
+    for (const stored of subscriptions) {
       const s = stored.subscription;
       if (s.state !== "active") continue;
       try {
-        await this.tickChannel(stored, now, report, composed);
+        await this.tickChannel(stored, dmt, now, report, composed);
       } catch (e) {
         // One channel's failure must not hold up the others; it is retried on the next pass.
         this.deps.log.error("channel schedule failed", { tenantId, channelId: s.channelId, ...errorFields(e) });
@@ -241,11 +264,11 @@ export class ChannelService {
     return report;
   }
 
-  private async tickChannel(stored: StoredSubscription, now: Date, report: ChannelTickReport, composed: Map<string, Promise<Composed>>): Promise<void> {
+  private async tickChannel(stored: StoredSubscription, dmt: Recurrence | null, now: Date, report: ChannelTickReport, composed: Map<string, Promise<Composed>>): Promise<void> {
     const s = stored.subscription;
     let next = s;
-    if (s.digestPlans) {
-      const slot = latestDueDigestSlot(s.dmt, s.digestLead, now);
+    if (s.digestPlans && dmt) {
+      const slot = latestDueDigestSlot(dmt, s.digestLead, now);
       if (slot && slot.digestAt.toISOString() > s.digestsHandledUpTo) {
         if (now < slot.meetingAt) {
           const meetingIso = slot.meetingAt.toISOString();
@@ -391,6 +414,12 @@ export class ChannelService {
 }
 
 type Composed = Awaited<ReturnType<DigestComposer["digest"]>>;
+
+/** The settings line about the DMT: the organisation's, or the default until one is set. */
+function dmtLine(dmt: OrganisationDmt, now: Date): string {
+  const whose = dmt.origin.kind === "default" ? "the default until a plan admin sets the organisation's" : "the organisation's, for every channel and update cycle";
+  return `- DMT: ${describeRecurrence(dmt.rule)}, ${whose}; next ${formatLondon(nextOccurrence(dmt.rule, now))}.`;
+}
 
 function subscribe(s: ChannelSubscription, what: "digests" | "reminders" | "both", planId: string | "all", now: Date): ChannelSubscription {
   const at = now.toISOString();

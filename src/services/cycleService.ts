@@ -4,7 +4,7 @@ import { isCompleted } from "../domain/statusScale";
 import { formatLondon } from "../domain/londonTime";
 import { isPlanAdmin, type Person } from "../domain/person";
 import type { Clock } from "../domain/clock";
-import type { WeeklyMeeting } from "../domain/meetingSchedule";
+import type { Recurrence } from "../domain/recurrence";
 import { currentCycle, defaultCadence, describeCadence, planCadence, previousCycle, upcomingCycle, validateCadence, type UpdateCadence, type UpdateCycle } from "../domain/updateCycle";
 import { isWorkingTime, workingDaysLater } from "../domain/workingTime";
 import type { PromptItemView, PromptView } from "../domain/views";
@@ -16,6 +16,7 @@ import { CycleConflictError, type CycleRecord, type CycleRepository, type OwedRe
 import { PROMPT_ACTIONS_PER_CARD, promptCard } from "../cards/promptCard";
 import { CARD_CONTENT_TYPE } from "../cards/adaptiveCard";
 import type { TenantContext, TenantContextCache } from "./tenantContext";
+import type { DmtService } from "./dmtService";
 import { formView, mayUpdate, updatedView, type UpdateService } from "./updateService";
 import { mention, type Messenger, type ProactiveMessage } from "./messenger";
 import type { Logger } from "../logger";
@@ -29,7 +30,8 @@ export interface CycleServiceDeps {
   updates: UpdateService;
   messenger: Messenger;
   clock: Clock;
-  dmt: WeeklyMeeting;
+  /** The organisation's DMT: "before the first DMT of each month" means its meeting. */
+  meetings: DmtService;
   log: Logger;
 }
 
@@ -107,11 +109,12 @@ export class CycleService {
     const cadence = this.cadenceOf(plan, await this.storedCadences(who.tenantId));
     if (!cadence) return `The ${ctx.shortName(plan.planId)} has no actions to update, so it has no update cycle.`;
     const now = this.deps.clock.now();
-    const active = await this.active(ctx.tenantId, plan, cadence, now);
+    const dmt = await this.dmtOf(ctx.tenantId);
+    const active = await this.active(ctx.tenantId, plan, cadence, dmt, now);
     if (active?.record) {
       return `The ${ctx.shortName(plan.planId)} update cycle is already open: it closes ${formatLondon(new Date(active.record.closesAt))}. Ask **who hasn't updated?** to see who is outstanding.`;
     }
-    const cycle = active?.cycle ?? upcomingCycle(cadence, this.deps.dmt, now);
+    const cycle = active?.cycle ?? upcomingCycle(cadence, dmt, now);
     const opened = await this.open(ctx, { plan, cadence, cycle, record: null }, who.aadObjectId ?? "admin", now);
     return `Started the ${ctx.shortName(plan.planId)} update cycle for ${cycle.anchorLabel}: ${opened.people} ${opened.people === 1 ? "person was" : "people were"} asked about ${opened.actions} ${opened.actions === 1 ? "action" : "actions"}; it closes ${formatLondon(new Date(opened.record.closesAt))}.${opened.record.unassigned.length > 0 ? ` ${opened.record.unassigned.length} open ${opened.record.unassigned.length === 1 ? "action has" : "actions have"} no lead in the directory: ${opened.record.unassigned.join(", ")}.` : ""}`;
   }
@@ -487,7 +490,8 @@ export class CycleService {
     const plans = planText ? this.findPlanFor(ctx, planText) : null;
     if (typeof plans === "string") return plans;
     const now = this.deps.clock.now();
-    const states = await this.cycleStates(ctx, plans, now);
+    const dmt = await this.dmtOf(ctx.tenantId);
+    const states = await this.cycleStates(ctx, plans, now, dmt);
     if (plans && states.length === 0) return `**${ctx.shortName(plans.planId)}**: no update cycle (it has no actions to update).`;
     const lines: string[] = [];
     for (const { plan, cadence, active } of states) {
@@ -496,11 +500,11 @@ export class CycleService {
         : active?.record
           ? `Open now, closing ${formatLondon(new Date(active.record.closesAt))}.`
           : (() => {
-              const next = upcomingCycle(cadence, this.deps.dmt, now);
+              const next = upcomingCycle(cadence, dmt, now);
               return `Next cycle opens ${formatLondon(next.opensAt)} and closes ${formatLondon(next.closesAt)}, for ${next.anchorLabel}.`;
             })();
       const escalation = cadence.escalateTo === "channel" ? (cadence.escalationChannelId ? " Escalations go to the channel where that was set." : " Escalations go to a channel, but none is set yet, so managers are told.") : "";
-      lines.push(`**${ctx.shortName(plan.planId)}**: ${describeCadence(cadence, this.deps.dmt)}${escalation} ${state}`);
+      lines.push(`**${ctx.shortName(plan.planId)}**: ${describeCadence(cadence)}${escalation} ${state}`);
     }
     if (lines.length === 0) return "None of your plans has an update cycle.";
     return `${lines.join("\n\n")}\n\nA plan admin can change it, e.g. **WSOA updates monthly, closing 3 working days before DMT** or **WSOA updates: remind after 2 working days, escalate after 4 to this channel**.`;
@@ -524,7 +528,7 @@ export class CycleService {
     const problems = validateCadence(next);
     if (problems.length > 0) return `Nothing was changed: ${problems.join(" ")}`;
     await this.deps.cycles.saveCadence(who.tenantId, { planId: plan.planId, cadence: next, changedBy: who.aadObjectId ?? "", changedAt: this.deps.clock.now().toISOString() });
-    return `Saved. **${ctx.shortName(plan.planId)}**: ${describeCadence(next, this.deps.dmt)}`;
+    return `Saved. **${ctx.shortName(plan.planId)}**: ${describeCadence(next)}`;
   }
 
   async setPaused(who: Who, planText: string, paused: boolean): Promise<string> {
@@ -630,10 +634,10 @@ export class CycleService {
   }
 
   /** The cycle open now, with its record if it has been opened; or the next cycle if an admin started it early. */
-  private async active(tenantId: string, plan: Plan, cadence: UpdateCadence, now: Date): Promise<Active | null> {
-    const current = currentCycle(cadence, this.deps.dmt, now);
+  private async active(tenantId: string, plan: Plan, cadence: UpdateCadence, dmt: Recurrence, now: Date): Promise<Active | null> {
+    const current = currentCycle(cadence, dmt, now);
     if (current) return { plan, cadence, cycle: current, record: await this.deps.cycles.getCycle(tenantId, plan.planId, current.key) };
-    const next = upcomingCycle(cadence, this.deps.dmt, now);
+    const next = upcomingCycle(cadence, dmt, now);
     const record = await this.deps.cycles.getCycle(tenantId, plan.planId, next.key);
     return record ? { plan, cadence, cycle: next, record } : null;
   }
@@ -644,15 +648,15 @@ export class CycleService {
    * one whose cadence the calendar cannot place.
    */
   async cyclesInView(tenantId: string, plans: readonly Plan[], now: Date): Promise<Map<string, CycleInView | null>> {
-    const stored = await this.storedCadences(tenantId);
+    const [stored, dmt] = await Promise.all([this.storedCadences(tenantId), this.dmtOf(tenantId)]);
     const out = new Map<string, CycleInView | null>();
     await Promise.all(
       plans.map(async (plan) => {
         const cadence = this.cadenceOf(plan, stored);
         let view: CycleInView | null = null;
         try {
-          const active = cadence ? await this.active(tenantId, plan, cadence, now) : null;
-          const recent = cadence && !active ? previousCycle(cadence, this.deps.dmt, now) : null;
+          const active = cadence ? await this.active(tenantId, plan, cadence, dmt, now) : null;
+          const recent = cadence && !active ? previousCycle(cadence, dmt, now) : null;
           const cycle = active?.cycle ?? recent;
           const record = active ? active.record : recent ? await this.deps.cycles.getCycle(tenantId, plan.planId, recent.key) : null;
           if (cycle) view = { cycle, openedAt: record?.openedAt ?? null, current: active !== null };
@@ -678,14 +682,20 @@ export class CycleService {
   }
 
   /** Each plan with an update cycle (or just `only`), its cadence and its active cycle: the loop every view shares. */
-  private async cycleStates(ctx: TenantContext, only: Plan | null, now: Date): Promise<{ plan: Plan; cadence: UpdateCadence; active: Active | null }[]> {
+  private async cycleStates(ctx: TenantContext, only: Plan | null, now: Date, dmt?: Recurrence): Promise<{ plan: Plan; cadence: UpdateCadence; active: Active | null }[]> {
     const stored = await this.storedCadences(ctx.tenantId);
+    const meeting = dmt ?? (await this.dmtOf(ctx.tenantId));
     const out: { plan: Plan; cadence: UpdateCadence; active: Active | null }[] = [];
     for (const plan of only ? [only] : ctx.plans) {
       const cadence = this.cadenceOf(plan, stored);
-      if (cadence) out.push({ plan, cadence, active: await this.active(ctx.tenantId, plan, cadence, now) });
+      if (cadence) out.push({ plan, cadence, active: await this.active(ctx.tenantId, plan, cadence, meeting, now) });
     }
     return out;
+  }
+
+  /** The organisation's DMT as it stands now (the default until a plan admin sets one). */
+  private async dmtOf(tenantId: string): Promise<Recurrence> {
+    return (await this.deps.meetings.current(tenantId)).rule;
   }
 
   private admins(ctx: TenantContext, planId: string): Person[] {

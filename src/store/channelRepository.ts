@@ -3,7 +3,7 @@ import { odata, type TableEntity, type TransactionAction } from "@azure/data-tab
 import { z } from "zod";
 import type { ChannelSubscription, PlanSelection } from "../domain/channelSubscription";
 import { DEFAULT_REPEAT_WORKING_DAYS } from "../domain/channelSubscription";
-import { DEFAULT_DIGEST_LEAD, DEFAULT_DMT_RULE, DEFAULT_REMINDER_RULE, parseStoredDigestLead, parseStoredRecurrence } from "../domain/recurrence";
+import { DEFAULT_DIGEST_LEAD, DEFAULT_REMINDER_RULE, parseStoredDigestLead, parseStoredRecurrence, type Recurrence } from "../domain/recurrence";
 import { keys } from "./keys";
 import { fromJson, num, str, strOrNull, toJson } from "./entityCodec";
 import { assertWithinLimits, getOrNull, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "./tableStore";
@@ -14,6 +14,11 @@ export interface StoredSubscription {
   readonly subscription: ChannelSubscription;
   /** Null for a subscription not yet saved. */
   readonly etag: string | null;
+  /**
+   * The DMT the row carries from the release that kept one per channel (null when it has none): read only to give
+   * the organisation its DMT once (DmtService), never to time anything.
+   */
+  readonly legacyDmt: Recurrence | null;
 }
 
 export interface StoredDigest {
@@ -46,12 +51,12 @@ export class ChannelRepository {
 
   async get(tenantId: string, channelId: string): Promise<StoredSubscription | null> {
     const row = await getOrNull<Row>(this.table, keys.channel(tenantId, channelId), "reading a channel's settings");
-    return row ? { subscription: fromRow(tenantId, row), etag: row.etag } : null;
+    return row ? stored(tenantId, row) : null;
   }
 
   async list(tenantId: string): Promise<StoredSubscription[]> {
     const rows = await this.range(tenantId, ["channel"], "listing channel subscriptions");
-    return rows.map((row) => ({ subscription: fromRow(tenantId, row), etag: row.etag }));
+    return rows.map((row) => stored(tenantId, row));
   }
 
   /** Creates (etag null) or replaces the settings if nobody changed them since they were read; returns the new ETag. */
@@ -59,7 +64,9 @@ export class ChannelRepository {
     const entity = toRow(s);
     assertWithinLimits(entity);
     try {
-      const res = etag === null ? await this.table.createEntity(entity) : await this.table.updateEntity(entity, "Replace", { etag });
+      // Merge, not Replace: every current field is written either way, and a row from the release that kept a DMT per
+      // channel keeps it until the organisation's DMT has been taken from it, whichever is saved first.
+      const res = etag === null ? await this.table.createEntity(entity) : await this.table.updateEntity(entity, "Merge", { etag });
       return res.etag ?? "";
     } catch (e) {
       const status = statusOf(e);
@@ -133,6 +140,10 @@ export class ChannelRepository {
   }
 }
 
+function stored(tenantId: string, row: Row & { etag: string }): StoredSubscription {
+  return { subscription: fromRow(tenantId, row), etag: row.etag, legacyDmt: parseStoredRecurrence(fromJson<unknown>(row.dmt, null)) };
+}
+
 function digestFromRow(row: Row): StoredDigest {
   return {
     channelId: str(row.channelId),
@@ -153,7 +164,6 @@ function toRow(s: ChannelSubscription): TableEntity<Row> {
     teamId: s.teamId ?? "",
     digestPlans: toJson(s.digestPlans),
     reminderPlans: toJson(s.reminderPlans),
-    dmt: toJson(s.dmt),
     digestLead: toJson(s.digestLead),
     reminderRule: toJson(s.reminderRule),
     repeatAfterWorkingDays: s.repeatAfterWorkingDays,
@@ -181,7 +191,6 @@ function fromRow(tenantId: string, row: Row): ChannelSubscription {
     teamId: strOrNull(row.teamId),
     digestPlans: selection(row.digestPlans),
     reminderPlans: selection(row.reminderPlans),
-    dmt: parseStoredRecurrence(fromJson<unknown>(row.dmt, null)) ?? DEFAULT_DMT_RULE,
     digestLead: parseStoredDigestLead(fromJson<unknown>(row.digestLead, null)) ?? DEFAULT_DIGEST_LEAD,
     reminderRule: parseStoredRecurrence(fromJson<unknown>(row.reminderRule, null)) ?? DEFAULT_REMINDER_RULE,
     repeatAfterWorkingDays: num(row.repeatAfterWorkingDays, DEFAULT_REPEAT_WORKING_DAYS),

@@ -95,8 +95,8 @@ export const keys = {
   }),
 
   /**
-   * Channel subscriptions also live in the tenant's Jobs partition: one row per channel (what it gets, its DMT and
-   * reminder schedules, how far the schedule has been handled), one per action last mentioned there, one per digest.
+   * Channel subscriptions also live in the tenant's Jobs partition: one row per channel (what it gets, its digest lead
+   * and reminder schedule, how far the schedule has been handled), one per action last mentioned there, one per digest.
    */
   channel: (tenantId: string, channelId: string) => ({ partitionKey: keys.jobsPartition(tenantId), rowKey: checked(join("channel", channelId)) }),
   channelMention: (tenantId: string, channelId: string, planId: string, actionId: string) => ({
@@ -107,6 +107,9 @@ export const keys = {
     partitionKey: keys.jobsPartition(tenantId),
     rowKey: checked(join("digest", channelId, meetingAt)),
   }),
+
+  /** The organisation's one DMT: a single row in the tenant's Jobs partition, beside the schedules it times. */
+  dmt: (tenantId: string) => ({ partitionKey: keys.jobsPartition(tenantId), rowKey: "dmt" }),
 
   /** Row-key range covering every row whose key starts with `prefix|`. */
   prefixRange(...parts: string[]): { from: string; to: string } {

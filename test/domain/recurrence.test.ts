@@ -7,7 +7,6 @@ import {
   describeLead,
   describeRecurrence,
   digestTime,
-  fromWeeklyMeeting,
   latestDueDigestSlot,
   latestOccurrence,
   makeRecurrence,
@@ -17,14 +16,12 @@ import {
   occursOn,
   parseStoredDigestLead,
   parseStoredRecurrence,
-  toWeeklyMeeting,
   validateDigestLead,
   validateRecurrence,
   type DigestLead,
   type DigestSlot,
   type Recurrence,
 } from "../../src/domain/recurrence";
-import { DEFAULT_DMT, nextMeeting, previousMeeting } from "../../src/domain/meetingSchedule";
 import { formatLondon, type IsoWeekday } from "../../src/domain/londonTime";
 
 const at = (iso: string): Date => new Date(iso);
@@ -226,16 +223,25 @@ describe("recurrence: occurrences in London time", () => {
     }
   });
 
-  it("is the engine behind the DMT's previousMeeting and nextMeeting", () => {
-    assert.deepEqual(fromWeeklyMeeting(DEFAULT_DMT), DEFAULT_DMT_RULE);
-    assert.deepEqual(toWeeklyMeeting(DEFAULT_DMT_RULE), DEFAULT_DMT);
-    assert.deepEqual(toWeeklyMeeting(rule([4], "14:00", false), "SLT"), { name: "SLT", weekday: 4, time: "14:00", skipBankHolidays: false });
-    assert.equal(toWeeklyMeeting(rule([1, 4], "14:00")), null, "two weekdays do not fit a WeeklyMeeting");
-    for (let t = at("2020-01-01T00:00:00Z").getTime(); t < at("2021-01-01T00:00:00Z").getTime(); t += 61 * 3_600_000) {
-      const now = new Date(t);
-      assert.equal(iso(nextMeeting(DEFAULT_DMT, now)), iso(nextOccurrence(DEFAULT_DMT_RULE, now)));
-      assert.equal(iso(previousMeeting(DEFAULT_DMT, now)), iso(latestOccurrence(DEFAULT_DMT_RULE, now)));
+  // What the DMT's own schedule module used to promise, now asked of the one rule engine.
+  it("finds the previous and next default DMT across the October clock change", () => {
+    const cases: [now: string, previous: string, next: string][] = [
+      ["2020-11-01T09:00:00Z", "2020-10-27T09:30:00.000Z", "2020-11-03T09:30:00.000Z"], // GMT after the October change
+      ["2020-10-20T08:30:00Z", "2020-10-20T08:30:00.000Z", "2020-10-27T09:30:00.000Z"], // BST: 09:30 London is 08:30Z; at the start instant it counts as held
+      ["2020-10-20T08:29:59Z", "2020-10-13T08:30:00.000Z", "2020-10-20T08:30:00.000Z"],
+      ["2020-12-27T12:00:00Z", "2020-12-22T09:30:00.000Z", "2020-12-29T09:30:00.000Z"], // Tue 29 Dec 2020 is a working day
+    ];
+    for (const [now, previous, next] of cases) {
+      assert.equal(iso(latestOccurrence(DEFAULT_DMT_RULE, at(now))), previous, `previous from ${now}`);
+      assert.equal(iso(nextOccurrence(DEFAULT_DMT_RULE, at(now))), next, `next from ${now}`);
     }
+  });
+
+  it("skips a DMT that would fall on a bank holiday, unless told not to", () => {
+    // Tuesday 28 December 2021 is the substitute Boxing Day bank holiday.
+    assert.equal(iso(nextOccurrence(DEFAULT_DMT_RULE, at("2021-12-22T12:00:00Z"))), "2022-01-04T09:30:00.000Z");
+    assert.equal(iso(latestOccurrence(DEFAULT_DMT_RULE, at("2022-01-03T12:00:00Z"))), "2021-12-21T09:30:00.000Z");
+    assert.equal(iso(nextOccurrence({ ...DEFAULT_DMT_RULE, skipBankHolidays: false }, at("2021-12-22T12:00:00Z"))), "2021-12-28T09:30:00.000Z");
   });
 });
 

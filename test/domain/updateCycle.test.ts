@@ -1,6 +1,6 @@
 // Update cycles on the London calendar: DMT, month-end and quarter-end anchors, bank holidays, clock changes, overlaps.
 import assert from "node:assert/strict";
-import { DEFAULT_DMT, type WeeklyMeeting } from "../../src/domain/meetingSchedule";
+import { DEFAULT_DMT_RULE as DEFAULT_DMT, type Recurrence } from "../../src/domain/recurrence";
 import {
   currentCycle,
   cycleWithin,
@@ -152,11 +152,18 @@ describe("cycles rebuilt from their keys", () => {
     it(why, () => assert.deepEqual(plain(cycleWithin(cadence, DEFAULT_DMT, expected.key)), expected));
   }
 
-  it("names the meeting as the team calls it", () => {
-    const slt: WeeklyMeeting = { name: "SLT", weekday: 4, time: "14:00", skipBankHolidays: true };
-    const c = cycleWithin(MONTHLY, slt, "2020-11-05")!;
-    assert.equal(c.anchorLabel, "the SLT on Thu 5 Nov 2020");
+  it("follows the DMT the organisation set: another weekday, or several", () => {
+    const thursday: Recurrence = { weekdays: [4], time: "14:00", skipBankHolidays: true };
+    const c = cycleWithin(MONTHLY, thursday, "2020-11-05")!;
+    assert.equal(c.anchorLabel, "the DMT on Thu 5 Nov 2020");
     assert.equal(c.closeDate, "2020-11-02");
+    assert.equal(cycleWithin(MONTHLY, thursday, "2020-11-03"), null, "the default's Tuesday is no anchor any more");
+    // Mondays and Thursdays: the month's first DMT is whichever comes first.
+    const twice: Recurrence = { weekdays: [1, 4], time: "10:00", skipBankHolidays: true };
+    assert.equal(upcomingCycle(MONTHLY, twice, at("2020-11-09T10:00:00Z")).anchorLabel, "the DMT on Thu 3 Dec 2020");
+    assert.equal(cycleWithin(EVERY_DMT, twice, "2020-11-12")?.anchorLabel, "the DMT on Thu 12 Nov 2020", "each of its days is an anchor");
+    assert.equal(cycleWithin(EVERY_DMT, twice, "2020-11-16")?.anchorLabel, "the DMT on Mon 16 Nov 2020");
+    assert.equal(cycleWithin(EVERY_DMT, twice, "2020-11-10"), null, "and no other day is");
   });
 
   it("returns null for a key that is not an anchor of the cadence", () => {
@@ -176,7 +183,7 @@ describe("cycles rebuilt from their keys", () => {
   });
 
   it("a DMT that meets on bank holidays makes them anchors", () => {
-    const always: WeeklyMeeting = { ...DEFAULT_DMT, skipBankHolidays: false };
+    const always: Recurrence = { ...DEFAULT_DMT, skipBankHolidays: false };
     const c = cycleWithin({ ...EVERY_DMT, closeWorkingDaysBefore: 0 }, always, "2021-12-28")!;
     assert.equal(c.closeDate, "2021-12-24", "close 0 on a bank holiday is the working day before");
   });
@@ -296,7 +303,7 @@ describe("current, upcoming and previous cycles", () => {
   });
 
   it("throws a clear error when the DMT never meets", () => {
-    const never: WeeklyMeeting = { ...DEFAULT_DMT, weekday: 9 as unknown as WeeklyMeeting["weekday"] };
+    const never = { ...DEFAULT_DMT, weekdays: [9] } as unknown as Recurrence;
     assert.throws(() => upcomingCycle(MONTHLY, never, at("2020-11-01T09:00:00Z")), /no DMT meeting found/);
   });
 
@@ -342,14 +349,14 @@ describe("validateCadence", () => {
 describe("describeCadence", () => {
   it("monthly, in the admin's words", () => {
     assert.equal(
-      describeCadence(MONTHLY, DEFAULT_DMT),
+      describeCadence(MONTHLY),
       "Monthly, before the first DMT of each month: closes 3 working days before it and opens 5 working days before closing; a reminder after 2 working days, then managers are told after 4; messages only 09:00–17:30 on working days.",
     );
   });
 
   it("quarterly", () => {
     assert.equal(
-      describeCadence(QUARTERLY, DEFAULT_DMT),
+      describeCadence(QUARTERLY),
       "Quarterly, before each quarter end (30 Jun, 30 Sep, 31 Dec, 31 Mar): closes 5 working days before the quarter end and opens 10 working days before closing; a reminder after 3 working days, then managers are told after 6; messages only 09:00–17:30 on working days.",
     );
   });
@@ -367,12 +374,12 @@ describe("describeCadence", () => {
       paused: true,
     };
     assert.equal(
-      describeCadence(c, { ...DEFAULT_DMT, name: "SLT" }),
-      "Before every SLT: closes on the day of the SLT (or the working day before, if that is not a working day) and opens 1 working day before closing; a reminder after 1 working day, then the escalation channel is told after 2; messages only 08:30–17:00 on working days; paused for now, so nothing is sent.",
+      describeCadence(c),
+      "Before every DMT: closes on the day of the DMT (or the working day before, if that is not a working day) and opens 1 working day before closing; a reminder after 1 working day, then the escalation channel is told after 2; messages only 08:30–17:00 on working days; paused for now, so nothing is sent.",
     );
   });
 
   it("month end", () => {
-    assert.match(describeCadence(MONTH_END, DEFAULT_DMT), /^Monthly, before the end of each month: closes 3 working days before the month end and opens 5/);
+    assert.match(describeCadence(MONTH_END), /^Monthly, before the end of each month: closes 3 working days before the month end and opens 5/);
   });
 });

@@ -93,7 +93,9 @@ describe("channel posts: DMT digests and overdue reminders", function () {
       const stored = await t.app.repos.channels.get(t.tenantId, DMT_CHANNEL.id);
       assert.ok(stored);
       assert.equal(stored.subscription.digestPlans, "all");
-      assert.deepEqual(stored.subscription.dmt.weekdays, [2]);
+      const dmt = await t.app.meetings.current(t.tenantId);
+      assert.deepEqual(dmt.rule.weekdays, [2], "the DMT is the organisation's");
+      assert.equal(dmt.origin.kind, "set");
       assert.equal(stored.subscription.digestLead.kind, "hours");
       assert.match(await say(t, JANE, "stop reminders here"), /Overdue reminders: none here/);
       assert.equal((await t.app.repos.channels.get(t.tenantId, DMT_CHANNEL.id))?.subscription.reminderPlans, null);

@@ -4,6 +4,8 @@ import { createRepositories, type Repositories } from "../../src/app";
 import { ManualClock } from "../../src/domain/clock";
 import { readDemoData, seedDemoTenant } from "../../src/services/demoData";
 import { AnswerService } from "../../src/services/answerService";
+import { DmtService } from "../../src/services/dmtService";
+import { silentLogger } from "../../src/logger";
 import { parseQuestion } from "../../src/language/questionParser";
 import { dataDir } from "../../src/appPaths";
 import type { ActionListView, AnswerView } from "../../src/domain/views";
@@ -21,6 +23,7 @@ describe("AnswerService on the demo data (real Azurite)", () => {
   let repos: Repositories;
   let drop: () => Promise<void>;
   let service: AnswerService;
+  let meetings: DmtService;
   const clock = new ManualClock("2020-11-01T09:00:00Z");
   const demo = readDemoData(dataDir);
   const tenantId = demo.people.tenantId;
@@ -31,7 +34,8 @@ describe("AnswerService on the demo data (real Azurite)", () => {
     drop = s.drop;
     repos = createRepositories(s.store);
     await seedDemoTenant({ ...repos, clock }, demo, { onlyIfEmpty: true });
-    service = new AnswerService({ ...repos, clock });
+    meetings = new DmtService({ dmts: repos.dmts, channels: repos.channels, clock, log: silentLogger });
+    service = new AnswerService({ ...repos, clock, meetings });
   });
   after(async () => drop());
   beforeEach(() => clock.set("2020-11-01T09:00:00Z"));
@@ -78,6 +82,7 @@ describe("AnswerService on the demo data (real Azurite)", () => {
     assert.deepEqual(sixty, ["wsoa/1.10", "wsoa/1.13", "wsoa/1.15", "wsoa/1.4", "wsoa/1.9", "wsoa/2.10", "wsoa/2.9"].sort(), "up to and including 31/12/2020");
     const beforeDmt = await ask("what's due before the next DMT?");
     assert.match((beforeDmt as ActionListView).understood, /Tue 3 Nov 2020, 09:30/);
+    assert.match((beforeDmt as ActionListView).understood, /the default DMT, every Tuesday at 09:30/, "says the DMT is still the default");
     assert.deepEqual(ids(beforeDmt), []);
     clock.set("2020-11-27T09:00:00Z");
     assert.deepEqual(ids(await ask("what's due before the next DMT?")), ["wsoa/1.4"], "Fri 27 Nov: the DMT on Tue 1 Dec comes after 30/11");
@@ -169,5 +174,18 @@ describe("AnswerService on the demo data (real Azurite)", () => {
     }
     assert.equal(seen.length, 58);
     assert.equal(new Set(seen).size, 58);
+  });
+
+  // Last: it sets the organisation's DMT, which every later question in this file would see.
+  it("times “before the next DMT” and “since last DMT” from the DMT the organisation set", async () => {
+    clock.set("2020-11-27T09:00:00Z"); // Friday: the default DMT, Tue 1 Dec, comes after wsoa/1.4's 30/11
+    assert.deepEqual(ids(await ask("what's due before the next DMT?")), ["wsoa/1.4"]);
+    assert.equal((await meetings.set(tenantId, { weekdays: [1], time: "10:00", skipBankHolidays: true }, JANE)).kind, "saved");
+    const monday = (await ask("what's due before the next DMT?")) as ActionListView;
+    assert.deepEqual(ids(monday), [], "the DMT on Mon 30 Nov comes before it is due");
+    assert.match(monday.understood, /^Due before the next DMT \(Mon 30 Nov 2020, 10:00\) · .* · the DMT meets every Monday at 10:00 \(not on bank holidays\)$/);
+    const changed = await ask("what changed since last DMT?");
+    assert.equal(changed.kind, "changes");
+    if (changed.kind === "changes") assert.equal(changed.understood, "Since the last DMT, Monday 23 November 2020 10:00");
   });
 });

@@ -4,6 +4,8 @@ import { createRepositories, type Repositories } from "../../src/app";
 import { ManualClock } from "../../src/domain/clock";
 import { readDemoData, seedDemoTenant, type DemoData } from "../../src/services/demoData";
 import { AnswerService } from "../../src/services/answerService";
+import { DmtService } from "../../src/services/dmtService";
+import { silentLogger } from "../../src/logger";
 import { DashboardService } from "../../src/services/dashboardService";
 import { parseQuestion } from "../../src/language/questionParser";
 import { parseDueDate, defaultDueDate, isOverdue } from "../../src/domain/dueDate";
@@ -36,7 +38,7 @@ describe("DashboardService on the demo data (real Azurite)", () => {
     await seedDemoTenant({ ...repos, clock }, demo, { onlyIfEmpty: true });
     await seedDemoTenant({ ...repos, clock }, otherTenantData(demo), { onlyIfEmpty: true });
     service = new DashboardService({ ...repos, clock });
-    answers = new AnswerService({ ...repos, clock });
+    answers = new AnswerService({ ...repos, clock, meetings: new DmtService({ dmts: repos.dmts, channels: repos.channels, clock, log: silentLogger }) });
   });
   after(async () => drop());
   beforeEach(() => clock.set("2020-11-01T09:00:00Z"));
