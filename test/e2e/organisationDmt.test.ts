@@ -45,6 +45,7 @@ describe("the organisation's DMT, set in a channel, times answers, update cycles
     const wsoa = wsoaLine(await say(t, JANE, "update cycle"));
     assert.match(wsoa, /Monthly, before the first DMT of each month/);
     assert.match(wsoa, /closes Thu 26 Nov 2020, 17:30, for the DMT on Tue 1 Dec 2020/);
+    assert.match(await say(t, TOM, "settings", "dmt"), /- DMT: every Tuesday at 09:30 \(not on bank holidays\), the default until a plan admin sets the organisation's; next Tue 10 Nov 2020, 09:30\./);
   });
 
   it("only a plan admin of every plan may set it; a bad time changes nothing", async () => {
@@ -93,6 +94,13 @@ describe("the organisation's DMT, set in a channel, times answers, update cycles
     assert.ok(digest.length >= 1, "the digest went out on Wednesday at 10:00");
     assert.match(JSON.stringify(digest[0]!.activity), /Thursday 12 November 2020/);
     assert.equal((await posts("2020-11-11T10:05:00Z")).length, 0, "once");
+  });
+
+  it("being the organisation's, it may be set from a 1:1 chat too, with no channel settings in the reply", async () => {
+    const saved = await say(t, JANE, "DMT is Mondays and Thursdays at 14:00");
+    assert.match(saved, /^Saved\. The organisation's DMT is now every Monday and Thursday at 14:00 \(not on bank holidays\); the next is Thu 12 Nov 2020, 14:00\./);
+    assert.doesNotMatch(saved, /Digests of/);
+    assert.match(await askCard(t, "what's due before the next DMT?"), /Due before the next DMT \(Thu 12 Nov 2020, 14:00\)/);
   });
 });
 
