@@ -17,6 +17,7 @@ import { PROMPT_ACTIONS_PER_CARD, promptCard } from "../cards/promptCard";
 import { CARD_CONTENT_TYPE } from "../cards/adaptiveCard";
 import type { TenantContext, TenantContextCache } from "./tenantContext";
 import type { DmtService } from "./dmtService";
+import { describeDmt } from "../domain/organisationDmt";
 import { formView, mayUpdate, updatedView, type UpdateService } from "./updateService";
 import { mention, type Messenger, type ProactiveMessage } from "./messenger";
 import type { Logger } from "../logger";
@@ -490,7 +491,8 @@ export class CycleService {
     const plans = planText ? this.findPlanFor(ctx, planText) : null;
     if (typeof plans === "string") return plans;
     const now = this.deps.clock.now();
-    const dmt = await this.dmtOf(ctx.tenantId);
+    const meeting = await this.deps.meetings.current(ctx.tenantId);
+    const dmt = meeting.rule;
     const states = await this.cycleStates(ctx, plans, now, dmt);
     if (plans && states.length === 0) return `**${ctx.shortName(plans.planId)}**: no update cycle (it has no actions to update).`;
     const lines: string[] = [];
@@ -507,6 +509,8 @@ export class CycleService {
       lines.push(`**${ctx.shortName(plan.planId)}**: ${describeCadence(cadence)}${escalation} ${state}`);
     }
     if (lines.length === 0) return "None of your plans has an update cycle.";
+    // Say which meeting "before the DMT" means, and whether it is still the default.
+    if (states.some((x) => x.cadence.anchor === "everyDmt" || x.cadence.anchor === "monthlyDmt")) lines.push(`DMT dates: ${describeDmt(meeting)}.`);
     return `${lines.join("\n\n")}\n\nA plan admin can change it, e.g. **WSOA updates monthly, closing 3 working days before DMT** or **WSOA updates: remind after 2 working days, escalate after 4 to this channel**.`;
   }
 

@@ -42,7 +42,9 @@ describe("the organisation's DMT, set in a channel, times answers, update cycles
     assert.match(due, /Due before the next DMT \(Tue 10 Nov 2020, 09:30\)/);
     assert.match(due, /the default DMT, every Tuesday at 09:30 \(not on bank holidays\): no DMT has been set/);
     assert.match(await askCard(t, "what changed since last DMT?"), /Since the last DMT, Tuesday 3 November 2020 09:30 · the default DMT/);
-    const wsoa = wsoaLine(await say(t, JANE, "update cycle"));
+    const cycles = await say(t, JANE, "update cycle");
+    assert.match(cycles, /DMT dates: the default DMT, every Tuesday at 09:30 \(not on bank holidays\): no DMT has been set/);
+    const wsoa = wsoaLine(cycles);
     assert.match(wsoa, /Monthly, before the first DMT of each month/);
     assert.match(wsoa, /closes Thu 26 Nov 2020, 17:30, for the DMT on Tue 1 Dec 2020/);
     assert.match(await say(t, TOM, "settings", "dmt"), /- DMT: every Tuesday at 09:30 \(not on bank holidays\), the default until a plan admin sets the organisation's; next Tue 10 Nov 2020, 09:30\./);
@@ -71,7 +73,9 @@ describe("the organisation's DMT, set in a channel, times answers, update cycles
   });
 
   it("the WSOA's next update cycle closes before the first Thursday DMT of December", async () => {
-    const wsoa = wsoaLine(await say(t, TOM, "update cycle"));
+    const cycles = await say(t, TOM, "update cycle");
+    assert.match(cycles, /DMT dates: the DMT meets every Thursday at 10:00 \(not on bank holidays\)\./);
+    const wsoa = wsoaLine(cycles);
     // 3 working days before Thu 3 Dec is Mon 30 Nov; it opens 5 working days before that.
     assert.match(wsoa, /Next cycle opens Mon 23 Nov 2020, 09:00 and closes Mon 30 Nov 2020, 17:30, for the DMT on Thu 3 Dec 2020\./);
     const inView = (await t.app.cycles.cyclesInView(t.tenantId, [(await t.app.repos.plans.get(t.tenantId, "wsoa"))!], t.clock.now())).get("wsoa");
