@@ -14,6 +14,7 @@ import { startBenchAzurite } from "./benchAzurite";
 import { newSubscription } from "../src/domain/channelSubscription";
 import { DMT_CHANNEL } from "../src/dev/teamsActivity";
 import { repoRoot } from "../src/appPaths";
+import { readdressed } from "../src/domain/conversationAddress";
 import { intEnv } from "./benchOptions";
 import { fmtMs, nowMs } from "./stats";
 
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
       await Promise.all(
         ids.slice(i, i + 50).map(async (id, k) => {
           const name = `Bench ${i + k}`;
-          await app!.repos.conversations.save({ ...template, id, name, reference: { ...template.reference, conversation: { ...template.reference.conversation!, id, name } } });
+          await app!.repos.conversations.save({ ...template, id, name, address: readdressed(template.address, { id, name }) });
           const s = newSubscription({ tenantId, channelId: id, channelName: name, teamId: null }, JANE, clock.now());
           await app!.repos.channels.save({ ...s, digestPlans: "all" }, null);
         }),

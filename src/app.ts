@@ -1,11 +1,10 @@
 // The composition root: config → storage → repositories → services → bot → HTTP server (→ dev tools in local mode).
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from "botbuilder";
 import type { Server } from "restify";
 import type { AddressInfo } from "node:net";
 import { describeConfig, type Config } from "./config";
 import { offsetClock, systemClock, type Clock } from "./domain/clock";
-import { createLogger, errorFields, type Logger } from "./logger";
-import { TableStore, StorageUnavailableError } from "./store/tableStore";
+import { createLogger, type Logger } from "./logger";
+import { TableStore } from "./store/tableStore";
 import { ManagedIdentityCredential } from "@azure/identity";
 import { startEmbeddedAzurite, type EmbeddedAzurite } from "./store/embeddedAzurite";
 import { ActionRepository } from "./store/actionRepository";
@@ -13,7 +12,7 @@ import { PlanRepository } from "./store/planRepository";
 import { IndicatorRepository } from "./store/indicatorRepository";
 import { PersonRepository } from "./store/personRepository";
 import { TenantRepository } from "./store/tenantRepository";
-import { ConversationRepository } from "./store/conversationRepository";
+import { ConversationRepository, type ConversationRepositoryOptions } from "./store/conversationRepository";
 import { CycleRepository } from "./store/cycleRepository";
 import { CycleService } from "./services/cycleService";
 import { ChannelService } from "./services/channelService";
@@ -24,7 +23,7 @@ import { DmtService } from "./services/dmtService";
 import type { Messenger, ProactiveMessage } from "./services/messenger";
 import { Outbox } from "./jobs/outbox";
 import { Leases, instanceOwnerId } from "./jobs/lease";
-import { BotSender, NoConnectorRetryAuthentication } from "./teams/proactiveSender";
+import { createTeamsGateway } from "./teams/teamsGateway";
 import { Scheduler } from "./jobs/scheduler";
 import { DeliveryKicker } from "./jobs/deliveryKicker";
 import { HelpService } from "./services/helpService";
@@ -33,7 +32,6 @@ import { AnswerService } from "./services/answerService";
 import { UpdateService } from "./services/updateService";
 import { TenantContextCache } from "./services/tenantContext";
 import { readDemoData, seedDemoTenant, type SeedResult } from "./services/demoData";
-import { PulseBot } from "./teams/pulseBot";
 import { createServer } from "./http/server";
 import { registerTabApi } from "./http/tabApi";
 import { EntraTokenVerifier } from "./http/tabAuth";
@@ -89,14 +87,15 @@ export interface App {
   stop(): Promise<void>;
 }
 
-export function createRepositories(store: TableStore): Repositories {
+/** `conversations`: how stored conversations from the first release are read, and malformed rows reported. */
+export function createRepositories(store: TableStore, options: { conversations?: ConversationRepositoryOptions } = {}): Repositories {
   return {
     plans: new PlanRepository(store),
     actions: new ActionRepository(store),
     indicators: new IndicatorRepository(store),
     people: new PersonRepository(store),
     tenants: new TenantRepository(store),
-    conversations: new ConversationRepository(store),
+    conversations: new ConversationRepository(store, options.conversations),
     cycles: new CycleRepository(store),
     channels: new ChannelRepository(store),
     dmts: new DmtRepository(store),
@@ -138,7 +137,19 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   }
 
   const { store, connectionString, azurite } = await openStorage(config, overrides);
-  const repos = createRepositories(store);
+  // Botbuilder is reached only through src/teams: the gateway owns the SDK, the rest of the app sees its ports.
+  let teams: ReturnType<typeof createTeamsGateway> | null = null;
+  const repos = createRepositories(store, {
+    conversations: {
+      legacy: (reference, row) => teams?.legacyAddressReader(reference, row) ?? null,
+      onMalformedRow: (row) => log.warn("skipped a stored conversation that cannot be read", { ...row }),
+    },
+  });
+  teams = createTeamsGateway({ mode: config.mode, botAuth: config.botAuth, conversations: repos.conversations, log, clock });
+  // Conversations the first release stored as botbuilder references are rewritten once, as the project's addresses.
+  const migration = await repos.conversations.migrateLegacyRows(teams.legacyAddressReader);
+  if (migration.migrated > 0 || migration.unreadable.length > 0) log.info("stored conversations rewritten in the current shape", { ...migration, unreadable: migration.unreadable.length });
+  for (const row of migration.unreadable) log.warn("a stored conversation from the first release holds no usable address; left as it was", { ...row });
 
   let seed: SeedResult | null = null;
   if (config.seedDemoData) {
@@ -157,28 +168,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const answers = new AnswerService({ ...repos, clock, contexts, meetings });
   const updates = new UpdateService({ actions: repos.actions, contexts, clock });
 
-  // Local mode: no app id, so no JWT validation and no tokens on outgoing calls (loopback only, enforced by config).
-  const authOptions =
-    config.mode === "deployed"
-      ? {
-          MicrosoftAppId: config.botAuth.appId,
-          MicrosoftAppPassword: config.botAuth.appPassword,
-          MicrosoftAppTenantId: config.botAuth.appTenantId,
-          MicrosoftAppType: config.botAuth.appType ?? "MultiTenant",
-        }
-      : {};
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
-
-  // Proactive messages leave through the outbox alone, on an adapter whose connector does not retry by itself:
-  // the outbox decides (Retry-After, backoff, giving up), so a retry can never become a second copy.
   const owner = instanceOwnerId();
-  const sender = new BotSender({
-    adapter: new CloudAdapter(new NoConnectorRetryAuthentication(authOptions, log)),
-    appId: config.botAuth.appId ?? "",
-    conversations: repos.conversations,
-    log,
-    clock,
-  });
+  const sender = teams.sender;
   let cycles: CycleService | null = null;
   let channels: ChannelService | null = null;
   const outbox = new Outbox({
@@ -211,21 +202,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const composer = new DigestComposer({ actions: repos.actions, indicators: repos.indicators, updateCycles: cycles, contexts, clock });
   channels = new ChannelService({ channels: repos.channels, contexts, composer, messenger, meetings, clock, log });
   const scheduler = new Scheduler({ tenants: repos.tenants, cycles, channels, outbox, leases: new Leases({ store, clock }), clock, log, owner });
-  const bot = new PulseBot({ help, answers, updates, cycles, channels, conversations, log, clock });
-  adapter.onTurnError = async (context: TurnContext, error: unknown) => {
-    const storageDown = error instanceof StorageUnavailableError;
-    log.error("turn failed", { activityType: context.activity.type, storageDown, ...errorFields(error) });
-    if (context.activity.type !== "message") return;
-    try {
-      await context.sendActivity(
-        storageDown
-          ? "I can't reach the plan store right now, so I can't answer that. Nothing was changed: please try again in a few minutes."
-          : "Sorry, something went wrong on my side while answering that. Nothing was changed: please try again.",
-      );
-    } catch (e) {
-      log.error("could not tell the user about the failure", errorFields(e));
-    }
-  };
+  const messages = teams.messageEndpoint({ help, answers, updates, cycles, channels, conversations });
 
   let listening: AddressInfo | null = null;
   const baseUrl = (): string => {
@@ -240,8 +217,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let simulator: ChannelSimulator | null = null;
   const server = createServer({
     config,
-    adapter,
-    bot,
+    messages,
     log,
     version: VERSION,
     now: () => clock.now(),

@@ -22,6 +22,10 @@ export interface Config {
     readonly appPassword: string | undefined;
     readonly appTenantId: string | undefined;
     readonly appType: "MultiTenant" | "SingleTenant" | "UserAssignedMSI" | undefined;
+    /** Where the Bot Framework's token-signing keys are published (undefined: the SDK's default for the public cloud). */
+    readonly openIdMetadataUrl: string | undefined;
+    /** The same for tokens issued by Entra ID to the Emulator and to skills. */
+    readonly emulatorOpenIdMetadataUrl: string | undefined;
   };
   /** The instant the app's clock starts at, instead of now. */
   readonly now: Date | undefined;
@@ -124,6 +128,8 @@ const fields = {
     (s) => s === undefined || ["MultiTenant", "SingleTenant", "UserAssignedMSI"].includes(s),
     "expected MultiTenant, SingleTenant or UserAssignedMSI",
   ),
+  BOT_OPENID_METADATA_URL: optionalString.refine((s) => s === undefined || isKeySetUrl(s), "expected an https:// URL (http:// only on loopback), such as https://login.botframework.com/v1/.well-known/openidconfiguration"),
+  BOT_EMULATOR_OPENID_METADATA_URL: optionalString.refine((s) => s === undefined || isKeySetUrl(s), "expected an https:// URL (http:// only on loopback), such as https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration"),
   PULSE_NOW: optionalString.transform((s, ctx) => {
     if (s === undefined) return undefined;
     const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(s);
@@ -246,6 +252,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appPassword: v.MicrosoftAppPassword,
       appTenantId: v.MicrosoftAppTenantId,
       appType: v.MicrosoftAppType as Config["botAuth"]["appType"],
+      openIdMetadataUrl: v.BOT_OPENID_METADATA_URL,
+      emulatorOpenIdMetadataUrl: v.BOT_EMULATOR_OPENID_METADATA_URL,
     },
     now: v.PULSE_NOW,
     seedDemoData: v.PULSE_SEED_DEMO ?? mode === "local",

@@ -1,7 +1,5 @@
 // The restify HTTP server: /api/messages (Bot Framework), /api/health, the dashboard tab, and local-mode dev routes.
 import restify, { type Server, type Request, type Response } from "restify";
-import type { CloudAdapter } from "botbuilder";
-import type { ActivityHandler } from "botbuilder";
 import { z } from "zod";
 import type { Logger } from "../logger";
 import { errorFields } from "../logger";
@@ -14,10 +12,23 @@ export interface HealthReport {
   readonly storage: string;
 }
 
+/**
+ * Where /api/messages hands a well-shaped activity (src/teams implements it): it authenticates the request, runs the
+ * turn and writes the answer ("handled"), or reports a refused token without writing, for this layer to answer.
+ */
+export interface MessageEndpoint {
+  process(req: Request, res: Response): Promise<
+    | { readonly kind: "handled" }
+    /** 401: the token proves nothing. `reason` is shown to the caller, `detail` only logged. */
+    | { readonly kind: "unauthenticated"; readonly reason: string; readonly detail: string }
+    /** 503: the token could not be checked (the signing keys could not be fetched). */
+    | { readonly kind: "authUnavailable"; readonly reason: string; readonly detail: string }
+  >;
+}
+
 export interface ServerDeps {
   config: Config;
-  adapter: CloudAdapter;
-  bot: ActivityHandler;
+  messages: MessageEndpoint;
   log: Logger;
   health(): Promise<HealthReport>;
   version: string;
@@ -63,7 +74,22 @@ export function createServer(deps: ServerDeps): Server {
       return;
     }
     try {
-      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+      const outcome = await deps.messages.process(req, res);
+      switch (outcome.kind) {
+        case "handled":
+          break;
+        case "unauthenticated":
+          // A forged or stale token is the caller's problem, not a fault here: a warning, never the token.
+          deps.log.warn("refused an activity: the bot token is not valid", { reason: outcome.reason, detail: outcome.detail });
+          sendJson(res, 401, { error: "Unauthorized", message: outcome.reason });
+          break;
+        case "authUnavailable":
+          deps.log.error("could not check a bot token", { detail: outcome.detail });
+          sendJson(res, 503, { error: "ServiceUnavailable", message: outcome.reason });
+          break;
+        default:
+          assertNever(outcome);
+      }
     } catch (e) {
       deps.log.error("activity processing failed", errorFields(e));
       if (!res.headersSent) sendJson(res, 500, { error: "InternalError", message: "Plan Pulse could not process this activity." });
@@ -110,4 +136,8 @@ export function createServer(deps: ServerDeps): Server {
     return cb();
   });
   return server;
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected message outcome ${JSON.stringify(x)}`);
 }

@@ -21,14 +21,14 @@
 // mean the person or conversation cannot be reached: `unreachable` at once, never retried. Sends are paced in
 // process by sliding windows per conversation and per bot (Teams' published limits by default); one conversation's
 // messages go one at a time in enqueue order, different conversations in parallel up to `concurrency`.
-import type { Activity, Attachment, Entity } from "botbuilder";
 import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import { odata } from "@azure/data-tables";
 import type { Clock } from "../domain/clock";
 import { errorFields, type Logger } from "../logger";
 import { fromJson, num, str, strOrNull } from "../store/entityCodec";
 import { assertWithinLimits, EntityTooLargeError, getOrNull, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "../store/tableStore";
-import { SendError, type Sender, type SendResult } from "../teams/proactiveSender";
+import { SendError, type Sender, type SendResult, type SendTarget } from "../services/delivery";
+import type { OutgoingActivity } from "../services/messenger";
 import { jobKeys } from "./jobKeys";
 
 export type OutboxTarget =
@@ -43,16 +43,8 @@ export type OutboxTarget =
    */
   | { readonly kind: "thread"; readonly conversationId: string; readonly rootKey: string };
 
-/** What the sender is asked to post to: a thread target resolved to its root's Teams message id. */
-export type SendTarget =
-  | Exclude<OutboxTarget, { kind: "thread" }>
-  | { readonly kind: "thread"; readonly conversationId: string; readonly rootActivityId: string };
-
-/** A message: text and/or attachments (Adaptive Cards), entities (mentions). Readonly arrays welcome. */
-export type OutboxActivity = Omit<Partial<Activity>, "attachments" | "entities"> & {
-  readonly attachments?: readonly Attachment[];
-  readonly entities?: readonly Entity[];
-};
+/** A message: text and/or attachments (Adaptive Cards), entities (mentions), as the project's plain JSON. */
+export type OutboxActivity = OutgoingActivity;
 
 export interface OutboxItem {
   readonly tenantId: string;
@@ -735,7 +727,7 @@ function fromRow(r: Row, etag: unknown): Stored {
     tenantId: str(r.tenantId),
     key: str(r.key),
     target,
-    activity: fromJson<OutboxActivity>(json, {}),
+    activity: fromJson<OutboxActivity>(json, { type: "message" }),
     purpose: str(r.purpose),
     state: str(r.state) as OutboxState,
     attempts: num(r.attempts),

@@ -1,65 +1,72 @@
-// Remembers where Plan Pulse is installed (personal chats, team channels) for proactive messages.
-import { TurnContext, type Activity } from "botbuilder";
+// Remembers where Plan Pulse is installed (personal chats, team channels, group chats) for proactive messages.
 import type { Clock } from "../domain/clock";
+import { readdressed, type ConversationAddress } from "../domain/conversationAddress";
 import type { ConversationRepository, StoredConversation } from "../store/conversationRepository";
 
+/** Where a turn came from, as src/teams reads it off the activity. */
+export interface TurnOrigin {
+  /** The conversation the turn arrived in, addressed as it arrived (a channel thread's id carries ";messageid="). */
+  readonly address: ConversationAddress;
+  /** Who spoke or installed: the person's Entra object id when Teams gave it. */
+  readonly from: { readonly aadObjectId?: string; readonly name: string };
+  /** In a channel: the channel itself (Teams' channelData), when given. */
+  readonly channel?: { readonly id: string; readonly name?: string };
+  readonly team?: { readonly id: string; readonly name?: string };
+}
+
 export class ConversationService {
-  /** References already saved by this process: a question should not cost a storage write every time. */
+  /** Conversations already saved by this process: a question should not cost a storage write every time. */
   private readonly saved = new Set<string>();
 
   constructor(private readonly deps: { conversations: ConversationRepository; clock: Clock }) {}
 
-  /** Saves the conversation reference of an install or message; returns what was saved, if anything. */
-  async remember(activity: Partial<Activity>): Promise<StoredConversation | null> {
-    const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string; name?: string }; channel?: { id?: string; name?: string } };
-    const tenantId = channelData.tenant?.id ?? activity.conversation?.tenantId;
-    if (!tenantId || !activity.conversation?.id) return null;
-    const reference = TurnContext.getConversationReference(activity);
+  /** Saves where an install or message came from; returns what was saved, if anything. */
+  async remember(origin: TurnOrigin): Promise<StoredConversation | null> {
+    const { address, from } = origin;
+    const tenantId = address.tenantId;
     const savedAt = this.deps.clock.now().toISOString();
-    const type = activity.conversation.conversationType;
     let entry: StoredConversation;
-    if (type === "channel") {
-      // A channel thread id carries ";messageid=…": the channel itself is the part before it.
-      const channelId = channelData.channel?.id ?? activity.conversation.id.split(";")[0]!;
-      entry = { tenantId, kind: "channel", id: channelId, name: channelData.channel?.name ?? channelData.team?.name ?? "", reference: { ...reference, conversation: { ...reference.conversation!, id: channelId } }, savedAt };
-    } else if (type === "groupChat") {
-      entry = { tenantId, kind: "group", id: activity.conversation.id, name: activity.conversation.name ?? "", reference, savedAt };
-    } else {
-      const aad = activity.from?.aadObjectId;
-      if (!aad) return null;
-      entry = { tenantId, kind: "user", id: aad, name: activity.from?.name ?? "", reference, savedAt };
+    switch (address.conversation.type) {
+      case "channel": {
+        // A channel thread id carries ";messageid=…": the channel itself is the part before it.
+        const channelId = origin.channel?.id ?? address.conversation.id.split(";")[0]!;
+        const name = origin.channel?.name ?? origin.team?.name ?? "";
+        entry = { tenantId, kind: "channel", id: channelId, name, address: readdressed(address, { id: channelId, name }), savedAt };
+        break;
+      }
+      case "groupChat":
+        entry = { tenantId, kind: "group", id: address.conversation.id, name: address.conversation.name, address, savedAt };
+        break;
+      case "personal":
+        if (!from.aadObjectId) return null;
+        entry = { tenantId, kind: "user", id: from.aadObjectId, name: from.name, address, savedAt };
+        break;
+      default:
+        return assertNever(address.conversation.type);
     }
     return this.save(entry);
   }
 
-  /** Saves a reference for each of a team's channels, from an activity in one of them (the bot being added). */
-  async rememberChannels(activity: Partial<Activity>, channels: readonly { id: string; name: string }[]): Promise<StoredConversation[]> {
-    const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
-    const tenantId = channelData.tenant?.id ?? activity.conversation?.tenantId;
-    if (!tenantId || !activity.conversation?.id) return [];
-    const reference = TurnContext.getConversationReference(activity);
+  /** Saves an address for each of a team's channels, from a turn in one of them (the bot being added). */
+  async rememberChannels(origin: TurnOrigin, channels: readonly { id: string; name: string }[]): Promise<StoredConversation[]> {
     const savedAt = this.deps.clock.now().toISOString();
     const out: StoredConversation[] = [];
     for (const c of channels) {
-      out.push(
-        await this.save({
-          tenantId,
-          kind: "channel",
-          id: c.id,
-          name: c.name,
-          reference: { ...reference, activityId: undefined, conversation: { ...reference.conversation!, id: c.id, name: c.name } },
-          savedAt,
-        }),
-      );
+      const address = readdressed(origin.address, { id: c.id, name: c.name, type: "channel" });
+      out.push(await this.save({ tenantId: origin.address.tenantId, kind: "channel", id: c.id, name: c.name, address, savedAt }));
     }
     return out;
   }
 
   private async save(entry: StoredConversation): Promise<StoredConversation> {
-    const seen = `${entry.tenantId}|${entry.kind}|${entry.id}|${entry.reference.serviceUrl ?? ""}`;
+    const seen = `${entry.tenantId}|${entry.kind}|${entry.id}|${entry.address.serviceUrl}`;
     if (this.saved.has(seen)) return entry;
     await this.deps.conversations.save(entry);
     this.saved.add(seen);
     return entry;
   }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unknown conversation type ${JSON.stringify(x)}`);
 }

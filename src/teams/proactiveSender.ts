@@ -11,37 +11,13 @@ import {
   type ConversationReference,
 } from "botbuilder";
 import { systemClock, type Clock } from "../domain/clock";
+import type { ConversationAddress } from "../domain/conversationAddress";
 import { errorFields, type Logger } from "../logger";
 import type { ConversationRepository, StoredConversation } from "../store/conversationRepository";
 import { StorageUnavailableError, statusOf } from "../store/tableStore";
-import type { OutboxActivity, SendTarget } from "../jobs/outbox";
-
-export interface SendResult {
-  readonly activityId: string;
-  readonly conversationId: string;
-}
-
-export interface Sender {
-  /** Posts one message. Throws SendError, whose kind tells the outbox what to do next. */
-  send(tenantId: string, target: SendTarget, activity: OutboxActivity): Promise<SendResult>;
-}
-
-/**
- * Why a message was not sent. `throttled`: Teams answered 429, wait `retryAfterMs`. `transient`: 5xx, network,
- * storage: try again later. `unreachable`: 403/404, the person or conversation cannot be reached (app not
- * installed, blocked, conversation gone): do not retry. `rejected`: Teams refused the message itself (400, 413…).
- */
-export class SendError extends Error {
-  override name = "SendError";
-  constructor(
-    readonly kind: "throttled" | "transient" | "unreachable" | "rejected",
-    message: string,
-    readonly retryAfterMs?: number,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
+import { classifyDeliveryFailure, SendError, type Sender, type SendResult, type SendTarget } from "../services/delivery";
+import type { OutgoingActivity } from "../services/messenger";
+import { toConversationReference } from "./addressCodec";
 
 export interface BotSenderDeps {
   /** Best built on `NoConnectorRetryAuthentication`, so the outbox alone decides when to retry. */
@@ -74,13 +50,14 @@ export class BotSender implements Sender {
     this.monotonicNow = deps.monotonicNow ?? (() => performance.now());
   }
 
-  async send(tenantId: string, target: SendTarget, activity: OutboxActivity): Promise<SendResult> {
-    const message = { ...activity, type: activity.type ?? "message" } as Partial<Activity>;
+  async send(tenantId: string, target: SendTarget, activity: OutgoingActivity): Promise<SendResult> {
+    // The project's outgoing message is a subset of a Bot Framework message activity, plain JSON.
+    const message = { ...activity, type: "message" } as Partial<Activity>;
     try {
       switch (target.kind) {
         case "user": {
           const stored = (await this.conversationsOf(tenantId)).find((c) => c.kind === "user" && c.id === target.aadObjectId);
-          if (stored) return await this.continueAndSend(tenantId, stored.reference, message);
+          if (stored) return await this.continueAndSend(tenantId, stored.address, message);
           return await this.openPersonalChatAndSend(tenantId, target.aadObjectId, message);
         }
         case "conversation": {
@@ -88,13 +65,13 @@ export class BotSender implements Sender {
           if (!stored) {
             throw new SendError("unreachable", `Plan Pulse has no stored conversation ${target.conversationId} in this organisation: it was never installed there`);
           }
-          return await this.continueAndSend(tenantId, stored.reference, message);
+          return await this.continueAndSend(tenantId, stored.address, message);
         }
         case "thread": {
           const stored = (await this.conversationsOf(tenantId)).find((c) => c.kind === "channel" && c.id === target.conversationId);
           if (!stored) throw new SendError("unreachable", `Plan Pulse has no stored channel ${target.conversationId} in this organisation`);
           // Teams' address of a channel thread: the channel id with the root message's id.
-          const thread = { ...stored.reference, conversation: { ...stored.reference.conversation!, id: `${target.conversationId};messageid=${target.rootActivityId}` } };
+          const thread = { ...stored.address, conversation: { ...stored.address.conversation, id: `${target.conversationId};messageid=${target.rootActivityId}` } };
           return await this.continueAndSend(tenantId, thread, message);
         }
         default:
@@ -106,11 +83,9 @@ export class BotSender implements Sender {
   }
 
   /** Posts a new message (not a reply) into a stored conversation. */
-  private async continueAndSend(tenantId: string, stored: Partial<ConversationReference>, message: Partial<Activity>): Promise<SendResult> {
-    // The stored activity id is the message the reference was taken from: without it the post starts afresh.
-    const reference = { ...stored, activityId: undefined } as Partial<ConversationReference>;
-    const conversationId = reference.conversation?.id;
-    if (!conversationId || !reference.serviceUrl) throw new SendError("unreachable", "the stored conversation reference has no conversation id or serviceUrl");
+  private async continueAndSend(tenantId: string, address: ConversationAddress, message: Partial<Activity>): Promise<SendResult> {
+    // An address has no activity id, so the post starts afresh rather than replying to the message it was taken from.
+    const reference = toConversationReference(address);
     return this.inTurn((logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, reference, logic), (context) => postInto(context, tenantId, reference, message));
   }
 
@@ -121,11 +96,11 @@ export class BotSender implements Sender {
    */
   private async openPersonalChatAndSend(tenantId: string, aadObjectId: string, message: Partial<Activity>): Promise<SendResult> {
     const all = await this.conversationsOf(tenantId);
-    const latest = [...all].filter((c) => c.reference.serviceUrl).sort((a, b) => b.savedAt.localeCompare(a.savedAt))[0];
+    const latest = [...all].sort((a, b) => b.savedAt.localeCompare(a.savedAt))[0];
     if (!latest) throw new SendError("unreachable", NOT_INSTALLED);
-    const serviceUrl = latest.reference.serviceUrl!;
+    const serviceUrl = latest.address.serviceUrl;
     const member = (await this.rosterMember(all, aadObjectId)) ?? { id: `29:${aadObjectId}`, name: "" };
-    const bot: ChannelAccount = latest.reference.bot?.id ? { id: latest.reference.bot.id, name: latest.reference.bot.name ?? "" } : { id: `28:${this.deps.appId}`, name: "" };
+    const bot: ChannelAccount = latest.address.bot.id ? { id: latest.address.bot.id, name: latest.address.bot.name } : { id: `28:${this.deps.appId}`, name: "" };
     const parameters: ConversationParameters = {
       isGroup: false,
       bot,
@@ -140,19 +115,20 @@ export class BotSender implements Sender {
     return this.inTurn(open, async (context) => {
       const conversationId = context.activity.conversation?.id;
       if (!conversationId) throw new SendError("transient", "Teams created the 1:1 chat but answered no conversation id");
-      const reference: Partial<ConversationReference> = {
-        channelId: TEAMS_CHANNEL,
+      const address: ConversationAddress = {
+        platform: TEAMS_CHANNEL,
         serviceUrl,
-        bot,
+        tenantId,
+        conversation: { id: conversationId, type: "personal", name: "" },
+        bot: { id: bot.id, name: bot.name },
         user: { id: member.id, name: member.name, aadObjectId },
-        conversation: { id: conversationId, conversationType: "personal", isGroup: false, tenantId, name: "" },
       };
       // Saved before posting: if the post then fails, the retry continues this chat instead of opening it again.
-      const entry: StoredConversation = { tenantId, kind: "user", id: aadObjectId, name: member.name, reference, savedAt: this.deps.clock.now().toISOString() };
+      const entry: StoredConversation = { tenantId, kind: "user", id: aadObjectId, name: member.name, address, savedAt: this.deps.clock.now().toISOString() };
       await this.deps.conversations.save(entry);
       this.cache.get(tenantId)?.conversations.push(entry);
       this.deps.log.info("opened a 1:1 chat for proactive messages", { tenantId, aadObjectId, conversationId });
-      return postInto(context, tenantId, reference, message);
+      return postInto(context, tenantId, toConversationReference(address), message);
     });
   }
 
@@ -164,10 +140,10 @@ export class BotSender implements Sender {
    */
   private async rosterMember(all: StoredConversation[], aadObjectId: string): Promise<{ id: string; name: string } | null> {
     const team = [...all]
-      .filter((c) => (c.kind === "channel" || c.kind === "team") && c.reference.serviceUrl && c.reference.conversation?.id)
+      .filter((c) => c.kind === "channel" || c.kind === "team")
       .sort((a, b) => b.savedAt.localeCompare(a.savedAt))[0];
     if (!team) return null;
-    const reference = { ...team.reference, activityId: undefined } as Partial<ConversationReference>;
+    const reference = toConversationReference(team.address);
     try {
       const m = await this.inTurn(
         (logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, reference, logic),
@@ -211,10 +187,10 @@ export class BotSender implements Sender {
   }
 }
 
-async function postInto(context: TurnContext, tenantId: string, reference: Partial<ConversationReference>, message: Partial<Activity>): Promise<SendResult> {
+async function postInto(context: TurnContext, tenantId: string, reference: ConversationReference, message: Partial<Activity>): Promise<SendResult> {
   const connector = context.turnState.get<Connector | undefined>(context.adapter.ConnectorClientKey);
   if (!connector) throw new SendError("transient", "the Bot Framework adapter gave the turn no connector client");
-  const conversationId = reference.conversation!.id;
+  const conversationId = reference.conversation.id;
   const activity = TurnContext.applyConversationReference({ ...message }, reference);
   const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
   activity.channelData = { ...channelData, tenant: channelData.tenant ?? { id: tenantId } };
@@ -226,22 +202,20 @@ async function postInto(context: TurnContext, tenantId: string, reference: Parti
  * Maps what botbuilder throws to a SendError. The ConnectorClient throws a RestError (@azure/core-rest-pipeline):
  * `statusCode`, `code` (Teams' `error.code`, e.g. "TooManyRequests", "BotNotInConversationRoster", or a socket
  * code such as "ECONNREFUSED" with no status), `details` (the parsed error body) and `response.headers`
- * (`retry-after` on a 429).
+ * (`retry-after` on a 429). What the failure means is decided by classifyDeliveryFailure, outside this SDK's reach.
  */
 export function toSendError(e: unknown): SendError {
   if (e instanceof SendError) return e;
   if (e instanceof StorageUnavailableError) return new SendError("transient", e.message);
-  const status = statusOf(e);
   const err = e as { code?: unknown; message?: unknown } | null;
   const code = typeof err?.code === "string" ? err.code : undefined;
-  const text = typeof err?.message === "string" ? err.message : String(e);
-  const what = `${status !== undefined ? `HTTP ${status}` : "no answer"}${code ? ` ${code}` : ""}: ${text}`;
-  if (status === 429) return new SendError("throttled", `Teams is throttling the bot (${what})`, retryAfterMs(e) ?? 1000, status);
-  if (status === 403 || status === 404) return new SendError("unreachable", `Teams cannot deliver to this person or conversation (${what})`, undefined, status);
-  if (status === undefined || status === 401 || status === 408 || status >= 500) {
-    return new SendError("transient", `sending failed (${what})`, retryAfterMs(e), status);
-  }
-  return new SendError("rejected", `Teams refused the message (${what})`, undefined, status);
+  const retryAfter = retryAfterMs(e);
+  return classifyDeliveryFailure({
+    status: statusOf(e),
+    ...(code ? { code } : {}),
+    ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+    message: typeof err?.message === "string" ? err.message : String(e),
+  });
 }
 
 /** Retry-After in milliseconds: `retry-after-ms`, `x-ms-retry-after-ms`, or `retry-after` as seconds or an HTTP date. */

@@ -1,5 +1,5 @@
 // The Teams bot: routes each activity to a service and replies with a card. No business rules here.
-import { CardFactory, MessageFactory, TeamsActivityHandler, TeamsInfo, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from "botbuilder";
+import { CardFactory, MessageFactory, TeamsActivityHandler, TeamsInfo, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type Activity, type TurnContext } from "botbuilder";
 import type { HelpService } from "../services/helpService";
 import type { ConversationService } from "../services/conversationService";
 import type { AnswerService } from "../services/answerService";
@@ -16,6 +16,7 @@ import { answerCard } from "../cards/answerCard";
 import { CARD_CONTENT_TYPE, type AdaptiveCardJson } from "../cards/adaptiveCard";
 import { cleanMessageText, mentionsBot, MAX_MESSAGE_CHARS } from "./messageText";
 import { turnIdentity, type TurnIdentity } from "./turnIdentity";
+import { turnOrigin } from "./conversationCapture";
 import { parseQuestion } from "../language/questionParser";
 import { parseCardCommand, parsePromptInputs, parseUpdateInputs } from "./cardCommand";
 import { StorageUnavailableError } from "../store/tableStore";
@@ -47,20 +48,21 @@ export class PulseBot extends TeamsActivityHandler {
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.deps.conversations.remember(context.activity);
+      await this.remember(context.activity);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
       if (botAdded) {
-        await this.deps.conversations.remember(context.activity);
+        await this.remember(context.activity);
         await this.rememberTeamChannels(context);
       }
       await next();
     });
     // A channel added later can be given digests too: keep its reference as soon as Teams says it exists.
     this.onTeamsChannelCreatedEvent(async (channelInfo, _teamInfo, context, next) => {
-      if (channelInfo.id) await this.deps.conversations.rememberChannels(context.activity, [{ id: channelInfo.id, name: channelInfo.name ?? "" }]);
+      const origin = turnOrigin(context.activity);
+      if (channelInfo.id && origin) await this.deps.conversations.rememberChannels(origin, [{ id: channelInfo.id, name: channelInfo.name ?? "" }]);
       await next();
     });
   }
@@ -82,7 +84,7 @@ export class PulseBot extends TeamsActivityHandler {
       return;
     }
     // Where people talk to the bot it can post later (reminders, escalations): a channel thread counts as its channel.
-    await this.deps.conversations.remember(activity);
+    await this.remember(activity);
     const text = cleanMessageText(activity);
     if (text === "" && activity.value !== undefined) {
       await context.sendActivity("That card action isn't something I can handle. Type **help** to see what I can do.");
@@ -124,14 +126,21 @@ export class PulseBot extends TeamsActivityHandler {
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await this.cardFor(who, text, 0))));
   }
 
-  /** When added to a team: every channel's reference, so a plan admin can have digests posted in any of them. */
+  /** Keeps where this turn came from, so the bot can post there later. */
+  private async remember(activity: Partial<Activity>): Promise<void> {
+    const origin = turnOrigin(activity);
+    if (origin) await this.deps.conversations.remember(origin);
+  }
+
+  /** When added to a team: every channel's address, so a plan admin can have digests posted in any of them. */
   private async rememberTeamChannels(context: TurnContext): Promise<void> {
     const teamId = turnIdentity(context.activity).teamId;
-    if (context.activity.conversation?.conversationType !== "channel" || !teamId) return;
+    const origin = turnOrigin(context.activity);
+    if (context.activity.conversation?.conversationType !== "channel" || !teamId || !origin) return;
     try {
       const channels = await TeamsInfo.getTeamChannels(context, teamId);
       await this.deps.conversations.rememberChannels(
-        context.activity,
+        origin,
         channels.filter((c) => !!c.id).map((c) => ({ id: c.id!, name: c.name ?? "General" })),
       );
     } catch (e) {

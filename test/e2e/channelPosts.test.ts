@@ -76,7 +76,7 @@ describe("channel posts: DMT digests and overdue reminders", function () {
       assert.equal(res.status, 200);
       const channels = await t.app.repos.conversations.list(t.tenantId, "channel");
       assert.deepEqual(channels.map((c) => c.id).sort(), [DMT_CHANNEL.id, GENERAL_CHANNEL.id].sort());
-      assert.ok(channels.every((c) => c.reference.serviceUrl && c.reference.conversation?.id === c.id), "each a reference the bot can post with");
+      assert.ok(channels.every((c) => c.address.serviceUrl && c.address.conversation.id === c.id && c.address.conversation.type === "channel"), "each an address the bot can post to");
       assert.equal(channels.find((c) => c.id === DMT_CHANNEL.id)?.name, DMT_CHANNEL.name);
     });
 

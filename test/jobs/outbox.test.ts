@@ -8,7 +8,9 @@ import { simulatorServiceUrl } from "../../src/dev/devRoutes";
 import { installationUpdateActivity, messageActivity, DMT_CHANNEL, personalConversationId } from "../../src/dev/teamsActivity";
 import type { ConnectorRequestRecord, DevPerson, RecordedActivity } from "../../src/dev/channelSimulator";
 import { ConversationService } from "../../src/services/conversationService";
-import { BotSender, NoConnectorRetryAuthentication, SendError } from "../../src/teams/proactiveSender";
+import { BotSender, NoConnectorRetryAuthentication } from "../../src/teams/proactiveSender";
+import { turnOrigin } from "../../src/teams/conversationCapture";
+import { SendError } from "../../src/services/delivery";
 import { Outbox, type OutboxItem, type OutboxLimits, type OutboxRecord, type OutboxTarget, type OutboxTimer } from "../../src/jobs/outbox";
 import { jobKeys } from "../../src/jobs/jobKeys";
 import { StorageUnavailableError, TableStore } from "../../src/store/tableStore";
@@ -42,8 +44,12 @@ describe("outbox", function () {
     const tenantId = `tenant-${++tenants}`;
     const remember = new ConversationService({ conversations: t.app.repos.conversations, clock: t.clock });
     const ctx = () => ({ serviceUrl: simulatorServiceUrl(t.baseUrl), tenantId, now: t.clock.now() });
-    // The activities as they come off the wire (JSON: timestamps are strings), as the adapter hands them to the bot.
-    const wire = (a: unknown) => a as Partial<Activity>;
+    // The activities as they come off the wire (JSON: timestamps are strings), read as the bot reads them.
+    const wire = (a: unknown) => {
+      const origin = turnOrigin(a as Partial<Activity>);
+      if (!origin) throw new Error("the activity names no tenant or conversation");
+      return origin;
+    };
     for (const p of opts.personal ?? []) await remember.remember(wire(installationUpdateActivity(ctx(), { from: p, conversation: "personal" })));
     // A message in the DMT channel: the bot remembers the channel (and can read the team's roster through it).
     if (opts.channel) await remember.remember(wire(messageActivity(ctx(), { from: people[0]!, conversation: "dmt", text: "hello" })));
@@ -135,9 +141,9 @@ describe("outbox", function () {
 
   it("refuses items it could not send, naming the key", async () => {
     const box = outbox();
-    await assert.rejects(box.enqueue({ tenantId: "x", key: "k", target: { kind: "user", aadObjectId: "" }, activity: { text: "hi" }, purpose: "test" }), /"k": target must be/);
-    await assert.rejects(box.enqueue({ tenantId: "x", key: "k", target: toChannel, activity: {}, purpose: "test" }), /"k": a message needs text or attachments/);
-    await assert.rejects(box.enqueue({ tenantId: "x", key: "big", target: toChannel, activity: { text: "x".repeat(130_000) }, purpose: "test" }), /"big"|big: the activity is/);
+    await assert.rejects(box.enqueue({ tenantId: "x", key: "k", target: { kind: "user", aadObjectId: "" }, activity: { type: "message", text: "hi" }, purpose: "test" }), /"k": target must be/);
+    await assert.rejects(box.enqueue({ tenantId: "x", key: "k", target: toChannel, activity: { type: "message" }, purpose: "test" }), /"k": a message needs text or attachments/);
+    await assert.rejects(box.enqueue({ tenantId: "x", key: "big", target: toChannel, activity: { type: "message", text: "x".repeat(130_000) }, purpose: "test" }), /"big"|big: the activity is/);
   });
 
   // ---- several instances ----
@@ -311,7 +317,7 @@ describe("outbox", function () {
       kind: "user",
       id: p.aadObjectId,
       name: p.name,
-      reference: { channelId: "msteams", serviceUrl: `http://127.0.0.1:${closedPort}/`, conversation: { id: "a:gone", isGroup: false, conversationType: "personal", name: "" }, bot: { id: "28:bot", name: "" }, user: { id: "29:x", name: "" } },
+      address: { platform: "msteams", serviceUrl: `http://127.0.0.1:${closedPort}/`, tenantId: tenant, conversation: { id: "a:gone", type: "personal", name: "" }, bot: { id: "28:bot", name: "" }, user: { id: "29:x", name: "" } },
       savedAt: t.clock.now().toISOString(),
     });
     const box = outbox({ limits: { maxAttempts: 2 } });
@@ -367,10 +373,11 @@ describe("outbox", function () {
     );
     assert.deepEqual(sentTexts().get(`personal:${p.aadObjectId}`), ["hello for the first time"]);
     const saved = (await t.app.repos.conversations.list(tenant, "user")).find((c) => c.id === p.aadObjectId);
-    assert.ok(saved, "the new chat's reference is saved");
-    assert.equal(saved.reference.conversation?.id, conversation);
-    assert.equal(saved.reference.serviceUrl, simulatorServiceUrl(t.baseUrl));
-    assert.equal(saved.reference.user?.id, `29:${p.aadObjectId}`);
+    assert.ok(saved, "the new chat's address is saved");
+    assert.equal(saved.address.conversation.id, conversation);
+    assert.equal(saved.address.conversation.type, "personal");
+    assert.equal(saved.address.serviceUrl, simulatorServiceUrl(t.baseUrl));
+    assert.equal(saved.address.user?.id, `29:${p.aadObjectId}`);
     assert.equal(saved.name, p.name, "named from the roster");
     assert.equal((await box.get(tenant, "first"))?.conversationId, conversation);
 
@@ -391,7 +398,7 @@ describe("outbox", function () {
     assert.equal(report.unreachable.length, 1);
     assert.match(report.unreachable[0]!.lastError ?? "", /Plan Pulse is not installed anywhere in this organisation yet/);
     assert.equal(t.simulator.requests().length, 0);
-    await assert.rejects(sender.send(tenant, toChannel, { text: "x" }), (e: unknown) => e instanceof SendError && e.kind === "unreachable");
+    await assert.rejects(sender.send(tenant, toChannel, { type: "message", text: "x" }), (e: unknown) => e instanceof SendError && e.kind === "unreachable");
   });
 
   it("paces sends in process: with its limits matching Teams', no request is throttled", async () => {

@@ -129,7 +129,7 @@ describe("install remembers where the bot lives (for proactive messages later)",
     const saved = await t.app.repos.conversations.list(t.tenantId);
     const user = saved.find((c) => c.kind === "user");
     assert.equal(user?.id, CHILDREN_IN_CARE);
-    assert.match(String(user?.reference.serviceUrl), /\/_sim\/$/);
+    assert.match(String(user?.address.serviceUrl), /\/_sim\/$/);
     assert.ok(saved.some((c) => c.kind === "channel"), JSON.stringify(saved.map((c) => [c.kind, c.id])));
     assert.deepEqual(await t.app.repos.conversations.list("another-tenant"), [], "another tenant sees none of them");
   });
