@@ -162,6 +162,16 @@ describe("config: the dashboard tab (BOT_DOMAIN, TAB_SSO_CLIENT_ID, TAB_SSO_JWKS
     assert.equal(loadConfig({ TAB_SSO_JWKS_URL: "http://127.0.0.1:4000/keys" }).tab.jwksUrl, "http://127.0.0.1:4000/keys", "a loopback key server for tests");
   });
 
+  it("reads where bot token keys are published: the SDK's public cloud by default, a loopback key set for tests", () => {
+    const c = loadConfig(deployed);
+    assert.equal(c.botAuth.openIdMetadataUrl, undefined);
+    assert.equal(c.botAuth.emulatorOpenIdMetadataUrl, undefined);
+    const local = "http://127.0.0.1:4000/v1/.well-known/openidconfiguration";
+    const t = loadConfig({ ...deployed, BOT_OPENID_METADATA_URL: local, BOT_EMULATOR_OPENID_METADATA_URL: local });
+    assert.equal(t.botAuth.openIdMetadataUrl, local);
+    assert.equal(t.botAuth.emulatorOpenIdMetadataUrl, local);
+  });
+
   it("leaves them unset by default: deployed mode then says tab sign-in is not configured, and still loads", () => {
     const c = loadConfig(deployed);
     assert.equal(c.tab.botDomain, undefined);
@@ -176,6 +186,8 @@ describe("config: the dashboard tab (BOT_DOMAIN, TAB_SSO_CLIENT_ID, TAB_SSO_JWKS
     ["TAB_SSO_CLIENT_ID", { TAB_SSO_CLIENT_ID: "api://pulse.example.net/123" }, /TAB_SSO_CLIENT_ID.*GUID/],
     ["TAB_SSO_JWKS_URL", { TAB_SSO_JWKS_URL: "http://keys.example.net/keys" }, /TAB_SSO_JWKS_URL.*https/],
     ["TAB_SSO_JWKS_URL", { TAB_SSO_JWKS_URL: "not a url" }, /TAB_SSO_JWKS_URL/],
+    ["BOT_OPENID_METADATA_URL", { BOT_OPENID_METADATA_URL: "http://login.example.net/openid" }, /BOT_OPENID_METADATA_URL.*https/],
+    ["BOT_EMULATOR_OPENID_METADATA_URL", { BOT_EMULATOR_OPENID_METADATA_URL: "not a url" }, /BOT_EMULATOR_OPENID_METADATA_URL/],
   ];
   for (const [variable, env, message] of bad) {
     it(`refuses ${variable}=${Object.values(env)[0]}`, () => {
