@@ -24,6 +24,7 @@ import type { Messenger, ProactiveMessage } from "./services/messenger";
 import { Outbox } from "./jobs/outbox";
 import { Leases, instanceOwnerId } from "./jobs/lease";
 import { createTeamsGateway } from "./teams/teamsGateway";
+import { legacyAddressReader } from "./teams/addressCodec";
 import { Scheduler } from "./jobs/scheduler";
 import { DeliveryKicker } from "./jobs/deliveryKicker";
 import { HelpService } from "./services/helpService";
@@ -137,19 +138,19 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   }
 
   const { store, connectionString, azurite } = await openStorage(config, overrides);
-  // Botbuilder is reached only through src/teams: the gateway owns the SDK, the rest of the app sees its ports.
-  let teams: ReturnType<typeof createTeamsGateway> | null = null;
   const repos = createRepositories(store, {
     conversations: {
-      legacy: (reference, row) => teams?.legacyAddressReader(reference, row) ?? null,
+      // Read through src/teams, which owns botbuilder's shape, until the migration below has rewritten them.
+      legacy: legacyAddressReader,
       onMalformedRow: (row) => log.warn("skipped a stored conversation that cannot be read", { ...row }),
     },
   });
-  teams = createTeamsGateway({ mode: config.mode, botAuth: config.botAuth, conversations: repos.conversations, log, clock });
   // Conversations the first release stored as botbuilder references are rewritten once, as the project's addresses.
-  const migration = await repos.conversations.migrateLegacyRows(teams.legacyAddressReader);
+  const migration = await repos.conversations.migrateLegacyRows(legacyAddressReader);
   if (migration.migrated > 0 || migration.unreadable.length > 0) log.info("stored conversations rewritten in the current shape", { ...migration, unreadable: migration.unreadable.length });
   for (const row of migration.unreadable) log.warn("a stored conversation from the first release holds no usable address; left as it was", { ...row });
+  // botbuilder is reached only through src/teams: the gateway owns the SDK, the rest of the app sees its ports.
+  const teams = createTeamsGateway({ mode: config.mode, botAuth: config.botAuth, conversations: repos.conversations, log, clock });
 
   let seed: SeedResult | null = null;
   if (config.seedDemoData) {
@@ -169,12 +170,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const updates = new UpdateService({ actions: repos.actions, contexts, clock });
 
   const owner = instanceOwnerId();
-  const sender = teams.sender;
   let cycles: CycleService | null = null;
   let channels: ChannelService | null = null;
   const outbox = new Outbox({
     store,
-    sender,
+    sender: teams.sender,
     clock,
     log,
     owner,

@@ -4,9 +4,8 @@ import type { Config } from "../config";
 import { systemClock, type Clock } from "../domain/clock";
 import { errorFields, type Logger } from "../logger";
 import type { Sender } from "../services/delivery";
-import type { ConversationRepository, LegacyAddressReader } from "../store/conversationRepository";
+import type { ConversationRepository } from "../store/conversationRepository";
 import { StorageUnavailableError } from "../store/tableStore";
-import { legacyAddressReader } from "./addressCodec";
 import { BotMessageEndpoint, TurnAdapter } from "./messageEndpoint";
 import { BotSender, NoConnectorRetryAuthentication } from "./proactiveSender";
 import { PulseBot, type PulseBotDeps } from "./pulseBot";
@@ -22,8 +21,6 @@ export interface TeamsGatewayOptions {
 export interface TeamsGateway {
   /** Posts outbox messages: continues stored conversations, opens 1:1 chats. */
   readonly sender: Sender;
-  /** Reads conversations the first release stored as botbuilder references (for the one-time migration). */
-  readonly legacyAddressReader: LegacyAddressReader;
   /** The handler for POST /api/messages, running the bot with these services. */
   messageEndpoint(bot: Omit<PulseBotDeps, "log" | "clock">): BotMessageEndpoint;
 }
@@ -45,7 +42,6 @@ export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
   });
   return {
     sender,
-    legacyAddressReader,
     messageEndpoint(services) {
       const adapter = new TurnAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
       adapter.onTurnError = async (context: TurnContext, error: unknown) => {
@@ -98,5 +94,5 @@ function authenticationOptions(options: TeamsGatewayOptions): ConfigurationBotFr
     MicrosoftAppTenantId: botAuth.appTenantId,
     MicrosoftAppType: botAuth.appType ?? "MultiTenant",
     ...keys,
-  } as ConfigurationBotFrameworkAuthenticationOptions;
+  };
 }
