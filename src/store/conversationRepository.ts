@@ -90,6 +90,9 @@ const legacyRow = z.object({ ...rowFields, reference: z.string() });
 
 type Row = Record<string, unknown>;
 
+/** Rewrites in flight at once during the migration. */
+const MIGRATION_CONCURRENCY = 8;
+
 export class ConversationRepository {
   constructor(
     private readonly store: TableStore,
@@ -134,13 +137,13 @@ export class ConversationRepository {
     let migrated = 0;
     let overtaken = 0;
     const unreadable: MalformedConversationRow[] = [];
-    for (const row of rows) {
-      if (typeof row.address === "string") continue;
+    const rewrite = async (row: Row): Promise<void> => {
+      if (typeof row.address === "string") return;
       const tenantId = unescapeKeyPart(String(row.partitionKey ?? ""));
       const converted = readLegacy(row, tenantId, read);
       if ("problem" in converted) {
         unreadable.push(converted);
-        continue;
+        return;
       }
       const entity = toEntity(converted);
       assertWithinLimits(entity);
@@ -153,7 +156,13 @@ export class ConversationRepository {
         if (statusOf(e) === 412 || statusOf(e) === 404) overtaken++;
         else throw wrapStorageError(e, `rewriting conversation ${String(row.rowKey)} in the current shape`);
       }
-    }
+    };
+    // Start-up waits for this: a few rewrites at once (each its own row, so order does not matter).
+    const queue = [...rows];
+    const worker = async (): Promise<void> => {
+      for (let row = queue.shift(); row; row = queue.shift()) await rewrite(row);
+    };
+    await Promise.all(Array.from({ length: Math.min(MIGRATION_CONCURRENCY, queue.length) }, worker));
     return { migrated, overtaken, unreadable };
   }
 
