@@ -32,6 +32,7 @@ import { ConversationService } from "./services/conversationService";
 import { AnswerService } from "./services/answerService";
 import { UpdateService } from "./services/updateService";
 import { TenantContextCache } from "./services/tenantContext";
+import { VocabularyService } from "./services/vocabularyService";
 import { readDemoData, seedDemoTenant, type SeedResult } from "./services/demoData";
 import { PulseBot } from "./teams/pulseBot";
 import { createServer } from "./http/server";
@@ -211,7 +212,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const composer = new DigestComposer({ actions: repos.actions, indicators: repos.indicators, updateCycles: cycles, contexts, clock });
   channels = new ChannelService({ channels: repos.channels, contexts, composer, messenger, meetings, clock, log });
   const scheduler = new Scheduler({ tenants: repos.tenants, cycles, channels, outbox, leases: new Leases({ store, clock }), clock, log, owner });
-  const bot = new PulseBot({ help, answers, updates, cycles, channels, conversations, log, clock });
+  const vocabulary = new VocabularyService({ contexts, indicators: repos.indicators });
+  const bot = new PulseBot({ help, answers, updates, cycles, channels, conversations, vocabulary, log, clock });
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const storageDown = error instanceof StorageUnavailableError;
     log.error("turn failed", { activityType: context.activity.type, storageDown, ...errorFields(error) });

@@ -7,6 +7,7 @@ import { parseQuestion } from "../../src/language/questionParser";
 import { parseCycleCommand } from "../../src/language/cycleCommand";
 import { startTestApp, type TestApp } from "../setup/testApp";
 import { cardsOf, simSend, textsOf } from "../support/simClient";
+import { DEMO_VOCABULARY } from "../support/demoVocabulary";
 
 const DIRECTOR = "00000000-0000-4000-8000-000000000001";
 const NOW = new Date("2020-11-01T09:00:00Z");
@@ -23,7 +24,7 @@ const lists = template.bots[0]!.commandLists;
 function understood(title: string): string {
   const cycle = parseCycleCommand(title, { now: NOW });
   if (cycle) return `cycle:${cycle.kind}`;
-  return parseQuestion(title, { now: NOW }).kind;
+  return parseQuestion(title, { now: NOW, vocabulary: DEMO_VOCABULARY }).kind;
 }
 
 describe("Teams bot commands in the manifest", () => {
@@ -37,7 +38,7 @@ describe("Teams bot commands in the manifest", () => {
     };
     for (const [title, query] of Object.entries(expected)) {
       assert.equal(parseCycleCommand(title, { now: NOW }), null, `"${title}" is a question, not a cycle command`);
-      assert.deepEqual(parseQuestion(title, { now: NOW }), query, title);
+      assert.deepEqual(parseQuestion(title, { now: NOW, vocabulary: DEMO_VOCABULARY }), query, title);
     }
   });
 
