@@ -347,7 +347,13 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
   const unknown = (words: readonly string[]): Query => ({ kind: "unknown", text: cleaned, suggestions: suggestCommands(words) });
 
   const { role, rest } = extractRole(cleaned);
-  const words = tokenize(rest).map((w) => correctWord(w, opts.vocabulary));
+  // Each distinct word is corrected once: a long message repeats its words, and correction is the costly step.
+  const corrected = new Map<string, string>();
+  const words = tokenize(rest).map((w) => {
+    let c = corrected.get(w);
+    if (c === undefined) corrected.set(w, (c = correctWord(w, opts.vocabulary)));
+    return c;
+  });
   let s = words.join(" ");
 
   if (s === "" && role === undefined) return unknown(words);
