@@ -22,6 +22,7 @@ import { parseCardCommand, parsePromptInputs, parseUpdateInputs } from "./cardCo
 import { StorageUnavailableError } from "../store/tableStore";
 import type { Clock } from "../domain/clock";
 import type { CardCommand } from "../domain/views";
+import type { Query } from "../domain/query";
 import type { Logger } from "../logger";
 import { errorFields } from "../logger";
 
@@ -118,7 +119,7 @@ export class PulseBot extends TeamsActivityHandler {
       }
       case "question":
         // Replies go to the conversation the message came from: in a channel that is the message's thread.
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await this.cardFor(who, text, 0))));
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await this.cardFor(who, text, 0, routed.query))));
         return;
       default:
         assertNever(routed);
@@ -254,9 +255,9 @@ export class PulseBot extends TeamsActivityHandler {
     return form.kind === "updateForm" ? cardResponse(updateFormCard(form)) : errorResponse(409, "Conflict", outcome.message);
   }
 
-  private async cardFor(who: TurnIdentity, text: string, offset: number): Promise<AdaptiveCardJson> {
-    // Card buttons ("more", a suggestion) carry questions: straight to the question parser.
-    const query = parseQuestion(text, { now: this.deps.clock.now(), vocabulary: await this.deps.vocabulary.forTenant(who.tenantId!) });
+  /** The answer card for a question; card buttons ("more", a suggestion) carry only its text, so it is parsed here. */
+  private async cardFor(who: TurnIdentity, text: string, offset: number, parsed?: Query): Promise<AdaptiveCardJson> {
+    const query = parsed ?? parseQuestion(text, { now: this.deps.clock.now(), vocabulary: await this.deps.vocabulary.forTenant(who.tenantId!) });
     if (text === "" || query.kind === "help") return helpCard(await this.deps.help.view(who.tenantId!, who.aadObjectId));
     const view = await this.deps.answers.answer({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId, text, offset }, query);
     return answerCard(view);
