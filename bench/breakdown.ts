@@ -6,8 +6,9 @@ import { keys } from "../src/store/keys";
 import { AnswerService } from "../src/services/answerService";
 import { TenantContextCache } from "../src/services/tenantContext";
 import { parseQuestion } from "../src/language/questionParser";
+import { VocabularyService } from "../src/services/vocabularyService";
 import { answerCard } from "../src/cards/answerCard";
-import { MAX_MESSAGE_CHARS } from "../src/teams/messageText";
+import { MAX_MESSAGE_CHARS } from "../src/language/lexicon";
 import type { TeamsUser } from "../src/dev/teamsActivity";
 import { Floor, postMessage, rangeFilter } from "./questionBench";
 import { nowMs, summarise, type Summary } from "./stats";
@@ -54,6 +55,7 @@ export async function breakdown(app: App, tenantId: string, asker: TeamsUser, to
   const { actions } = app.repos;
   const idOf = (i: number): string => idFor((i + WARMUP) % idCount);
   const answers = new AnswerService({ ...app.repos, clock: app.clock, meetings: app.meetings });
+  const vocabulary = await new VocabularyService({ contexts: new TenantContextCache(app.repos), indicators: app.repos.indicators }).forTenant(tenantId);
   const askerId = asker.aadObjectId;
   const stages: Stage[] = [
     { question: "what's red?", text: () => "what's red?", reads: () => actions.byStatus(tenantId, ["red"]) },
@@ -76,7 +78,7 @@ export async function breakdown(app: App, tenantId: string, asker: TeamsUser, to
       await s.reads(i);
       const b = nowMs() - t;
       t = nowMs();
-      const view = await answers.answer({ tenantId, aadObjectId: askerId, text }, parseQuestion(text, { now: app.clock.now() }));
+      const view = await answers.answer({ tenantId, aadObjectId: askerId, text }, parseQuestion(text, { now: app.clock.now(), vocabulary }));
       const c = nowMs() - t;
       t = nowMs();
       JSON.stringify(answerCard(view));

@@ -15,7 +15,7 @@ import { TableStore } from "../src/store/tableStore";
 import { keys } from "../src/store/keys";
 import { londonDate } from "../src/domain/londonTime";
 import { repoRoot } from "../src/appPaths";
-import { MAX_MESSAGE_CHARS } from "../src/teams/messageText";
+import { MAX_MESSAGE_CHARS } from "../src/language/lexicon";
 import { generateTenant, loadTenant, type LoadResult } from "./benchData";
 import { Floor, runScenario, scenarios, TARGET_RATIO, type ScenarioResult } from "./questionBench";
 import { breakdown, type Breakdown } from "./breakdown";

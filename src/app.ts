@@ -32,6 +32,7 @@ import { ConversationService } from "./services/conversationService";
 import { AnswerService } from "./services/answerService";
 import { UpdateService } from "./services/updateService";
 import { TenantContextCache } from "./services/tenantContext";
+import { VocabularyService } from "./services/vocabularyService";
 import { readDemoData, seedDemoTenant, type SeedResult } from "./services/demoData";
 import { createServer } from "./http/server";
 import { registerTabApi } from "./http/tabApi";
@@ -202,7 +203,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const composer = new DigestComposer({ actions: repos.actions, indicators: repos.indicators, updateCycles: cycles, contexts, clock });
   channels = new ChannelService({ channels: repos.channels, contexts, composer, messenger, meetings, clock, log });
   const scheduler = new Scheduler({ tenants: repos.tenants, cycles, channels, outbox, leases: new Leases({ store, clock }), clock, log, owner });
-  const messages = teams.messageEndpoint({ help, answers, updates, cycles, channels, conversations });
+  const vocabulary = new VocabularyService({ contexts, indicators: repos.indicators });
+  const messages = teams.messageEndpoint({ help, answers, updates, cycles, channels, conversations, vocabulary });
 
   let listening: AddressInfo | null = null;
   const baseUrl = (): string => {

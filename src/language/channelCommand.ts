@@ -1,6 +1,7 @@
 // Reads the channel commands (where digests and overdue reminders go, the DMT's schedule, the digest lead…); null for anything else.
-import { foldTyping } from "./typedText";
-import { editDistance } from "./questionParser";
+import { closestWord, commandText, dropPoliteness, exceedsCap, expandContractions, NUMBER_PATTERN, numberValue, WEEKDAY_NAMES, WEEKDAY_WORDS } from "./lexicon";
+import { planText } from "./planText";
+import { EMPTY_VOCABULARY, type Vocabulary } from "./vocabulary";
 import type { IsoWeekday } from "../domain/londonTime";
 import {
   DEFAULT_REMINDER_RULE,
@@ -27,36 +28,16 @@ const invalid = (message: string): ChannelCommand => ({ kind: "invalid", message
 
 // ---------- text ----------
 
-/** Folds what Teams sends into plain text, keeping the user's capitals for quoting back. */
-function normalise(text: string): string {
-  return foldTyping(text.replace(/^\s*(?:<at>[^<]*<\/at>\s*)+/i, "").replace(/<at>([^<]*)<\/at>/gi, "$1"))
-    .replace(/\s*[?!]+$/, "")
-    .replace(/(?<!\b[ap]\.m)\.+$/i, "")
-    .trim();
-}
-
 /** Lower case, politeness off, "don't" → "do not", commas and a clause's colon to spaces: the form the rules match. */
 function simplify(normalised: string): string {
-  return normalised
-    .toLowerCase()
-    .replace(/\b(do|does|is|are|should|would)n'?t\b/g, "$1 not")
-    .replace(/\bdon'?t\b/g, "do not")
-    .replace(/\bwon'?t\b/g, "will not")
-    .replace(/\b(i|we)'d\b/g, "$1 would")
-    .replace(/\b(what|who|when|where|how|that|it|there|here)'s\b/g, "$1 is")
-    .replace(/\bwhats\b/g, "what is")
-    .replace(/\bchannel's\b/g, "channel")
-    .replace(/\b(?:this|next|the) week's\b/g, "the")
-    .replace(/\btoday's\b/g, "the")
-    .replace(/[,;()[\]]+/g, " ")
-    .replace(/:(?=\s|$)/g, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(/^(?:please|pls|plz|ok|okay|hi|hey|right|so)\b\s*/, "")
-    .replace(/^(?:can|could|would|will) you\s+(?:please\s+)?/, "")
-    .replace(/^please\s+/, "")
-    .replace(/\s*\b(?:please|pls|plz|thanks|thank you|cheers|ta)$/, "")
-    .trim();
+  return dropPoliteness(
+    expandContractions(normalised)
+      .replace(/\bchannel's\b/g, "channel")
+      .replace(/\b(?:this|next|the) week's\b/g, "the")
+      .replace(/\btoday's\b/g, "the")
+      .replace(/[,;()[\]]+/g, " ")
+      .replace(/:(?=\s|$)/g, " "),
+  );
 }
 
 /** The words as the user typed them (their capitals), for quoting back in a message. */
@@ -67,35 +48,21 @@ function asTyped(original: string, lowered: string): string {
 
 // ---------- numbers ----------
 
-const UNITS: Readonly<Record<string, number>> = {
-  zero: 0, no: 0, a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-};
-const TENS: Readonly<Record<string, number>> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
-const NUM = String.raw`(?:\d{1,4}(?:\.\d+)?|(?:${Object.keys(TENS).join("|")})(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|${Object.keys(UNITS).join("|")}|a couple of|a few)`;
+// A number as typed, and the loose amounts people use ("a couple of", "a few", "no").
+const NUM = String.raw`(?:\d{1,4}\.\d+|${NUMBER_PATTERN}|no|a couple of|a few)`;
 
 /** "24", "twenty four", "forty-eight", "an" → a number; NaN when it is not one ("a few"). */
 function numberFrom(text: string): number {
   const t = text.trim();
-  if (/^\d+(?:\.\d+)?$/.test(t)) return Number(t);
   if (t === "a couple of") return 2;
-  const [tens, unit] = t.split(/[ -]/);
-  if (tens !== undefined && TENS[tens] !== undefined) return TENS[tens]! + (unit === undefined ? 0 : UNITS[unit] ?? Number.NaN);
-  return UNITS[t] ?? Number.NaN;
+  if (t === "no") return 0;
+  return numberValue(t);
 }
 
 // ---------- days and times ----------
 
-const DAY_WORDS: Readonly<Record<string, IsoWeekday>> = {
-  monday: 1, mon: 1, mondays: 1, mons: 1,
-  tuesday: 2, tues: 2, tue: 2, tuesdays: 2,
-  wednesday: 3, wed: 3, weds: 3, wednesdays: 3,
-  thursday: 4, thurs: 4, thur: 4, thu: 4, thursdays: 4,
-  friday: 5, fri: 5, fridays: 5, fris: 5,
-  saturday: 6, sat: 6, saturdays: 6, sats: 6,
-  sunday: 7, sun: 7, sundays: 7, suns: 7,
-};
-const DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+const DAY_WORDS = WEEKDAY_WORDS;
+const DAY_NAMES = WEEKDAY_NAMES;
 const WEEKDAYS: IsoWeekday[] = [1, 2, 3, 4, 5];
 const EVERY_DAY: IsoWeekday[] = [1, 2, 3, 4, 5, 6, 7];
 
@@ -202,14 +169,12 @@ interface DaySpec {
   readonly workingDays: boolean;
 }
 
+const DAY_NAMES_LOWER = DAY_NAMES.map((d) => d.toLowerCase());
+
 function suggestDay(word: string): string | null {
   if (word.length < 3) return null;
-  let best: [number, string] | null = null;
-  for (const name of DAY_NAMES) {
-    const d = editDistance(word, name.toLowerCase());
-    if (d <= 2 && (best === null || d < best[0])) best = [d, name];
-  }
-  return best?.[1] ?? null;
+  const near = closestWord(word, DAY_NAMES_LOWER, 2);
+  return near === undefined ? null : DAY_NAMES[DAY_NAMES_LOWER.indexOf(near)]!;
 }
 
 /** Weekdays from "Mondays and Thursdays", "Mon-Fri", "weekdays", "every day", "daily", "every day except Friday". */
@@ -309,33 +274,17 @@ function readSchedule(text: string, original: string, example: string): Typed<Sc
 
 // ---------- plans ----------
 
-// Words that show the text is not a plan's name.
-const NOT_PLAN_WORDS = new Set([
-  "what", "who", "when", "where", "why", "how", "which", "is", "are", "do", "does", "did", "can", "could", "would",
-  "should", "will", "me", "my", "i", "you", "we", "us", "our", "tell", "show", "about", "any", "no", "not", "have",
-  "has", "been", "stale", "overdue", "due", "red", "amber", "green", "blue", "pink", "late", "missing", "next", "last",
-  "this", "status", "and", "or", "every", "each", "here", "there", "now", "digest", "digests", "reminder", "reminders",
-  "posting", "sending", "posts", "messages", "channel", "team", "chat", "update", "updates", "cycle", "settings",
-  "dmt", "it", "everything", "both", "to", "in", "at", "before", "after", "hours", "days", "weekly", "stop", "post",
-  "send", "show", "preview", "start", "cancel", "pause", "please", "a", "an", "of", "for",
+// A channel command's own words, never part of a plan's name there.
+const CHANNEL_WORDS: ReadonlySet<string> = new Set([
+  "here", "there", "now", "digest", "digests", "reminder", "reminders", "posting", "sending", "posts", "messages",
+  "channel", "team", "chat", "dmt", "it", "everything", "both", "to", "in", "at", "before", "after", "hours", "days",
+  "weekly", "stop", "post", "send", "show", "preview", "start", "cancel", "pause", "please", "a", "an", "of", "for",
 ]);
-const MAX_PLAN_WORDS = 6;
-const EVERY_PLAN = /^(?:all|every|each|any)(?: of)?(?: the| our)? plans?$/;
 
-/** The plan as typed (articles and possessives off), "" for every plan, or null when the words cannot be a plan's name. */
-function planWords(raw: string | undefined): string | null {
+/** The plan as typed or as the vocabulary names it, "" for every plan, or null when the words cannot be a plan's name. */
+function planWords(raw: string | undefined, vocabulary: Vocabulary): string | null {
   if (raw === undefined) return "";
-  const text = raw
-    .replace(/['’]s\b/g, "")
-    .replace(/[.,;:!?"()]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(/^(?:the|our|their|all|all the|all of the)\s+/, "")
-    .trim();
-  if (text === "" || EVERY_PLAN.test(raw.trim()) || /^(?:all|every|each)$/.test(text)) return "";
-  const words = text.split(" ");
-  if (words.length > MAX_PLAN_WORDS || words.some((w) => NOT_PLAN_WORDS.has(w) || !/^[a-z0-9&][a-z0-9&'-]*$/.test(w))) return null;
-  return text;
+  return planText(raw, { vocabulary, notPlanWords: CHANNEL_WORDS, allowEvery: true });
 }
 
 // ---------- what a channel gets ----------
@@ -366,14 +315,14 @@ interface Body {
 }
 
 /** "wsoa digests", "digests for the departmental plan", "overdue reminders", "digests and reminders"; null when not that. */
-function readBody(body: string): Body | null {
+function readBody(body: string, vocabulary: Vocabulary): Body | null {
   const m = BODY.exec(body.trim());
   if (!m?.groups) return null;
   const a = nounKind(m.groups.n1);
   const b = nounKind(m.groups.n2);
   const what: ChannelPosts = b === null ? a! : a === b ? a! : "both";
   if (m.groups.plan !== undefined && m.groups.plan2 !== undefined) return null;
-  const plan = planWords(m.groups.plan2 ?? m.groups.plan);
+  const plan = planWords(m.groups.plan2 ?? m.groups.plan, vocabulary);
   if (plan === null) return null;
   const clearlyOurs = /digest|overdue/.test(`${m.groups.n1} ${m.groups.n2 ?? ""}`);
   return { what, planText: plan === "" ? null : plan, clearlyOurs };
@@ -382,7 +331,7 @@ function readBody(body: string): Body | null {
 const SUBSCRIBE_VERB = /^(?:(?:please )?(?:start |begin |keep )?(?:post|posting|send|sending|put|share|sharing|deliver|publish|drop)|(?:i|we) (?:want|would like|need)|subscribe(?: this (?:channel|team|chat))? to|(?:sign|opt) (?:this channel |us )?(?:up )?(?:to|for)|turn on|switch on|enable)\b ?/;
 const STOP_VERB = /^(?:(?:stop|cease|end|cancel|pause|quit)(?: (?:posting|sending|sharing|putting|publishing|delivering))?|turn off|switch off|disable|unsubscribe(?: (?:this|the) (?:channel|team|chat))?(?: from)?|(?:do not|no longer|never) (?:post|send|share|put)|no more)\b ?/;
 
-function parseSubscribeOrStop(s: string, original: string): ChannelCommand | null {
+function parseSubscribeOrStop(s: string, original: string, vocabulary: Vocabulary): ChannelCommand | null {
   const stop = STOP_VERB.exec(s);
   const start = stop === null ? SUBSCRIBE_VERB.exec(s) : null;
   const verb = stop ?? start;
@@ -394,7 +343,7 @@ function parseSubscribeOrStop(s: string, original: string): ChannelCommand | nul
   if (hereAt !== null && !HERE_END.test(s)) {
     // "post overdue reminders here every weekday at 9": two settings in one breath.
     if (start !== null || verb === null) {
-      const body = readBody(s.slice(verb?.[0].length ?? 0, hereAt.index).trim());
+      const body = readBody(s.slice(verb?.[0].length ?? 0, hereAt.index).trim(), vocabulary);
       if (body !== null) {
         const what = body.what === "digests" ? "digests" : "overdue reminders";
         return invalid(`One thing at a time: first “post ${what} here”, then set when, for example ${body.what === "digests" ? "“digest 24 hours before DMT”" : REMINDER_EXAMPLE}.`);
@@ -407,7 +356,7 @@ function parseSubscribeOrStop(s: string, original: string): ChannelCommand | nul
   if (stop !== null) {
     const posting = /posting|sending|sharing|putting|publishing|delivering|unsubscribe|post|send|share/.test(stop[0]);
     if (rest === "") return here || posting ? { kind: "stop", what: "both", planText: null } : null;
-    const body = readBody(rest);
+    const body = readBody(rest, vocabulary);
     if (body === null) return here ? invalid(`I can stop digests or overdue reminders here, not “${asTyped(original, rest)}”. For example: “stop digests here”, “stop wsoa digests here” or “stop posting here”.`) : null;
     // "stop wsoa reminders" is the update cycle's pause; "stop reminders" with no plan, in a channel, is this channel's.
     if (!here && !posting && !body.clearlyOurs && body.planText !== null) return null;
@@ -418,7 +367,7 @@ function parseSubscribeOrStop(s: string, original: string): ChannelCommand | nul
   }
 
   if (rest === "") return null;
-  const body = readBody(rest);
+  const body = readBody(rest, vocabulary);
   if (body === null) {
     if (here && start !== null && /^(?:post|send|share|put|publish|deliver)/.test(start[0])) {
       return invalid(`I can post digests or overdue reminders here, not “${asTyped(original, rest)}”. For example: ${SUBSCRIBE_EXAMPLE}.`);
@@ -610,7 +559,7 @@ const DIGEST_NOW = new RegExp(
 const DIGEST_QUESTION = /^what (?:would|will|does) (?:the |the next |this week's )?(?:(?<plan>.+?)\s+)?digest (?:say|look like|show|contain)(?: now)?$/;
 const REMINDERS_NOW = /^(?:(?:post|send|run|do|show|preview|give|trigger|fire|share)(?: me| us| out)?\s+)?(?:the\s+)?(?:overdue(?: actions?| action)? (?:reminders?|chasers?|alerts?|nudges?)|reminders? (?:about|for) overdue(?: actions?)?|reminders?)(?:\s+(?<now>now|right now|straight away|immediately|today))?$|^(?:remind|chase|nudge)(?: (?:people|leads|everyone))?(?: about)? (?:the )?overdue actions? (?:now|right now|straight away|immediately|today)$/;
 
-function parseNow(s: string): ChannelCommand | null {
+function parseNow(s: string, vocabulary: Vocabulary): ChannelCommand | null {
   const d = DIGEST_NOW.exec(s) ?? DIGEST_QUESTION.exec(s);
   if (d?.groups) {
     const g = d.groups;
@@ -618,7 +567,7 @@ function parseNow(s: string): ChannelCommand | null {
     // "post digests" (plural, no "now"/"preview") is a subscription missing its "here": left to that parser.
     const posting = g.verb !== undefined && /^(?:post|send|share)$/.test(g.verb);
     if (!plural || !posting || g.now !== undefined || g.preview !== undefined) {
-      const plan = planWords(g.plan2 ?? g.plan);
+      const plan = planWords(g.plan2 ?? g.plan, vocabulary);
       if (plan !== null && !(g.now !== undefined && /here/.test(g.now) && posting && plural)) {
         return { kind: "digestNow", planText: plan === "" ? null : plan };
       }
@@ -638,8 +587,10 @@ function parseNow(s: string): ChannelCommand | null {
  * A channel command, or null when the text is something else (a question, an update-cycle command, a quick update).
  * Runs before parseCycleCommand in a channel; it leaves alone every phrasing the question and cycle parsers own.
  */
-export function parseChannelCommand(text: string): ChannelCommand | null {
-  const original = normalise(text);
+export function parseChannelCommand(text: string, options: { readonly vocabulary?: Vocabulary } = {}): ChannelCommand | null {
+  if (exceedsCap(text)) return null;
+  const vocabulary = options.vocabulary ?? EMPTY_VOCABULARY;
+  const original = commandText(text);
   const s = simplify(original);
   if (s === "") return null;
   if (SETTINGS.some((re) => re.test(s))) return { kind: "settings" };
@@ -647,8 +598,8 @@ export function parseChannelCommand(text: string): ChannelCommand | null {
     parseAllClear(s) ??
     parseRepeat(s, original) ??
     parseLead(s, original) ??
-    parseSubscribeOrStop(s, original) ??
-    parseNow(s) ??
+    parseSubscribeOrStop(s, original, vocabulary) ??
+    parseNow(s, vocabulary) ??
     parseDmt(s, original) ??
     parseReminders(s, original)
   );

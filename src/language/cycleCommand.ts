@@ -1,7 +1,9 @@
 // Reads the update-cycle chat commands (settings, pause, snooze, delegate…) before any question parsing; null for anything else.
-import { foldTyping } from "./typedText";
+import { commandText, dropPoliteness, exceedsCap, expandContractions, MONTH_PATTERN, MONTH_WORDS, NUMBER_PATTERN, numberValue, WEEKDAY_PATTERN, WEEKDAY_WORDS } from "./lexicon";
+import { planText } from "./planText";
+import { EMPTY_VOCABULARY, type Vocabulary } from "./vocabulary";
 import type { SnoozeUntil } from "../domain/snooze";
-import { londonDate, toIsoDate, type IsoWeekday } from "../domain/londonTime";
+import { londonDate, toIsoDate } from "../domain/londonTime";
 import {
   CLOSE_WORKING_DAYS_RANGE,
   MAX_CHASE_WORKING_DAYS,
@@ -37,91 +39,40 @@ export type CycleCommand =
 export interface CycleParseOptions {
   /** The app's clock: lets "snooze until 30/11" (no year) mean the next 30 November. Without it a year is asked for. */
   readonly now?: Date;
+  /** The organisation's words: a plan named as it knows it is read as that plan even with a typo. */
+  readonly vocabulary?: Vocabulary;
 }
 
 
 // ---------- text ----------
 
-/** Folds what Teams sends into plain text; a leading @mention is the bot, later ones (“to <at>Priya</at>”) keep their name. */
-function normalise(text: string): string {
-  return foldTyping(text.replace(/^\s*(?:<at>[^<]*<\/at>\s*)+/i, "").replace(/<at>([^<]*)<\/at>/gi, "$1"))
-    .replace(/\s*[?!.]+$/, "")
-    .trim();
-}
-
 /** Lower case, politeness off, "hasn't" → "has not", "when's" → "when is": the form the rules match. */
 function simplify(normalised: string): string {
-  return normalised
-    .toLowerCase()
-    .replace(/\b(has|have|is|are|do|does|did)n'?t\b/g, "$1 not")
-    .replace(/\b(who|what|when|where|how)'s\b/g, "$1 is")
-    .replace(/\bwhats\b/g, "what is")
-    .replace(/^(?:please|pls|plz|ok|okay|hi|hey)\b[,]?\s*/, "")
-    .replace(/^(?:can|could|would|will) you\s+/, "")
-    .replace(/[,\s]*\b(?:please|pls|plz|thanks|thank you|cheers)$/, "")
-    .replace(/\s+/g, " ")
-    .trim();
+  return dropPoliteness(expandContractions(normalised));
 }
 
 const ACTION_ID = String.raw`\d{1,2}\.\d{1,2}[a-z]?`;
-const HAS_ACTION_ID = new RegExp(String.raw`\b${ACTION_ID}\b`, "i");
 
-// Words that show the text is a question or about a person, never a plan's name.
-const NOT_PLAN_WORDS = new Set([
-  "what", "who", "when", "where", "why", "how", "which", "is", "are", "do", "does", "did", "can", "could", "would",
-  "should", "will", "me", "my", "mine", "i", "you", "we", "us", "our", "tell", "show", "about", "any", "no", "not",
-  "have", "has", "been", "stale", "overdue", "due", "red", "amber", "green", "blue", "pink", "late", "missing",
-  "outstanding", "next", "last", "this", "status", "and", "or", "all", "every", "each", "monthly", "quarterly",
-  "set", "update", "updates", "cycle", "settings",
-]);
-const MAX_PLAN_WORDS = 6;
+// Update-cycle words that are never part of a plan's name in these commands.
+const CYCLE_WORDS: ReadonlySet<string> = new Set(["mine", "outstanding", "all", "monthly", "quarterly", "set"]);
 
-/** The plan words as typed, trimmed of articles, possessives and punctuation; null when they cannot be a plan's name. */
-function planWords(raw: string | undefined): string | null {
-  if (raw === undefined || HAS_ACTION_ID.test(raw)) return null;
-  const text = raw
-    .replace(/['’]s\b|s'(?=\s|$)/g, (m) => (m.startsWith("s") ? "s" : ""))
-    .replace(/[.,;:!?"()]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(/^(?:the|our|their)\s+/, "")
-    .replace(/\s+(?:plan )?actions?$/, "")
-    .trim();
-  if (text === "") return null;
-  const words = text.split(" ");
-  if (words.length > MAX_PLAN_WORDS || words.some((w) => NOT_PLAN_WORDS.has(w) || !/^[a-z0-9&][a-z0-9&'-]*$/.test(w))) return null;
-  return text;
+/** The plan words as typed (or as the vocabulary names the plan); null when they cannot be a plan's name. */
+function planWords(raw: string | undefined, vocabulary: Vocabulary): string | null {
+  if (raw === undefined) return null;
+  return planText(raw, { vocabulary, notPlanWords: CYCLE_WORDS });
 }
 
-const NUMBER_WORDS: Readonly<Record<string, number>> = {
-  zero: 0, a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
-  nineteen: 19, twenty: 20, thirty: 30,
-};
-const NUMBER_ALTERNATIVES = `\\d{1,4}|${Object.keys(NUMBER_WORDS).join("|")}`;
-const NUM = `(?<n>${NUMBER_ALTERNATIVES})`;
+const NUM = `(?<n>${NUMBER_PATTERN})`;
 const WORKING_DAYS = String.raw`(?:working |business |work |week ?)?days?`;
-
-function numberValue(word: string): number {
-  return /^\d+$/.test(word) ? Number(word) : NUMBER_WORDS[word]!;
-}
 
 const invalid = (message: string): CycleCommand => ({ kind: "invalid", message });
 
 // ---------- snooze ----------
 
-const WEEKDAYS: Readonly<Record<string, IsoWeekday>> = {
-  monday: 1, mon: 1, tuesday: 2, tues: 2, tue: 2, wednesday: 3, weds: 3, wed: 3, thursday: 4, thurs: 4, thur: 4, thu: 4,
-  friday: 5, fri: 5, saturday: 6, sat: 6, sunday: 7, sun: 7,
-};
-const WEEKDAY = `(${Object.keys(WEEKDAYS).join("|")})`;
-
-const MONTHS: Readonly<Record<string, number>> = {
-  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6, july: 7,
-  jul: 7, august: 8, aug: 8, september: 9, sept: 9, sep: 9, october: 10, oct: 10, november: 11, nov: 11,
-  december: 12, dec: 12,
-};
-const MONTH = `(${Object.keys(MONTHS).join("|")})`;
+const WEEKDAYS = WEEKDAY_WORDS;
+const WEEKDAY = `(${WEEKDAY_PATTERN})`;
+const MONTHS = MONTH_WORDS;
+const MONTH = `(${MONTH_PATTERN})`;
 
 const SNOOZE = /^(?:snooze|remind me(?: again)?|ask me(?: again)?|chase me(?: again)?)(?:\s+(.*))?$/;
 const SNOOZE_EXAMPLE = "“snooze until Monday”, “snooze till tomorrow”, “snooze until next week” or “snooze until 30/11/2020”";
@@ -194,16 +145,16 @@ const UNDELEGATE = new RegExp(
 );
 const TAKE_BACK = new RegExp(String.raw`^take\s+(?:(?:the\s+)?(?<plan>[a-z][a-z0-9 '&-]*?)\s+)?(?:action\s+)?(?<id>${ACTION_ID})\s+back$`, "i");
 
-function planHint(raw: string | undefined): string | null | undefined {
+function planHint(raw: string | undefined, vocabulary: Vocabulary): string | null | undefined {
   if (raw === undefined) return null;
-  const p = planWords(raw.toLowerCase());
+  const p = planWords(raw, vocabulary);
   return p ?? undefined; // undefined: words that are not a plan, so not our command
 }
 
-function parseDelegation(norm: string): CycleCommand | null {
+function parseDelegation(norm: string, vocabulary: Vocabulary): CycleCommand | null {
   const d = DELEGATE.exec(norm);
   if (d?.groups) {
-    const hint = planHint(d.groups.plan);
+    const hint = planHint(d.groups.plan, vocabulary);
     if (hint === undefined) return null;
     const to = d.groups.to
       ?.replace(/^@/, "")
@@ -221,7 +172,7 @@ function parseDelegation(norm: string): CycleCommand | null {
   }
   const u = UNDELEGATE.exec(norm) ?? TAKE_BACK.exec(norm);
   if (u?.groups) {
-    const hint = planHint(u.groups.plan);
+    const hint = planHint(u.groups.plan, vocabulary);
     if (hint === undefined) return null;
     return { kind: "undelegate", actionId: u.groups.id!.toLowerCase(), planHint: hint };
   }
@@ -238,12 +189,12 @@ const START = new RegExp(
   String.raw`^(?<verb>start|begin|kick off|kick-off|launch|open)\s+(?:the\s+)?(?:(?<plan>.+?)\s+)??(?<noun>update cycle|updates cycle|updates|update round|update requests)(?:\s+(?:for|on|of|in)\s+(?<plan2>.+?))?(?:\s+(?<now>now|early|today|straight away|right away|immediately))?$`,
 );
 
-function parsePauseOrStart(s: string): CycleCommand | null {
+function parsePauseOrStart(s: string, vocabulary: Vocabulary): CycleCommand | null {
   const p = PAUSE.exec(s.replace(/\s+(?:for now|for a while|again|now)$/, ""));
   if (p?.groups) {
     const pause = /^(?:pause|suspend|stop)$/.test(p.groups.verb!);
     const raw = p.groups.plan2 ?? p.groups.plan;
-    const planText = planWords(raw);
+    const planText = planWords(raw, vocabulary);
     if (raw !== undefined && planText === null) return null;
     if (planText === null) return invalid(`Which plan? For example: “${pause ? "pause" : "resume"} wsoa updates”.`);
     return { kind: pause ? "pauseCycle" : "resumeCycle", planText };
@@ -253,7 +204,7 @@ function parsePauseOrStart(s: string): CycleCommand | null {
     // "open wsoa updates" alone could mean "show them"; opening a cycle early says "now" or "update cycle".
     if (st.groups.verb === "open" && st.groups.noun !== "update cycle" && st.groups.now === undefined) return null;
     const raw = st.groups.plan2 ?? st.groups.plan;
-    const planText = planWords(raw);
+    const planText = planWords(raw, vocabulary);
     if (raw !== undefined && planText === null) return null;
     if (planText === null) return invalid("Which plan? For example: “start wsoa updates now”.");
     return { kind: "startCycle", planText };
@@ -289,26 +240,26 @@ const WHEN_DUE: readonly RegExp[] = [
 type Groups = Record<string, string | undefined>;
 
 /** The first plan group that matched: undefined when none did, null when one did but is not a plan's name. */
-function planFromGroups(groups: Groups): string | null | undefined {
+function planFromGroups(groups: Groups, vocabulary: Vocabulary): string | null | undefined {
   const raw = Object.entries(groups).find(([k, v]) => k.startsWith("plan") && v !== undefined)?.[1];
   if (raw === undefined) return undefined;
-  return planWords(raw);
+  return planWords(raw, vocabulary);
 }
 
-function parseStatusOrShow(s: string): CycleCommand | null {
+function parseStatusOrShow(s: string, vocabulary: Vocabulary): CycleCommand | null {
   // None of these may claim a question about actions ("which actions haven't been updated?"): they start with "who",
   // or name "outstanding"/"missing" updates or the update cycle itself.
   for (const re of [WHO_NOT_UPDATED, WHO_OUTSTANDING, OUTSTANDING, ...CYCLE_STATUS]) {
     const m = re.exec(s);
     if (!m) continue;
-    const planText = planFromGroups(m.groups ?? {});
+    const planText = planFromGroups(m.groups ?? {}, vocabulary);
     if (planText === null) continue; // matched only by taking question words for a plan's name
     return { kind: "cycleStatus", planText: planText ?? null };
   }
   for (const re of [...SHOW_CYCLE, ...WHEN_DUE]) {
     const m = re.exec(s);
     if (!m) continue;
-    const planText = planFromGroups(m.groups ?? {});
+    const planText = planFromGroups(m.groups ?? {}, vocabulary);
     if (planText === null) continue; // matched only by taking question words for a plan's name
     return { kind: "showCycle", planText: planText ?? null };
   }
@@ -515,7 +466,7 @@ function anchorOf(frequencies: readonly Frequency[], refs: readonly Ref[]): { an
   }
 }
 
-function parseSetCycle(s: string): CycleCommand | null {
+function parseSetCycle(s: string, vocabulary: Vocabulary): CycleCommand | null {
   CLAUSE_START.lastIndex = 0;
   const starts = [...s.matchAll(CLAUSE_START)].map((m) => m.index!);
   if (starts.length === 0) return null;
@@ -523,7 +474,7 @@ function parseSetCycle(s: string): CycleCommand | null {
 
   let planText: string | null;
   const h = HEAD_PLAN_AFTER.exec(head) ?? HEAD_PLAN_FIRST.exec(head);
-  const named = h?.groups ? planWords(h.groups.plan) : null;
+  const named = h?.groups ? planWords(h.groups.plan, vocabulary) : null;
   if (named !== null) planText = named;
   else if (HEAD_NO_PLAN.test(head)) planText = null;
   else return null; // no "<plan> updates" / "update cycle" before the settings: not a settings command
@@ -556,14 +507,16 @@ function parseSetCycle(s: string): CycleCommand | null {
 
 /** An update-cycle command, or null when the text is something else (a question, a quick update). */
 export function parseCycleCommand(text: string, opts: CycleParseOptions = {}): CycleCommand | null {
-  const norm = normalise(text);
+  if (exceedsCap(text)) return null;
+  const vocabulary = opts.vocabulary ?? EMPTY_VOCABULARY;
+  const norm = commandText(text);
   const s = simplify(norm);
   if (s === "") return null;
   return (
     parseSnooze(s, opts) ??
-    parseDelegation(norm.replace(/^(?:please|pls|plz)\s+/i, "")) ??
-    parsePauseOrStart(s) ??
-    parseStatusOrShow(s) ??
-    parseSetCycle(s)
+    parseDelegation(norm.replace(/^(?:please|pls|plz)\s+/i, ""), vocabulary) ??
+    parsePauseOrStart(s, vocabulary) ??
+    parseStatusOrShow(s, vocabulary) ??
+    parseSetCycle(s, vocabulary)
   );
 }

@@ -2,11 +2,14 @@
 import { STATUS_CODES, type StatusCode } from "../domain/statusScale";
 import { londonDate, toIsoDate } from "../domain/londonTime";
 import type { ChangesSince, DueWindow, IndicatorRag, LeadRef, Quartile, Query, Scope } from "../domain/query";
-import { foldTyping } from "./typedText";
+import { editDistance, exceedsCap, foldTyping, MAX_MESSAGE_CHARS, MONTH_PATTERN, MONTH_WORDS, NUMBER_PATTERN, numberValue as numberOf, trimEnd } from "./lexicon";
+import { findPlanMention, type Vocabulary } from "./vocabulary";
 
 export interface ParseOptions {
   /** The app's clock: dates without a year resolve against London's calendar on this day. */
   readonly now: Date;
+  /** The asker's organisation's words: plan names come from here, never from the parser. */
+  readonly vocabulary: Vocabulary;
 }
 
 /** Example commands offered when a question is not understood, most useful first. */
@@ -39,7 +42,7 @@ const KEYWORDS: readonly string[] = [
   "updated", "lead", "leads", "leading", "actions", "action", "ambition", "priority", "status", "month", "week",
   "weeks", "days", "next", "before", "fourth", "third", "second", "first", "bottom", "lowest", "everything",
   "started", "completed", "complete", "done", "none", "tell", "about", "show", "doing", "going", "delayed",
-  "progress", "track", "search", "find", "late", "deadline", "deadlines", "wsoa", "departmental", "plan", "what",
+  "progress", "track", "search", "find", "late", "deadline", "deadlines", "plan", "what",
   "which", "yesterday", "fortnight", "months", "last", "this", "hello", "finished", "previous",
   "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
 ];
@@ -59,24 +62,9 @@ const KNOWN_WORDS = new Set<string>([
   "young", "people", "past", "their", "leavers", "stability", "family", "families", "health", "early", "education", "social", "plan", "happened",
 ]);
 
-const NUMBER_WORDS: Readonly<Record<string, number>> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, fourteen: 14, twenty: 20, thirty: 30, sixty: 60, ninety: 90,
-};
-const NUMBER = `(\\d+|${Object.keys(NUMBER_WORDS).join("|")})`;
-
-const MONTHS: Readonly<Record<string, number>> = {
-  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6,
-  july: 7, jul: 7, august: 8, aug: 8, september: 9, sept: 9, sep: 9, october: 10, oct: 10, november: 11, nov: 11,
-  december: 12, dec: 12,
-};
-const MONTH = `(${Object.keys(MONTHS).join("|")})`;
-
-// Plan names as people type them, longest first; the hint is returned as matched.
-const PLAN_PHRASES: readonly string[] = [
-  "send written statement of action", "written statement of action", "departmental action plan",
-  "departmental plan", "department plan", "dept plan", "continuous improvement plan", "send wsoa", "wsoa",
-];
+const NUMBER = `(${NUMBER_PATTERN})`;
+const MONTHS = MONTH_WORDS;
+const MONTH = `(${MONTH_PATTERN})`;
 
 const STOP_WORDS = new Set<string>([
   "what", "is", "are", "the", "a", "an", "of", "in", "on", "for", "to", "me", "show", "tell", "about", "which",
@@ -110,30 +98,16 @@ function tokenize(cleaned: string): string[] {
     .flatMap((w) => (aliases[w] ?? w).split(" "));
 }
 
-/** Optimal string alignment distance: edits plus swaps of neighbours ("overdeu" is one from "overdue"). */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    d.push([]);
-    for (let j = 0; j <= b.length; j++) {
-      if (i === 0 || j === 0) {
-        d[i]!.push(i + j);
-        continue;
-      }
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]!.push(v);
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
 const KEYWORD_SET = new Set(KEYWORDS);
+const LONG_KEYWORDS = KEYWORDS.filter((k) => k.length >= 4);
 
-function correctWord(w: string): string {
-  if (w.length < 4 || !/^[a-z]+$/.test(w) || KEYWORD_SET.has(w) || KNOWN_WORDS.has(w)) return w;
-  return KEYWORDS.find((k) => k.length >= 4 && editDistance(w, k) <= 1) ?? w;
+/**
+ * A 4+ letter word one edit from a keyword is read as it; the organisation's own words are never changed (a plan's
+ * name typed with a typo is matched by findPlanMention, which forgives one edit per word).
+ */
+function correctWord(w: string, vocabulary: Vocabulary): string {
+  if (w.length < 4 || !/^[a-z]+$/.test(w) || KEYWORD_SET.has(w) || KNOWN_WORDS.has(w) || vocabulary.words.has(w)) return w;
+  return LONG_KEYWORDS.find((k) => editDistance(w, k) <= 1) ?? w;
 }
 
 // ---------- pieces of a question ----------
@@ -147,15 +121,7 @@ function extractRole(cleaned: string): { role?: string; rest: string } {
   const from = m.index;
   const tail = cleaned.slice(from);
   const cut = tail.search(/[?!]|\s(please|pls|plz)\b/i);
-  let raw = (cut < 0 ? tail : tail.slice(0, cut)).replace(/[\s.,;:]+$/, "");
-  for (;;) {
-    const stripped = raw
-      .replace(/\s+(lead|leads|leading|led|lead on|own|owns|is responsible for|responsible for|look after|looks after|actions?|doing|working on)$/i, "")
-      .replace(/'s$/i, "")
-      .replace(/[\s.,;:]+$/, "");
-    if (stripped === raw) break;
-    raw = stripped;
-  }
+  const raw = withoutTrailingVerbs((cut < 0 ? tail : tail.slice(0, cut)));
   const role = raw
     .replace(/\s*[-,:]\s*/g, (sep) => (sep.includes("-") || sep.includes(":") ? " – " : ", "))
     .replace(/\s+/g, " ")
@@ -163,8 +129,38 @@ function extractRole(cleaned: string): { role?: string; rest: string } {
   return { role, rest: `${cleaned.slice(0, from)} ${cleaned.slice(from + raw.length)}` };
 }
 
+// What may follow a role without being part of it ("… lead", "… is responsible for", "… actions"), last word first.
+const ROLE_TAILS: readonly (readonly string[])[] = [
+  ["lead", "on"], ["is", "responsible", "for"], ["responsible", "for"], ["look", "after"], ["looks", "after"], ["working", "on"],
+  ["lead"], ["leads"], ["leading"], ["led"], ["own"], ["owns"], ["action"], ["actions"], ["doing"],
+];
+
+/** The role's words with trailing verbs, possessives and punctuation taken off, word by word (no backtracking pattern). */
+function withoutTrailingVerbs(text: string): string {
+  const words = trimEnd(text, " .,;:").split(" ");
+  for (;;) {
+    const last = words.length - 1;
+    if (last < 0) break;
+    const lower = words[last]!.toLowerCase();
+    if (lower.endsWith("'s")) {
+      words[last] = trimEnd(words[last]!.slice(0, -2), ".,;:");
+      if (words[last] === "") words.pop();
+      continue;
+    }
+    const tail = words.length > 1 ? ROLE_TAILS.find((t) => t.length < words.length && t.every((w, i) => words[words.length - t.length + i]!.toLowerCase() === w)) : undefined;
+    if (tail === undefined) break;
+    words.length -= tail.length;
+    const end = words.length - 1;
+    const trimmed = trimEnd(words[end]!, ".,;:");
+    if (trimmed === "") words.pop();
+    else words[end] = trimmed;
+  }
+  return words.join(" ");
+}
+
 function numberValue(word: string): number {
-  return /^\d+$/.test(word) ? Number(word) : NUMBER_WORDS[word] ?? 1;
+  const n = numberOf(word);
+  return Number.isNaN(n) ? 1 : n;
 }
 
 function unitDays(unit: string): number {
@@ -180,6 +176,21 @@ function duration(s: string): number | undefined {
   if (m !== null) return numberValue(m[1]!) * unitDays(m[2]!);
   if (/\bfortnight\b/.test(s)) return 14;
   return undefined;
+}
+
+const NEGATIONS = new Set(["no", "not", "without", "havent", "hasnt"]);
+const UPDATE_WORDS = new Set(["update", "updates", "updated"]);
+const SPAN_WORDS = new Set(["for", "in", "over", "since"]);
+
+/** "no update for 6 weeks", "not updated in a month": a negation, then an update word, then a span word, in that order. */
+function saysNotUpdatedFor(s: string): boolean {
+  let stage = 0;
+  for (const w of s.split(" ")) {
+    if (stage === 0 && NEGATIONS.has(w)) stage = 1;
+    else if (stage === 1 && UPDATE_WORDS.has(w)) stage = 2;
+    else if (stage === 2 && SPAN_WORDS.has(w)) return true;
+  }
+  return false;
 }
 
 function statusesIn(text: string): StatusCode[] {
@@ -277,6 +288,27 @@ function dueWindow(s: string): DueWindow {
   return { days: DEFAULT_DUE_DAYS };
 }
 
+/**
+ * The plan a question names, from the organisation's vocabulary (only plans with actions scope a question), with the
+ * words left over. A name it doesn't hold, "the <words> plan", is still returned as typed, so the answer can say
+ * there is no such plan rather than answer for every plan.
+ */
+function planIn(words: readonly string[], vocabulary: Vocabulary): { plan: string; rest: string[] } | null {
+  const mention = findPlanMention(words, vocabulary.plans.filter((p) => p.hasActions));
+  if (mention !== null) return { plan: mention.name, rest: [...words.slice(0, mention.start), ...words.slice(mention.start + mention.length)] };
+  for (let i = 2; i < words.length; i++) {
+    if (words[i] !== "plan") continue;
+    let from = i;
+    while (from > 0 && i - from < 3 && isNameWord(words[from - 1]!)) from--;
+    if (from < i && from > 0 && words[from - 1] === "the") return { plan: words.slice(from, i + 1).join(" "), rest: [...words.slice(0, from - 1), ...words.slice(i + 1)] };
+  }
+  return null;
+}
+
+function isNameWord(w: string): boolean {
+  return /^[a-z]{3,}$/.test(w) && !STOP_WORDS.has(w) && !KEYWORD_SET.has(w) && !["my", "mine", "your", "their", "each", "every"].includes(w);
+}
+
 function withoutUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
@@ -291,10 +323,13 @@ function wordSimilarity(a: string, b: string): number {
 }
 
 /** Up to three example commands, ranked by how many of the user's words (or near misses) they share. */
+const EXAMPLE_WORDS = EXAMPLE_COMMANDS.map((cmd) => tokenize(cmd));
+
 export function suggestCommands(words: readonly string[]): string[] {
-  const mine = words.filter((w) => !STOP_WORDS.has(w));
+  // Each distinct word once: a word repeated a thousand times is still one word to compare.
+  const mine = [...new Set(words)].filter((w) => !STOP_WORDS.has(w));
   const scored = EXAMPLE_COMMANDS.map((cmd, i) => {
-    const theirs = tokenize(cmd);
+    const theirs = EXAMPLE_WORDS[i]!;
     const score = mine.reduce((sum, w) => sum + Math.max(0, ...theirs.map((t) => wordSimilarity(w, t))), 0);
     return { cmd, i, score };
   });
@@ -305,12 +340,20 @@ export function suggestCommands(words: readonly string[]): string[] {
 // ---------- the parser ----------
 
 export function parseQuestion(text: string, opts: ParseOptions): Query {
+  // Longer text is refused before any work (the router tells the user); echo only what fits.
+  if (exceedsCap(text)) return { kind: "unknown", text: text.slice(0, MAX_MESSAGE_CHARS), suggestions: EXAMPLE_COMMANDS.slice(0, MAX_SUGGESTIONS) };
   const cleaned = cleanText(text);
   const today = londonDate(opts.now);
   const unknown = (words: readonly string[]): Query => ({ kind: "unknown", text: cleaned, suggestions: suggestCommands(words) });
 
   const { role, rest } = extractRole(cleaned);
-  const words = tokenize(rest).map(correctWord);
+  // Each distinct word is corrected once: a long message repeats its words, and correction is the costly step.
+  const corrected = new Map<string, string>();
+  const words = tokenize(rest).map((w) => {
+    let c = corrected.get(w);
+    if (c === undefined) corrected.set(w, (c = correctWord(w, opts.vocabulary)));
+    return c;
+  });
   let s = words.join(" ");
 
   if (s === "" && role === undefined) return unknown(words);
@@ -329,15 +372,9 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
     .trim();
 
   // Scope: plan, ambition, priority, lead.
-  let plan: string | undefined;
-  for (const phrase of PLAN_PHRASES) {
-    const re = new RegExp(`\\b${phrase}\\b`);
-    if (re.test(s)) {
-      plan = phrase;
-      s = s.replace(re, " ");
-      break;
-    }
-  }
+  const named = planIn(s.split(" "), opts.vocabulary);
+  const plan = named?.plan;
+  if (named !== null) s = named.rest.join(" ");
   let ambition: string | undefined;
   const am = new RegExp(`\\bambition (?:number |no )?${NUMBER}\\b`).exec(s);
   if (am !== null) {
@@ -377,7 +414,7 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
   }
 
   // Time.
-  const staleFor = /\b(no|not|without|havent|hasnt|not been)\b.*\b(updates?|updated)\b.*\b(for|in|over|since)\b/.test(s) ? duration(s) : undefined;
+  const staleFor = saysNotUpdatedFor(s) ? duration(s) : undefined;
   if (/\bstale\b/.test(s) || staleFor !== undefined) {
     return { kind: "stale", days: staleFor ?? duration(s) ?? DEFAULT_STALE_DAYS, scope };
   }

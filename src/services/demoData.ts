@@ -7,9 +7,10 @@ import type { Clock } from "../domain/clock";
 import type { PersonRepository } from "../store/personRepository";
 import type { TenantRepository } from "../store/tenantRepository";
 import { importPlan, type ImportResult, type PlanImporterDeps } from "./planImporter";
+import { buildVocabulary, type Vocabulary } from "../language/vocabulary";
 
 // 2: one partition per tenant with status, due and change indexes.
-export const DEMO_SEED_VERSION = "2";
+export const DEMO_SEED_VERSION = "3";
 
 export interface DemoData {
   readonly people: PeopleFile;
@@ -69,4 +70,13 @@ export async function seedDemoTenant(deps: SeedDeps, demo: DemoData, options: { 
     seedVersion: DEMO_SEED_VERSION,
   });
   return { tenantId, skipped: false, people: people.length, plans: results };
+}
+
+/** The vocabulary the demo tenant's data gives (what the bot builds from the stored rows), for tests and benchmarks. */
+export function vocabularyOfFiles(plans: readonly PlanFile[], people: PeopleFile | null): Vocabulary {
+  return buildVocabulary({
+    plans: plans.map((p) => ({ planId: p.id, title: p.title, shortNames: p.shortNames, actionCount: p.actions.length, outline: { priorities: p.priorities } })),
+    people: people?.people ?? [],
+    indicators: plans.flatMap((p) => p.indicators.map((i) => ({ indicatorId: i.id, name: i.name, keywords: i.keywords }))),
+  });
 }

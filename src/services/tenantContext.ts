@@ -2,6 +2,7 @@
 import type { Plan } from "../domain/plan";
 import { normaliseLead, personMatchesLead, type Person } from "../domain/person";
 import type { LeadRef } from "../domain/query";
+import { foldName } from "../language/lexicon";
 import type { PlanRepository } from "../store/planRepository";
 import type { PersonRepository } from "../store/personRepository";
 
@@ -90,14 +91,8 @@ export class TenantContext {
   }
 }
 
-function fold(s: string): string {
-  return s
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/^the\s+/, "")
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
-}
+// Plan names compare as the language layer folds them, so a name the parser matched resolves here exactly.
+const fold = foldName;
 
 /**
  * Keeps each tenant's plans and people for a short while, so a question costs only its own reads (the directory

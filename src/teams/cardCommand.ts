@@ -1,7 +1,7 @@
 // Reads the data a card button sends back (Action.Execute): validated, because anyone can forge an invoke.
 import { z } from "zod";
 import type { CardCommand } from "../domain/views";
-import { MAX_MESSAGE_CHARS } from "./messageText";
+import { MAX_MESSAGE_CHARS } from "../language/lexicon";
 import { PROMPT_ACTIONS_PER_CARD as PROMPT_ACTIONS_MAX } from "../cards/promptCard";
 
 const id = z.string().min(1).max(64).regex(/^[\p{L}\p{N}._\-]+$/u, "ids are letters, digits, dots, dashes and underscores");

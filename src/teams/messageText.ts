@@ -1,20 +1,16 @@
 // Cleans what a user typed: removes the bot's @mention, folds smart quotes and spacing.
 import { TurnContext, type Activity } from "botbuilder";
-
-export const MAX_MESSAGE_CHARS = 4000;
+import { foldQuoteMarks } from "../language/lexicon";
 
 export function cleanMessageText(activity: Partial<Activity>): string {
   let t = activity.text ?? "";
   if (activity.recipient?.id) t = TurnContext.removeRecipientMention(activity) ?? t;
   const botName = (activity.recipient?.name ?? "").trim().toLowerCase();
-  return t
+  t = t
     // Another person @mentioned ("delegate 3.2c to @Priya Chauhan") is their name; a leftover mention of the bot is dropped.
-    .replace(/<at>([^<]*)<\/at>/gi, (_m, name: string) => (name.trim().toLowerCase() === botName || botName === "" ? " " : name))
-    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
-    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
-    .replace(/\u00A0/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+    .replace(/<at>([^<]*)<\/at>/gi, (_m, name: string) => (name.trim().toLowerCase() === botName || botName === "" ? " " : name));
+  // Quotes fold here too (the text is echoed in answers and carried by card buttons); dashes stay as typed.
+  return foldQuoteMarks(t).replace(/\s+/g, " ").trim();
 }
 
 /** True when the bot is @mentioned in this activity (Teams puts a mention entity for the bot). */

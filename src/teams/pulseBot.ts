@@ -6,22 +6,24 @@ import type { AnswerService } from "../services/answerService";
 import type { UpdateService } from "../services/updateService";
 import type { CycleService } from "../services/cycleService";
 import type { ChannelService } from "../services/channelService";
-import { parseChannelCommand } from "../language/channelCommand";
-import { parseCycleCommand, type CycleCommand } from "../language/cycleCommand";
+import type { CycleCommand } from "../language/cycleCommand";
 import { promptCard } from "../cards/promptCard";
-import { parseQuickUpdate, parseUpdateFormRequest } from "../language/quickUpdate";
 import { updatedCard, updateFormCard } from "../cards/updateCard";
 import { helpCard } from "../cards/helpCard";
 import { answerCard } from "../cards/answerCard";
 import { CARD_CONTENT_TYPE, type AdaptiveCardJson } from "../cards/adaptiveCard";
-import { cleanMessageText, mentionsBot, MAX_MESSAGE_CHARS } from "./messageText";
+import { cleanMessageText, mentionsBot } from "./messageText";
 import { turnIdentity, type TurnIdentity } from "./turnIdentity";
 import { turnOrigin } from "./conversationCapture";
+import { MAX_MESSAGE_CHARS } from "../language/lexicon";
+import { route } from "../language/router";
 import { parseQuestion } from "../language/questionParser";
+import type { VocabularyProvider } from "../language/vocabulary";
 import { parseCardCommand, parsePromptInputs, parseUpdateInputs } from "./cardCommand";
 import { StorageUnavailableError } from "../store/tableStore";
 import type { Clock } from "../domain/clock";
 import type { CardCommand } from "../domain/views";
+import type { Query } from "../domain/query";
 import type { Logger } from "../logger";
 import { errorFields } from "../logger";
 
@@ -32,6 +34,7 @@ export interface PulseBotDeps {
   cycles: CycleService;
   channels: ChannelService;
   conversations: ConversationService;
+  vocabulary: VocabularyProvider;
   log: Logger;
   clock: Clock;
 }
@@ -78,9 +81,7 @@ export class PulseBot extends TeamsActivityHandler {
     }
     const raw = activity.text ?? "";
     if (raw.length > MAX_MESSAGE_CHARS) {
-      await context.sendActivity(
-        `That message is ${raw.length.toLocaleString("en-GB")} characters long; I read up to ${MAX_MESSAGE_CHARS.toLocaleString("en-GB")}. Please send a shorter question.`,
-      );
+      await context.sendActivity(tooLong(raw.length, MAX_MESSAGE_CHARS));
       return;
     }
     // Where people talk to the bot it can post later (reminders, escalations): a channel thread counts as its channel.
@@ -90,40 +91,41 @@ export class PulseBot extends TeamsActivityHandler {
       await context.sendActivity("That card action isn't something I can handle. Type **help** to see what I can do.");
       return;
     }
-    // Channel settings: digests, DMT, reminders ("post WSOA digests here", "settings", "digest now").
-    const channelCommand = parseChannelCommand(text);
-    if (channelCommand) {
-      const where = who.scope === "channel" && who.channelId ? { channelId: who.channelId, channelName: who.channelName ?? "", teamId: who.teamId ?? null } : null;
-      await context.sendActivity(MessageFactory.text(await this.deps.channels.command({ tenantId: who.tenantId, aadObjectId: who.aadObjectId }, where, channelCommand)));
-      return;
+    const me = { tenantId: who.tenantId, aadObjectId: who.aadObjectId };
+    const routed = route(text, { now: this.deps.clock.now(), vocabulary: await this.deps.vocabulary.forTenant(who.tenantId) });
+    switch (routed.kind) {
+      case "tooLong":
+        await context.sendActivity(tooLong(routed.length, routed.limit));
+        return;
+      case "channel": {
+        // Channel settings: digests, DMT, reminders ("post WSOA digests here", "settings", "digest now").
+        const where = who.scope === "channel" && who.channelId ? { channelId: who.channelId, channelName: who.channelName ?? "", teamId: who.teamId ?? null } : null;
+        await context.sendActivity(MessageFactory.text(await this.deps.channels.command(me, where, routed.command)));
+        return;
+      }
+      case "cycle":
+        await context.sendActivity(MessageFactory.text(await this.runCycleCommand(who, routed.command)));
+        return;
+      case "updateForm": {
+        // "update 3.2c": the update card for that action.
+        const form = await this.deps.updates.form(me, routed.request);
+        await context.sendActivity(form.kind === "updateForm" ? MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(form))) : form.message);
+        return;
+      }
+      case "quickUpdate": {
+        // A lead's quick update ("3.2c amber: awaiting panel dates") is a command, not a question.
+        const { actionId, planHint, request } = routed.update;
+        const outcome = await this.deps.updates.record(me, { actionId, ...(planHint ? { planHint } : {}) }, request, "quickText");
+        await context.sendActivity(outcome.message);
+        return;
+      }
+      case "question":
+        // Replies go to the conversation the message came from: in a channel that is the message's thread.
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await this.cardFor(who, text, 0, routed.query))));
+        return;
+      default:
+        assertNever(routed);
     }
-    // Update-cycle commands: settings, progress, snooze, delegate.
-    const cycleCommand = parseCycleCommand(text, { now: this.deps.clock.now() });
-    if (cycleCommand) {
-      await context.sendActivity(MessageFactory.text(await this.runCycleCommand(who, cycleCommand)));
-      return;
-    }
-    // "update 3.2c": the update card for that action.
-    const formRequest = parseUpdateFormRequest(text);
-    if (formRequest) {
-      const form = await this.deps.updates.form({ tenantId: who.tenantId, aadObjectId: who.aadObjectId }, formRequest);
-      await context.sendActivity(form.kind === "updateForm" ? MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(form))) : form.message);
-      return;
-    }
-    // A lead's quick update ("3.2c amber: awaiting panel dates") is a command, not a question.
-    const quick = parseQuickUpdate(text);
-    if (quick) {
-      const outcome = await this.deps.updates.record(
-        { tenantId: who.tenantId, aadObjectId: who.aadObjectId },
-        { actionId: quick.actionId, ...(quick.planHint ? { planHint: quick.planHint } : {}) },
-        quick.request,
-        "quickText",
-      );
-      await context.sendActivity(outcome.message);
-      return;
-    }
-    // Replies go to the conversation the message came from: in a channel that is the message's thread.
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await this.cardFor(who, text, 0))));
   }
 
   /** Keeps where this turn came from, so the bot can post there later. */
@@ -262,12 +264,17 @@ export class PulseBot extends TeamsActivityHandler {
     return form.kind === "updateForm" ? cardResponse(updateFormCard(form)) : errorResponse(409, "Conflict", outcome.message);
   }
 
-  private async cardFor(who: TurnIdentity, text: string, offset: number): Promise<AdaptiveCardJson> {
-    const query = parseQuestion(text, { now: this.deps.clock.now() });
+  /** The answer card for a question; card buttons ("more", a suggestion) carry only its text, so it is parsed here. */
+  private async cardFor(who: TurnIdentity, text: string, offset: number, parsed?: Query): Promise<AdaptiveCardJson> {
+    const query = parsed ?? parseQuestion(text, { now: this.deps.clock.now(), vocabulary: await this.deps.vocabulary.forTenant(who.tenantId!) });
     if (text === "" || query.kind === "help") return helpCard(await this.deps.help.view(who.tenantId!, who.aadObjectId));
     const view = await this.deps.answers.answer({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId, text, offset }, query);
     return answerCard(view);
   }
+}
+
+function tooLong(length: number, limit: number): string {
+  return `That message is ${length.toLocaleString("en-GB")} characters long; I read up to ${limit.toLocaleString("en-GB")}. Please send a shorter question.`;
 }
 
 function cardResponse(card: AdaptiveCardJson): AdaptiveCardInvokeResponse {
@@ -288,5 +295,5 @@ function refusedResponse(status: 400 | 403 | 404, message: string): AdaptiveCard
 }
 
 function assertNever(x: never): never {
-  throw new Error(`unhandled card command ${JSON.stringify(x)}`);
+  throw new Error(`unhandled case ${JSON.stringify(x)}`);
 }

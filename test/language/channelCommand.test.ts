@@ -7,6 +7,7 @@ import { parseQuickUpdate, parseUpdateFormRequest } from "../../src/language/qui
 import { validateRecurrence } from "../../src/domain/recurrence";
 import type { IsoWeekday } from "../../src/domain/londonTime";
 import { NOW, TABLE as QUESTIONS } from "./questionPhrasings";
+import { DEMO_VOCABULARY } from "../support/demoVocabulary";
 
 const subscribe = (what: ChannelPosts, planText: string | null = null): ChannelCommand => ({ kind: "subscribe", what, planText });
 const stop = (what: ChannelPosts, planText: string | null = null): ChannelCommand => ({ kind: "stop", what, planText });
@@ -354,8 +355,8 @@ describe("parseChannelCommand: leaves everyone else's phrasings alone", () => {
   it("the quick updates and questions it leaves alone are still those", () => {
     assert.notEqual(parseQuickUpdate("3.2c amber: awaiting panel dates"), null);
     assert.notEqual(parseUpdateFormRequest("update 3.2c"), null);
-    assert.deepEqual(parseQuestion("what's red?", { now: NOW }), { kind: "status", statuses: ["red"], target: "both", scope: {} });
-    assert.deepEqual(parseQuestion("what changed since last DMT?", { now: NOW }), { kind: "changes", since: { lastDmt: true } });
+    assert.deepEqual(parseQuestion("what's red?", { now: NOW, vocabulary: DEMO_VOCABULARY }), { kind: "status", statuses: ["red"], target: "both", scope: {} });
+    assert.deepEqual(parseQuestion("what changed since last DMT?", { now: NOW, vocabulary: DEMO_VOCABULARY }), { kind: "changes", since: { lastDmt: true } });
   });
 });
 

@@ -10,6 +10,7 @@ import { parseQuestion } from "../../src/language/questionParser";
 import { dataDir } from "../../src/appPaths";
 import type { ActionListView, AnswerView } from "../../src/domain/views";
 import { freshStore } from "../setup/freshStore";
+import { DEMO_VOCABULARY } from "../support/demoVocabulary";
 
 const JANE = "00000000-0000-4000-8000-000000000001";
 const DANIEL = "00000000-0000-4000-8000-000000000022";
@@ -27,7 +28,7 @@ describe("AnswerService on the demo data (real Azurite)", () => {
   const clock = new ManualClock("2020-11-01T09:00:00Z");
   const demo = readDemoData(dataDir);
   const tenantId = demo.people.tenantId;
-  const ask = (text: string, as = JANE, offset = 0) => service.answer({ tenantId, aadObjectId: as, text, offset }, parseQuestion(text, { now: clock.now() }));
+  const ask = (text: string, as = JANE, offset = 0) => service.answer({ tenantId, aadObjectId: as, text, offset }, parseQuestion(text, { now: clock.now(), vocabulary: DEMO_VOCABULARY }));
 
   before(async () => {
     const s = await freshStore();
@@ -71,7 +72,7 @@ describe("AnswerService on the demo data (real Azurite)", () => {
     }
     const ambition = await ask("red in ambition 9");
     assert.equal(ambition.kind, "notUnderstood");
-    const stranger = await service.answer({ tenantId, aadObjectId: "not-in-directory", text: "my actions" }, parseQuestion("my actions", { now: clock.now() }));
+    const stranger = await service.answer({ tenantId, aadObjectId: "not-in-directory", text: "my actions" }, parseQuestion("my actions", { now: clock.now(), vocabulary: DEMO_VOCABULARY }));
     assert.equal(stranger.kind, "notUnderstood");
     if (stranger.kind === "notUnderstood") assert.match(stranger.understood ?? "", /not in this organisation's Plan Pulse directory/);
   });

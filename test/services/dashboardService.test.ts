@@ -12,6 +12,7 @@ import { parseDueDate, defaultDueDate, isOverdue } from "../../src/domain/dueDat
 import { dataDir } from "../../src/appPaths";
 import type { SummaryView } from "../../src/domain/views";
 import { freshStore } from "../setup/freshStore";
+import { DEMO_VOCABULARY } from "../support/demoVocabulary";
 
 const OTHER_TENANT = "9a8b7c6d-0000-4000-8000-0000000000b2";
 const DANIEL = "00000000-0000-4000-8000-000000000022";
@@ -45,7 +46,7 @@ describe("DashboardService on the demo data (real Azurite)", () => {
 
   it("counts each plan's actions per status and overdue exactly as the bot's summary does", async () => {
     const overview = await service.overview(tenantId);
-    const summary = (await answers.answer({ tenantId, text: "summary" }, parseQuestion("summary", { now: clock.now() }))) as SummaryView;
+    const summary = (await answers.answer({ tenantId, text: "summary" }, parseQuestion("summary", { now: clock.now(), vocabulary: DEMO_VOCABULARY }))) as SummaryView;
     assert.equal(summary.kind, "summary");
     const withActions = overview.plans.filter((p) => p.kind === "actions");
     assert.deepEqual(withActions.map((p) => p.planId).sort(), summary.plans.map((p) => p.planId).sort());
