@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     const totalMs = nowMs() - start;
 
     // What arrived, per channel: exactly one summary and each reply once.
-    const records = (await app.outbox.list(tenantId)).filter((r) => r.purpose === "digest");
+    const records = (await app.outbox.list(tenantId)).filter((r) => r.origin.kind === "digest");
     const expectedPerChannel = records.length / channels;
     const posts = sim.activities({ after: seqBefore }).filter((r) => r.operation === "send" || r.operation === "create");
     const perChannel = new Map<string, { summary: number; replies: number }>();

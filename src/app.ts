@@ -17,6 +17,7 @@ import { CycleRepository } from "./store/cycleRepository";
 import { CycleService } from "./services/cycleService";
 import { ChannelService } from "./services/channelService";
 import { DigestComposer } from "./services/digestComposer";
+import { deliveryFailureHandler } from "./services/deliveryFailures";
 import { ChannelRepository } from "./store/channelRepository";
 import { DmtRepository } from "./store/dmtRepository";
 import { DmtService } from "./services/dmtService";
@@ -168,23 +169,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // The organisation's one DMT, read by digests, update cycles and answers alike.
   const meetings = new DmtService({ dmts: repos.dmts, channels: repos.channels, clock, log });
   const answers = new AnswerService({ ...repos, clock, contexts, meetings });
-  const updates = new UpdateService({ actions: repos.actions, contexts, clock });
 
   const owner = instanceOwnerId();
-  let cycles: CycleService | null = null;
-  let channels: ChannelService | null = null;
-  const outbox = new Outbox({
-    store,
-    sender: teams.sender,
-    clock,
-    log,
-    owner,
-    onUndeliverable: async (record) => {
-      const channelId = record.target.kind === "user" ? null : record.target.conversationId;
-      const handled = await channels?.undeliverable({ tenantId: record.tenantId, key: record.key, purpose: record.purpose, lastError: record.lastError, channelId });
-      if (!handled) await cycles?.undeliverable({ tenantId: record.tenantId, key: record.key, purpose: record.purpose, lastError: record.lastError });
-    },
-  });
+  const outbox = new Outbox({ store, sender: teams.sender, clock, log, owner });
   const deliveries = new DeliveryKicker(outbox, log);
   const messenger: Messenger = {
     async enqueue(message: ProactiveMessage) {
@@ -199,10 +186,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       return result;
     },
   };
-  cycles = new CycleService({ actions: repos.actions, cycles: repos.cycles, contexts, updates, messenger, clock, meetings, log });
+  const updates = new UpdateService({ actions: repos.actions, contexts, clock, messenger, log });
+  const cycles = new CycleService({ actions: repos.actions, cycles: repos.cycles, contexts, updates, messenger, clock, meetings, log });
   const composer = new DigestComposer({ actions: repos.actions, indicators: repos.indicators, updateCycles: cycles, contexts, clock });
-  channels = new ChannelService({ channels: repos.channels, contexts, composer, messenger, meetings, clock, log });
-  const scheduler = new Scheduler({ tenants: repos.tenants, cycles, channels, outbox, leases: new Leases({ store, clock }), clock, log, owner });
+  const channels = new ChannelService({ channels: repos.channels, contexts, composer, messenger, meetings, clock, log });
+  // Failed deliveries go back to the service that sent them, by the message's typed origin.
+  outbox.onFailure(deliveryFailureHandler({ cycles, channels, log }));
+  const scheduler = new Scheduler({ tenants: repos.tenants, cycles, channels, outbox, saves: updates, leases: new Leases({ store, clock }), clock, log, owner });
   const vocabulary = new VocabularyService({ contexts, indicators: repos.indicators });
   const messages = teams.messageEndpoint({ help, answers, updates, cycles, channels, conversations, vocabulary });
 

@@ -135,6 +135,8 @@ export interface HistoryEntry {
   readonly revisedDueReason: string | null;
   readonly evidence: string | null;
   readonly via: UpdateChannel;
+  /** The update's own id (absent for imports and rows written before ids): a retried or re-sent save finds it and writes nothing twice. */
+  readonly updateId?: string;
 }
 
 /** Natural order of ids like "1.2", "1.10", "3.2c": numbers compare as numbers. */

@@ -17,8 +17,11 @@
 // what it sent and records it when storage returns, without sending again.
 //
 // Throttling: a 429 blocks that conversation in this process until Retry-After has passed (it is never retried
-// sooner); 5xx and network errors back off exponentially with jitter, up to maxAttempts, then `failed`; 403/404
-// mean the person or conversation cannot be reached: `unreachable` at once, never retried. Sends are paced in
+// sooner); 5xx and network errors back off exponentially with jitter, and after maxAttempts the message is
+// *delayed*, not given up: it stays pending and is tried again with a much longer backoff, and its origin's
+// failure listeners hear once that it is delayed. Only what Teams' error table says is permanent
+// (teams/deliveryErrors.ts: bot removed or blocked, conversation gone, person not found) makes it `unreachable`,
+// and a refused payload `failed`; those are final, and reported to the listeners once. Sends are paced in
 // process by sliding windows per conversation and per bot (Teams' published limits by default); one conversation's
 // messages go one at a time in enqueue order, different conversations in parallel up to `concurrency`.
 import type { TableEntity, TransactionAction } from "@azure/data-tables";
@@ -29,6 +32,7 @@ import { fromJson, num, str, strOrNull } from "../store/entityCodec";
 import { assertWithinLimits, EntityTooLargeError, getOrNull, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "../store/tableStore";
 import { SendError, type Sender, type SendResult, type SendTarget } from "../services/delivery";
 import type { OutgoingActivity } from "../services/messenger";
+import { messageOriginSchema, type DeliveryFailureEvent, type DeliveryFailures, type MessageOrigin } from "../services/messenger";
 import { jobKeys } from "./jobKeys";
 
 export type OutboxTarget =
@@ -52,8 +56,8 @@ export interface OutboxItem {
   readonly key: string;
   readonly target: OutboxTarget;
   readonly activity: OutboxActivity;
-  /** "prompt", "reminder", "escalation", "report"…: for logs and reports. */
-  readonly purpose: string;
+  /** Why it is sent: routes a delivery failure to the service that sent it (see DeliveryFailureEvent). */
+  readonly origin: MessageOrigin;
 }
 
 export type OutboxState = "pending" | "sending" | "sent" | "unreachable" | "failed";
@@ -74,6 +78,8 @@ export interface OutboxRecord extends OutboxItem {
   readonly claimedBy: string | null;
   /** When that claim lapses (business clock), while `sending`. */
   readonly claimedUntil: string | null;
+  /** When it was first delayed (transient failures past maxAttempts), so that is reported once. */
+  readonly delayedAt: string | null;
 }
 
 export interface DeliveryReport {
@@ -83,8 +89,10 @@ export interface DeliveryReport {
   retried: number;
   /** Messages this call found unreachable (403/404). */
   unreachable: OutboxRecord[];
-  /** Messages this call gave up on (maxAttempts reached, or refused by Teams). */
+  /** Messages this call gave up on (refused by Teams: the payload, never an outage). */
   failed: OutboxRecord[];
+  /** Messages this call found failing past maxAttempts: still pending, tried again with the delayed backoff. */
+  delayed: OutboxRecord[];
   /** Messages of the tenant still waiting after the call (retries not yet due, claims of other instances, new ones). */
   stillPending: number;
 }
@@ -101,10 +109,13 @@ export interface OutboxLimits {
   perBot: readonly RateWindow[];
   /** Conversations served at once. */
   concurrency: number;
-  /** Tries before a message that keeps failing (5xx, network) is `failed`; 429s do not count. */
+  /** Tries before a message that keeps failing (5xx, network) is delayed; 429s do not count. */
   maxAttempts: number;
   baseBackoffMs: number;
   maxBackoffMs: number;
+  /** Backoff of a delayed message: doubles with each further failure, up to maxDelayedBackoffMs. */
+  delayedBackoffMs: number;
+  maxDelayedBackoffMs: number;
   /** How long a claim holds (business clock) before another instance may take the message over. */
   claimMs: number;
 }
@@ -119,6 +130,8 @@ export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = {
   maxAttempts: 5,
   baseBackoffMs: 1000,
   maxBackoffMs: 60_000,
+  delayedBackoffMs: 5 * 60_000,
+  maxDelayedBackoffMs: 60 * 60_000,
   claimMs: 5 * 60_000,
 };
 
@@ -137,8 +150,6 @@ export interface OutboxDeps {
   owner: string;
   limits?: Partial<OutboxLimits>;
   timer?: OutboxTimer;
-  /** Called once, by the instance that made the change, when a message becomes `unreachable` or `failed`. */
-  onUndeliverable?: (record: OutboxRecord) => Promise<void>;
   /** Jitter source in [0, 1) (default Math.random). */
   random?: () => number;
 }
@@ -188,7 +199,7 @@ type Outcome = "done" | "stop";
 /** Orders enqueues of this process that share a clock instant. */
 let enqueueSeq = 0;
 
-export class Outbox {
+export class Outbox implements DeliveryFailures {
   private readonly limits: OutboxLimits;
   private readonly timer: OutboxTimer;
   private readonly random: () => number;
@@ -199,6 +210,7 @@ export class Outbox {
   private readonly passes = new Map<string, { current: Promise<DeliveryReport>; next: Promise<DeliveryReport> | null }>();
   /** Sent by this instance while storage could not record it: recorded later, never sent again. */
   private readonly unrecorded = new Map<string, SendResult & { sentAt: string; attempts: number; throttled: number }>();
+  private readonly failureListeners: ((failure: DeliveryFailureEvent) => Promise<void>)[] = [];
 
   constructor(private readonly deps: OutboxDeps) {
     this.limits = checkLimits({ ...DEFAULT_OUTBOX_LIMITS, ...(deps.limits ?? {}) });
@@ -209,6 +221,26 @@ export class Outbox {
 
   private get table() {
     return this.deps.store.table("Outbox");
+  }
+
+  /**
+   * Hears, once per message and kind, from the instance that made the change, when a message becomes unreachable
+   * or failed, or is first delayed. Services subscribe after they are built; a listener's own failure is logged.
+   */
+  onFailure(listener: (failure: DeliveryFailureEvent) => Promise<void>): void {
+    this.failureListeners.push(listener);
+  }
+
+  private async report(record: OutboxRecord, kind: DeliveryFailureEvent["kind"]): Promise<void> {
+    const failure: DeliveryFailureEvent = { tenantId: record.tenantId, key: record.key, origin: record.origin, target: record.target, kind, lastError: record.lastError };
+    for (const listener of this.failureListeners) {
+      try {
+        await listener(failure);
+      } catch (e) {
+        // The message's state is recorded either way; the listener's own failure is the listener's to report.
+        this.deps.log.error("a delivery failure listener failed", { tenantId: record.tenantId, key: record.key, kind, ...errorFields(e) });
+      }
+    }
   }
 
   // ---- enqueue -------------------------------------------------------------------------------------
@@ -273,7 +305,7 @@ export class Outbox {
       key: item.key,
       target: item.target,
       activity: item.activity,
-      purpose: item.purpose,
+      origin: item.origin,
       state: "pending",
       attempts: 0,
       throttled: 0,
@@ -285,6 +317,7 @@ export class Outbox {
       lastError: null,
       claimedBy: null,
       claimedUntil: null,
+      delayedAt: null,
     };
     const msg = messageEntity(record, order, targetKey, due.rowKey);
     assertWithinLimits(msg);
@@ -356,7 +389,7 @@ export class Outbox {
 
   private async deliverPass(tenantId: string, options: { maxWaitMs?: number }): Promise<DeliveryReport> {
     const budget = Math.max(0, Math.min(options.maxWaitMs ?? 60_000, this.limits.claimMs / 2));
-    const run: Run = { tenantId, deadline: this.timer.now() + budget, report: { sent: 0, retried: 0, unreachable: [], failed: [] }, aborted: false, error: null };
+    const run: Run = { tenantId, deadline: this.timer.now() + budget, report: { sent: 0, retried: 0, unreachable: [], failed: [], delayed: [] }, aborted: false, error: null };
 
     const groups = new Map<string, DueRow[]>();
     for (const row of await this.dueRows(tenantId)) groups.set(row.targetKey, [...(groups.get(row.targetKey) ?? []), row]);
@@ -434,6 +467,7 @@ export class Outbox {
     const resolved = await this.resolveTarget(record);
     if ("wait" in resolved) return this.postpone(current, resolved.wait, { attempts: record.attempts, throttled: record.throttled, lastError: resolved.why });
     if ("refused" in resolved) return this.giveUp(current, "unreachable", { attempts: record.attempts, throttled: record.throttled, lastError: resolved.refused }, run);
+    if ("rootFailed" in resolved) return this.giveUp(current, "failed", { attempts: record.attempts, throttled: record.throttled, lastError: resolved.rootFailed }, run);
     const sendTarget = resolved.target;
     const target = current.targetKey;
     let attempts = record.attempts;
@@ -482,7 +516,7 @@ export class Outbox {
           break;
         case "transient": {
           const failures = attempts - throttled;
-          if (failures >= this.limits.maxAttempts) return this.giveUp(current, "failed", { attempts, throttled, lastError: `gave up after ${failures} tries: ${lastError}` }, run);
+          if (failures >= this.limits.maxAttempts) return this.delay(current, failures, { attempts, throttled, lastError: `failing after ${failures} tries: ${lastError}` }, run);
           delay = Math.max(this.backoff(failures), error.retryAfterMs ?? 0);
           break;
         }
@@ -507,12 +541,14 @@ export class Outbox {
   }
 
   /** A thread reply needs its root's Teams message id: the root is sent first (same conversation, earlier order). */
-  private async resolveTarget(record: OutboxRecord): Promise<{ target: SendTarget } | { wait: number; why: string } | { refused: string }> {
+  private async resolveTarget(record: OutboxRecord): Promise<{ target: SendTarget } | { wait: number; why: string } | { refused: string } | { rootFailed: string }> {
     if (record.target.kind !== "thread") return { target: record.target };
     const root = await this.get(record.tenantId, record.target.rootKey);
     if (!root) return { refused: `the thread's first message ${record.target.rootKey} was never queued` };
     if (root.state === "sent" && root.activityId) return { target: { kind: "thread", conversationId: record.target.conversationId, rootActivityId: root.activityId } };
-    if (root.state === "unreachable" || root.state === "failed") return { refused: `the thread's first message was not delivered (${root.lastError ?? root.state})` };
+    // A root Teams refused (its payload) says nothing about the channel: the reply fails with it, without marking it unreachable.
+    if (root.state === "unreachable") return { refused: `the thread's first message was not delivered (${root.lastError ?? root.state})` };
+    if (root.state === "failed") return { rootFailed: `the thread's first message was refused (${root.lastError ?? root.state})` };
     // Not sent yet (only possible if it was queued after this reply, or is being retried elsewhere): look again soon.
     return { wait: 1000, why: "waiting for the thread's first message to be sent" };
   }
@@ -543,23 +579,40 @@ export class Outbox {
     if (done === "lost") return "stop";
     const { record } = done;
     (state === "unreachable" ? run.report.unreachable : run.report.failed).push(record);
-    this.deps.log.warn(state === "unreachable" ? "outbox message cannot be delivered" : "outbox message failed", {
+    this.deps.log.warn(state === "unreachable" ? "outbox message cannot be delivered" : "outbox message refused", {
       tenantId: record.tenantId,
       key: record.key,
-      purpose: record.purpose,
+      origin: record.origin.kind,
       target: current.targetKey,
       attempts: record.attempts,
       lastError: record.lastError,
     });
-    if (this.deps.onUndeliverable) {
-      try {
-        await this.deps.onUndeliverable(record);
-      } catch (e) {
-        // The message's state is final either way; the callback's own failure is the callback's to report.
-        this.deps.log.error("onUndeliverable failed", { tenantId: record.tenantId, key: record.key, ...errorFields(e) });
-      }
-    }
+    await this.report(record, state === "unreachable" ? "unreachable" : "rejected");
     return "done";
+  }
+
+  /**
+   * Transient failures past maxAttempts: an outage, not a verdict on the conversation. The message goes back to
+   * pending with the delayed backoff (it and everything after it to that conversation wait); listeners hear once.
+   */
+  private async delay(current: Stored, failures: number, fields: { attempts: number; throttled: number; lastError: string }, run: Run): Promise<Outcome> {
+    const { delayedBackoffMs, maxDelayedBackoffMs } = this.limits;
+    const ceiling = Math.min(maxDelayedBackoffMs, delayedBackoffMs * 2 ** Math.max(0, failures - this.limits.maxAttempts));
+    const wait = ceiling / 2 + (this.random() * ceiling) / 2;
+    const first = current.record.delayedAt === null;
+    const nextAttemptAt = this.later(wait);
+    const done = await this.change(
+      current,
+      { ...fields, state: "pending", nextAttemptAt, claimedBy: null, claimedUntil: null, delayedAt: current.record.delayedAt ?? this.deps.clock.now().toISOString() },
+      nextAttemptAt,
+      "delaying",
+    );
+    if (done === "lost") return "stop";
+    // No in-process block: nextAttemptAt (business clock) holds it, and a pass never sleeps through a long delay.
+    run.report.delayed.push(done.record);
+    this.deps.log.warn("outbox message delayed: Teams keeps failing", { tenantId: done.record.tenantId, key: done.record.key, origin: done.record.origin.kind, target: current.targetKey, retryInMs: Math.round(wait), lastError: fields.lastError });
+    if (first) await this.report(done.record, "delayed");
+    return "stop";
   }
 
   /**
@@ -687,7 +740,9 @@ function messageEntity(r: OutboxRecord, order: string, targetKey: string, dueRow
     targetId: r.target.kind === "user" ? r.target.aadObjectId : r.target.conversationId,
     rootKey: r.target.kind === "thread" ? r.target.rootKey : "",
     targetKey,
-    purpose: r.purpose,
+    // The kind alone, for people reading the table; the origin in full is what failure handling reads.
+    purpose: r.origin.kind,
+    origin: JSON.stringify(r.origin),
     activityParts: parts,
     state: r.state,
     attempts: r.attempts,
@@ -701,6 +756,7 @@ function messageEntity(r: OutboxRecord, order: string, targetKey: string, dueRow
     lastError: (r.lastError ?? "").slice(0, 4000),
     claimedBy: r.claimedBy ?? "",
     claimedUntil: r.claimedUntil ?? "",
+    delayedAt: r.delayedAt ?? "",
     dueRowKey,
   };
   for (let i = 0; i < parts; i++) entity[`activity${i}`] = json.slice(i * ACTIVITY_PART_CHARS, (i + 1) * ACTIVITY_PART_CHARS);
@@ -728,7 +784,7 @@ function fromRow(r: Row, etag: unknown): Stored {
     key: str(r.key),
     target,
     activity: fromJson<OutboxActivity>(json, { type: "message" }),
-    purpose: str(r.purpose),
+    origin: originOf(r),
     state: str(r.state) as OutboxState,
     attempts: num(r.attempts),
     throttled: num(r.throttled),
@@ -740,8 +796,19 @@ function fromRow(r: Row, etag: unknown): Stored {
     lastError: strOrNull(r.lastError),
     claimedBy: strOrNull(r.claimedBy),
     claimedUntil: strOrNull(r.claimedUntil),
+    delayedAt: strOrNull(r.delayedAt),
   };
   return { record, order: str(r.order), targetKey: str(r.targetKey), dueRowKey: str(r.dueRowKey), etag: str(etag) };
+}
+
+/** The stored origin; a row queued before origins were stored (or one that does not parse) keeps only its purpose word. */
+function originOf(r: Row): MessageOrigin {
+  const stored = str(r.origin);
+  if (stored) {
+    const parsed = messageOriginSchema.safeParse(fromJson<unknown>(stored, null));
+    if (parsed.success) return parsed.data;
+  }
+  return { kind: "legacy", purpose: str(r.purpose).slice(0, 100) };
 }
 
 // ---- small rules -----------------------------------------------------------------------------------
@@ -764,7 +831,8 @@ function checkItem(item: OutboxItem): void {
   const where = `outbox message ${JSON.stringify(item.key)}`;
   if (!item.tenantId) throw new RangeError(`${where}: tenantId must not be empty`);
   if (!item.key) throw new RangeError("an outbox message needs an idempotency key");
-  if (!item.purpose) throw new RangeError(`${where}: purpose must not be empty`);
+  const origin = messageOriginSchema.safeParse(item.origin);
+  if (!origin.success) throw new RangeError(`${where}: origin is not valid: ${origin.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
   const target = item.target as Partial<{ kind: string; aadObjectId: string; conversationId: string; rootKey: string }> | undefined;
   const targetOk =
     (target?.kind === "user" && !!target.aadObjectId) ||
@@ -794,6 +862,8 @@ function checkLimits(l: OutboxLimits): OutboxLimits {
   whole("maxAttempts", l.maxAttempts, 1);
   whole("baseBackoffMs", l.baseBackoffMs, 0);
   whole("maxBackoffMs", l.maxBackoffMs, l.baseBackoffMs);
+  whole("delayedBackoffMs", l.delayedBackoffMs, 1);
+  whole("maxDelayedBackoffMs", l.maxDelayedBackoffMs, l.delayedBackoffMs);
   whole("claimMs", l.claimMs, 1);
   return l;
 }

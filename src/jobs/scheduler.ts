@@ -13,6 +13,8 @@ export interface SchedulerDeps {
   cycles: CycleService;
   channels: ChannelService;
   outbox: Outbox;
+  /** Saves whose outcome was unknown (the store stopped answering mid-save): checked, and their people told, each pass. */
+  saves?: { checkUnresolvedSaves(): Promise<number> };
   leases: Leases;
   clock: Clock;
   log: Logger;
@@ -69,6 +71,11 @@ export class Scheduler {
   }
 
   private async pass(): Promise<TenantRun[]> {
+    try {
+      await this.deps.saves?.checkUnresolvedSaves();
+    } catch (e) {
+      this.deps.log.error("checking unresolved saves failed", errorFields(e));
+    }
     const runs: TenantRun[] = [];
     for (const tenant of await this.deps.tenants.list()) runs.push(await this.runTenant(tenant.tenantId));
     return runs;

@@ -53,9 +53,6 @@ export interface ChannelTickReport {
   readonly missed: string[];
 }
 
-/** Outbox purposes of channel posts: a refusal for good marks the channel's subscription dead. */
-export const CHANNEL_PURPOSES = ["digest", "overdueReminder"] as const;
-
 const NOT_IN_CHANNEL = "Say that in the team channel it is about: channel settings belong to a channel.";
 
 export class ChannelService {
@@ -335,15 +332,16 @@ export class ChannelService {
     }
     const digest = await composing;
     const rootKey = `${d.keyPrefix}|summary`;
+    const origin = { kind: "digest", channelId: s.channelId, meetingAt: d.meetingAt.toISOString() } as const;
     const messages: ProactiveMessage[] = [
-      { tenantId: s.tenantId, key: rootKey, target: { kind: "conversation", conversationId: s.channelId }, activity: digest.summary, purpose: "digest" },
+      { tenantId: s.tenantId, key: rootKey, target: { kind: "conversation", conversationId: s.channelId }, activity: digest.summary, origin },
       ...digest.replies.map(
         (activity: OutgoingActivity, i: number): ProactiveMessage => ({
           tenantId: s.tenantId,
           key: `${d.keyPrefix}|reply|${i + 1}`,
           target: { kind: "thread", conversationId: s.channelId, rootKey },
           activity,
-          purpose: "digest",
+          origin,
         }),
       ),
     ];
@@ -362,7 +360,7 @@ export class ChannelService {
       allClear: s.allClear,
     });
     if (!reminder.activity) return false;
-    await this.deps.messenger.enqueue({ tenantId: s.tenantId, key, target: { kind: "conversation", conversationId: s.channelId }, activity: reminder.activity, purpose: "overdueReminder" });
+    await this.deps.messenger.enqueue({ tenantId: s.tenantId, key, target: { kind: "conversation", conversationId: s.channelId }, activity: reminder.activity, origin: { kind: "overdueReminder", channelId: s.channelId } });
     await this.deps.channels.recordMentions(s.tenantId, s.channelId, reminder.mentioned, this.deps.clock.now().toISOString());
     return true;
   }
@@ -370,34 +368,31 @@ export class ChannelService {
   // ---- failures ------------------------------------------------------------------------------------
 
   /**
-   * A channel post Teams refused for good (the bot was removed from the team, the channel deleted): the
-   * subscription is marked dead, so nothing more is tried there, and the plan admins are told once.
-   * Returns false for messages that are not channel posts.
+   * A channel post Teams says can never be delivered (the bot was removed from the team, the channel deleted):
+   * the subscription is marked dead, so nothing more is tried there, and the plan admins are told once.
    */
-  async undeliverable(m: { tenantId: string; key: string; purpose: string; lastError: string | null; channelId: string | null }): Promise<boolean> {
-    if (!(CHANNEL_PURPOSES as readonly string[]).includes(m.purpose) || !m.channelId) return false;
+  async channelUnreachable(m: { tenantId: string; channelId: string; lastError: string | null }): Promise<void> {
     const stored = await this.deps.channels.get(m.tenantId, m.channelId);
-    if (!stored || stored.subscription.state === "dead") return true;
+    if (!stored || stored.subscription.state === "dead") return;
     const now = this.deps.clock.now();
     const reason = (m.lastError ?? "refused by Teams").slice(0, 300);
     const dead: ChannelSubscription = { ...stored.subscription, state: "dead", deadReason: reason, deadAt: now.toISOString() };
     try {
       await this.deps.channels.save(dead, stored.etag);
     } catch (e) {
-      if (e instanceof ChannelConflictError) return true;
+      if (e instanceof ChannelConflictError) return;
       throw e;
     }
     const ctx = await this.deps.contexts.get(m.tenantId, undefined);
     const s = stored.subscription;
-    const concerned = new Set(postedPlans(s, ctx));
-    const admins = ctx.people.filter((p: Person) => [...concerned].some((planId) => isPlanAdmin(p, planId)) || p.aadObjectId === s.changedBy);
+    const admins = adminsOf(s, ctx);
     const where = s.channelName ? `#${s.channelName}` : "a team channel";
     await this.deps.messenger.enqueueAll(
       admins.map((admin) => ({
         tenantId: m.tenantId,
         key: `channelDead|${s.channelId}|${now.toISOString()}|${admin.aadObjectId}`,
         target: { kind: "user" as const, aadObjectId: admin.aadObjectId },
-        purpose: "report",
+        origin: { kind: "adminNotice" as const, about: "channelUnreachable" as const },
         activity: {
           type: "message" as const,
           textFormat: "markdown" as const,
@@ -409,7 +404,33 @@ export class ChannelService {
       })),
     );
     this.deps.log.warn("channel subscription marked dead", { tenantId: m.tenantId, channelId: m.channelId, reason });
-    return true;
+  }
+
+  /**
+   * Teams kept failing (5xx, timeouts) on a channel post: an outage, so the channel stays live and its posts wait
+   * to be retried. Its admins are told once a day at most (one key per channel and London date), not once per post.
+   */
+  async channelDelayed(m: { tenantId: string; channelId: string; lastError: string | null }): Promise<void> {
+    const stored = await this.deps.channels.get(m.tenantId, m.channelId);
+    if (!stored || stored.subscription.state === "dead") return;
+    const ctx = await this.deps.contexts.get(m.tenantId, undefined);
+    const s = stored.subscription;
+    const where = s.channelName ? `#${s.channelName}` : "a team channel";
+    const day = londonDate(this.deps.clock.now());
+    await this.deps.messenger.enqueueAll(
+      adminsOf(s, ctx).map((admin) => ({
+        tenantId: m.tenantId,
+        key: `channelDelayed|${s.channelId}|${day}|${admin.aadObjectId}`,
+        target: { kind: "user" as const, aadObjectId: admin.aadObjectId },
+        origin: { kind: "adminNotice" as const, about: "channelDelayed" as const },
+        activity: {
+          type: "message" as const,
+          textFormat: "markdown" as const,
+          text: `Posting in **${where}** is delayed: Teams keeps failing when I post there. Nothing is lost: I'll keep trying, less often, and post what is waiting once Teams takes it.`,
+        },
+      })),
+    );
+    this.deps.log.warn("channel posts delayed", { tenantId: m.tenantId, channelId: m.channelId, lastError: (m.lastError ?? "").slice(0, 300) });
   }
 }
 
@@ -445,6 +466,12 @@ function postedPlans(s: ChannelSubscription, ctx: TenantContext): string[] {
     else sel?.forEach((p) => ids.add(p));
   }
   return [...ids];
+}
+
+/** Who hears about a channel's posting problems: the admins of the plans it posts about, and whoever set it up. */
+function adminsOf(s: ChannelSubscription, ctx: TenantContext): Person[] {
+  const concerned = postedPlans(s, ctx);
+  return ctx.people.filter((p: Person) => concerned.some((planId) => isPlanAdmin(p, planId)) || p.aadObjectId === s.changedBy);
 }
 
 /** "post all digests here" / "stop posting here" concern every plan the channel would post. */

@@ -46,14 +46,6 @@ export interface TickReport {
   escalations: number;
 }
 
-/** What a failed delivery tells the cycle: enough to find who could not be reached. */
-export interface UndeliveredMessage {
-  readonly tenantId: string;
-  readonly key: string;
-  readonly purpose: string;
-  readonly lastError: string | null;
-}
-
 export type CadenceChanges = Partial<Omit<UpdateCadence, "paused" | "escalationChannelId">> & { readonly escalateToThisChannel?: boolean };
 
 /** The update cycle a plan is in, or was last in. */
@@ -159,7 +151,7 @@ export class CycleService {
         tenantId: ctx.tenantId,
         key: `opened|${plan.planId}|${cycle.key}|${admin.aadObjectId}`,
         target: { kind: "user", aadObjectId: admin.aadObjectId },
-        purpose: "report",
+        origin: { kind: "cycleOpened", planId: plan.planId, cycleKey: cycle.key },
         activity: {
           type: "message",
           textFormat: "markdown",
@@ -232,7 +224,7 @@ export class CycleService {
         tenantId: ctx.tenantId,
         key: `escalate|${plan.planId}|${record.cycleKey}|${row.aadObjectId}`,
         target: { kind: "conversation", conversationId: cadence.escalationChannelId },
-        purpose: "escalation",
+        origin: { kind: "cycleEscalation", planId: plan.planId, cycleKey: record.cycleKey, leadAadObjectId: row.aadObjectId },
         activity: { type: "message", textFormat: "markdown", text: `**Outstanding update:** ${m.text}${role} has not yet updated ${what} ${history}`, entities: [m.entity] },
       });
       return `channel:${cadence.escalationChannelId}`;
@@ -245,7 +237,7 @@ export class CycleService {
         tenantId: ctx.tenantId,
         key: `escalate|${plan.planId}|${record.cycleKey}|${row.aadObjectId}|${r.aadObjectId}`,
         target: { kind: "user", aadObjectId: r.aadObjectId },
-        purpose: "escalation",
+        origin: { kind: "cycleEscalation", planId: plan.planId, cycleKey: record.cycleKey, leadAadObjectId: row.aadObjectId },
         activity: { type: "message", textFormat: "markdown", text: `**Outstanding update:** ${name}${role} has not yet updated ${what} ${history} ${why}` },
       });
     }
@@ -276,7 +268,7 @@ export class CycleService {
         tenantId: ctx.tenantId,
         key: `${opts.keyPrefix}|${i + 1}`,
         target: { kind: "user", aadObjectId: aad },
-        purpose: opts.reminder ? "reminder" : "prompt",
+        origin: { kind: opts.reminder ? "cycleReminder" : "cyclePrompt", planId: plan.planId, cycleKey: record.cycleKey, aadObjectId: aad, part: i + 1 },
         activity: { type: "message", ...(greeting ? { text: greeting } : {}), attachments: [{ contentType: CARD_CONTENT_TYPE, content: promptCard(view) }] },
       });
     }
@@ -318,6 +310,8 @@ export class CycleService {
   ): Promise<{ view: PromptView; saved: boolean } | { savedOnly: string } | { problem: string; status: 400 | 403 | 404 }> {
     if (!target.actionIds.includes(target.actionId)) return { problem: `${target.actionId} is not on this card.`, status: 400 };
     const outcome = await this.deps.updates.record(who, { actionId: target.actionId, planId: target.planId }, request, "card", { expectedVersion: target.version });
+    // The card stays as it was: the person is told the save's outcome is being checked.
+    if (outcome.kind === "outcomeUnknown") return { savedOnly: outcome.message };
     if (outcome.kind === "refused" && (outcome.reason === "notFound" || outcome.reason === "notAllowed")) {
       return { problem: outcome.message, status: outcome.reason === "notFound" ? 404 : 403 };
     }
@@ -458,7 +452,7 @@ export class CycleService {
         tenantId: who.tenantId,
         key: `delegated|${plan.planId}|${record.cycleKey}|${action.actionId}|${to.aadObjectId}`,
         target: { kind: "user", aadObjectId: to.aadObjectId },
-        purpose: "prompt",
+        origin: { kind: "delegation", planId: plan.planId, actionId: action.actionId, cycleKey: record.cycleKey },
         activity: { type: "message", text: `${me.name} has asked you to keep ${label} updated. It needs an update in this cycle.`, attachments: [{ contentType: CARD_CONTENT_TYPE, content: promptCard(view) }] },
       });
       asked = ` ${to.name} has been sent this cycle's request for it.`;
@@ -467,7 +461,7 @@ export class CycleService {
         tenantId: who.tenantId,
         key: `delegation|${action.planId}|${action.actionId}|${to.aadObjectId}|${now.toISOString()}`,
         target: { kind: "user", aadObjectId: to.aadObjectId },
-        purpose: "delegation",
+        origin: { kind: "delegation", planId: action.planId, actionId: action.actionId, cycleKey: null },
         activity: { type: "message", text: `${me.name} has asked you to keep ${label} (${shortTitle(action, 120)}) updated. You'll be asked for its updates from the next update cycle; type **update ${action.actionId}** to update it now.` },
       });
     }
@@ -590,13 +584,9 @@ export class CycleService {
 
   // ---- failures ---------------------------------------------------------------------------------------
 
-  /** A prompt or reminder that Teams refused for good: record the lead as unreachable and tell the plan admins, once. */
-  async undeliverable(m: UndeliveredMessage): Promise<void> {
-    const [kind, planId, cycleKey, aad] = m.key.split("|");
-    if ((kind !== "prompt" && kind !== "remind") || !planId || !cycleKey || !aad) {
-      this.deps.log.warn("a message could not be delivered", { tenantId: m.tenantId, purpose: m.purpose, error: m.lastError ?? "" });
-      return;
-    }
+  /** A prompt or reminder Teams said can never reach the lead: record them as unreachable and tell the plan admins, once. */
+  async leadUnreachable(m: { tenantId: string; planId: string; cycleKey: string; aadObjectId: string; lastError: string | null }): Promise<void> {
+    const { planId, cycleKey, aadObjectId: aad } = m;
     const row = await this.deps.cycles.getOwed(m.tenantId, planId, cycleKey, aad);
     if (!row || row.unreachableAt) return;
     try {
@@ -613,7 +603,7 @@ export class CycleService {
         tenantId: m.tenantId,
         key: `unreachable|${planId}|${cycleKey}|${aad}|${admin.aadObjectId}`,
         target: { kind: "user", aadObjectId: admin.aadObjectId },
-        purpose: "report",
+        origin: { kind: "adminNotice", about: "leadUnreachable" },
         activity: {
           type: "message",
           textFormat: "markdown",

@@ -1,5 +1,6 @@
 // The port the outbox posts through: where to send, what came back, and why a send failed, in the project's own types.
 import type { MessageTarget, OutgoingActivity } from "./messenger";
+import { classifyDeliveryError } from "./deliveryErrors";
 
 /** Where the sender is asked to post: a thread target resolved to its root's Teams message id. */
 export type SendTarget =
@@ -18,9 +19,10 @@ export interface Sender {
 }
 
 /**
- * Why a message was not sent. `throttled`: Teams answered 429, wait `retryAfterMs`. `transient`: 5xx, network,
- * storage: try again later. `unreachable`: 403/404, the person or conversation cannot be reached (app not
- * installed, blocked, conversation gone): do not retry. `rejected`: Teams refused the message itself (400, 413…).
+ * Why a message was not sent (see the table in deliveryErrors.ts). `throttled`: Teams answered 429, wait
+ * `retryAfterMs`. `transient`: 5xx, network, storage: try again later. `unreachable`: the person or conversation
+ * cannot be reached (bot removed or blocked, not installed, conversation gone, user not found): do not retry.
+ * `rejected`: Teams refused the message itself (400, 413…).
  */
 export type SendFailureKind = "throttled" | "transient" | "unreachable" | "rejected";
 
@@ -48,14 +50,25 @@ export interface DeliveryFailure {
   readonly message: string;
 }
 
-/** The one rule that turns a failed request into what the outbox does next. */
+/** The one rule that turns a failed request into what the outbox does next: the table in deliveryErrors.ts. */
 export function classifyDeliveryFailure(f: DeliveryFailure): SendError {
   const { status, code } = f;
   const what = `${status !== undefined ? `HTTP ${status}` : "no answer"}${code ? ` ${code}` : ""}: ${f.message}`;
-  if (status === 429) return new SendError("throttled", `Teams is throttling the bot (${what})`, f.retryAfterMs ?? 1000, status, code);
-  if (status === 403 || status === 404) return new SendError("unreachable", `Teams cannot deliver to this person or conversation (${what})`, undefined, status, code);
-  if (status === undefined || status === 401 || status === 408 || status >= 500) {
-    return new SendError("transient", `sending failed (${what})`, f.retryAfterMs, status, code);
+  const rule = classifyDeliveryError(status, code);
+  switch (rule.kind) {
+    case "throttled":
+      return new SendError("throttled", `Teams is throttling the bot (${what})`, f.retryAfterMs ?? 1000, status, code);
+    case "unreachable":
+      return new SendError("unreachable", `Teams cannot deliver to this person or conversation (${what})`, undefined, status, code);
+    case "transient":
+      return new SendError("transient", `sending failed (${what})`, f.retryAfterMs, status, code);
+    case "rejected":
+      return new SendError("rejected", `Teams refused the message (${what})`, undefined, status, code);
+    default:
+      return assertNever(rule.kind);
   }
-  return new SendError("rejected", `Teams refused the message (${what})`, undefined, status, code);
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected delivery failure kind ${JSON.stringify(x)}`);
 }

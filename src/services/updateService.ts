@@ -7,17 +7,34 @@ import { shortTitle, type PlanAction, type UpdateChannel } from "../domain/plan"
 import type { UpdatedView, UpdateFormView } from "../domain/views";
 import { dueTextOf, lastUpdateText, scaleOf, statusView } from "./actionListing";
 import type { Clock } from "../domain/clock";
-import { ConcurrencyError, type ActionRepository } from "../store/actionRepository";
+import { randomUUID } from "node:crypto";
+import { ConcurrencyError, SaveOutcomeUnknownError, type ActionRepository, type SaveCheck } from "../store/actionRepository";
+import { StorageUnavailableError } from "../store/tableStore";
+import type { Messenger } from "./messenger";
+import type { Logger } from "../logger";
 import type { TenantContextCache, TenantContext } from "./tenantContext";
 
 export type UpdateOutcome =
   | { readonly kind: "saved"; readonly action: PlanAction; readonly view: UpdatedView; readonly message: string }
+  /** The store stopped answering after the save was sent: it may have been applied. Checked later, and the person told. */
+  | { readonly kind: "outcomeUnknown"; readonly check: SaveCheck; readonly message: string }
   | { readonly kind: "refused"; readonly reason: "notFound" | "ambiguous" | "notAllowed" | "invalid" | "conflict"; readonly message: string; readonly problems?: readonly UpdateProblem[] };
 
 export interface UpdateServiceDeps {
   actions: ActionRepository;
   contexts: TenantContextCache;
   clock: Clock;
+  /** Tells people how a save whose outcome was unknown turned out (without it they find out when they look again). */
+  messenger?: Messenger;
+  log?: Logger;
+}
+
+/** A save whose outcome is not known yet, and who to tell. */
+interface UnresolvedSave {
+  readonly check: SaveCheck;
+  readonly aadObjectId: string;
+  readonly label: string;
+  readonly since: string;
 }
 
 /** Whether this person may update the action: a lead, a lead's delegate, or an admin of the plan. */
@@ -29,6 +46,12 @@ export function mayUpdate(ctx: TenantContext, person: Person, action: Pick<PlanA
 }
 
 export class UpdateService {
+  /**
+   * Saves whose outcome is unknown, checked by checkUnresolvedSaves() (every schedule pass). Kept in memory: should
+   * the process stop first, the update id in the history row still makes a re-sent card find its own update.
+   */
+  private readonly unresolved = new Map<string, UnresolvedSave>();
+
   constructor(private readonly deps: UpdateServiceDeps) {}
 
   /** The update form for an action, for someone allowed to update it. */
@@ -55,11 +78,17 @@ export class UpdateService {
     target: { actionId: string; planId?: string; planHint?: string },
     request: UpdateRequest,
     via: UpdateChannel,
-    options: { expectedVersion?: number } = {},
+    options: { expectedVersion?: number; updateId?: string } = {},
   ): Promise<UpdateOutcome> {
     const located = await this.locate(who, target);
     if ("kind" in located) return located;
     const { ctx, person, current } = located;
+    // The update's id: from the card's version (one person saves a given version of a card once) or from the
+    // activity that carried it (Teams re-delivers with the same id), else new. A save that finds it stands.
+    const updateId = options.expectedVersion !== undefined ? `v${options.expectedVersion}:${person.aadObjectId}` : (options.updateId ?? randomUUID());
+    // Only a person's own last update can be an earlier try of this one (so most saves read nothing more).
+    const earlier = current.lastUpdateBy === person.aadObjectId ? await this.alreadySaved(ctx, current, options.expectedVersion ?? current.version - 1, updateId) : null;
+    if (earlier) return earlier;
     if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
       return refused("conflict", `${current.actionId} was updated since this card was sent (${lastUpdateText(ctx, current)}). Nothing of yours was saved: check the latest and save again if it still applies.`);
     }
@@ -76,10 +105,20 @@ export class UpdateService {
         by: person.aadObjectId,
         byName: person.name,
         via,
+        updateId,
       });
-      const title = statusTitle(scale, action.status);
-      return { kind: "saved", action, view: updatedView(ctx, action), message: `Saved: ${ctx.shortName(action.planId)} ${action.actionId} is ${title} (updated ${formatLondon(now, "dateTime")} by ${person.name}).` };
+      return savedOutcome(ctx, action);
     } catch (e) {
+      if (e instanceof SaveOutcomeUnknownError) {
+        const label = `${ctx.shortName(current.planId)} ${current.actionId}`;
+        this.unresolved.set(e.check.updateId, { check: e.check, aadObjectId: person.aadObjectId, label, since: now.toISOString() });
+        this.deps.log?.warn("a save's outcome is unknown; it will be checked", { tenantId: current.tenantId, planId: current.planId, actionId: current.actionId, updateId });
+        return {
+          kind: "outcomeUnknown",
+          check: e.check,
+          message: `The plan store stopped answering while I was saving your update to ${label}, so I can't tell whether it was saved. I'll check when it is back and tell you; please don't send it again before then.`,
+        };
+      }
       if (e instanceof ConcurrencyError) {
         const latest = e.current;
         const what = latest ? `${statusTitle(scale, latest.status)}${latest.lastCommentary ? ` — “${latest.lastCommentary.slice(0, 200)}”` : ""}` : "changed";
@@ -87,6 +126,50 @@ export class UpdateService {
       }
       throw e;
     }
+  }
+
+  /** This update, if an earlier try of it was saved (its id is in the history row at `seq`): reported as saved, never written twice. */
+  private async alreadySaved(ctx: TenantContext, current: PlanAction, seq: number, updateId: string): Promise<UpdateOutcome | null> {
+    if (seq < 0 || seq >= current.version) return null;
+    const found = await this.deps.actions.findUpdate({ tenantId: current.tenantId, planId: current.planId, actionId: current.actionId, seq, updateId });
+    if (!found) return null;
+    this.unresolved.delete(updateId);
+    return savedOutcome(ctx, current);
+  }
+
+  /**
+   * Checks the saves whose outcome was unknown (storage must be back for that) and tells each person how theirs
+   * turned out. Returns how many were resolved; those storage still can't answer stay for the next pass.
+   */
+  async checkUnresolvedSaves(): Promise<number> {
+    let resolved = 0;
+    for (const [updateId, u] of [...this.unresolved]) {
+      let saved: boolean;
+      try {
+        saved = (await this.deps.actions.findUpdate(u.check)) !== null;
+      } catch (e) {
+        if (e instanceof StorageUnavailableError) continue;
+        throw e;
+      }
+      const text = saved
+        ? `I've checked: your update to ${u.label} was saved. There's nothing more to do.`
+        : `I've checked: your update to ${u.label} was not saved (the plan store failed before it was written). Please send it again.`;
+      await this.deps.messenger?.enqueue({
+        tenantId: u.check.tenantId,
+        key: `saveCheck|${updateId}`,
+        target: { kind: "user", aadObjectId: u.aadObjectId },
+        origin: { kind: "saveCheck", planId: u.check.planId, actionId: u.check.actionId },
+        activity: { type: "message", text },
+      });
+      this.unresolved.delete(updateId);
+      resolved++;
+    }
+    return resolved;
+  }
+
+  /** Saves waiting for a check (for tests and health). */
+  get unresolvedSaves(): number {
+    return this.unresolved.size;
   }
 
   /** Finds the action and checks the person may update it. */
@@ -162,6 +245,13 @@ export function updatedView(ctx: TenantContext, a: PlanAction): UpdatedView {
 }
 
 type Refused = Extract<UpdateOutcome, { kind: "refused" }>;
+
+function savedOutcome(ctx: TenantContext, action: PlanAction): Extract<UpdateOutcome, { kind: "saved" }> {
+  const title = statusTitle(scaleOf(ctx.plan(action.planId)), action.status);
+  const by = ctx.person(action.lastUpdateBy)?.name ?? "someone";
+  const at = action.lastUpdateAt ? ` (updated ${formatLondon(new Date(action.lastUpdateAt), "dateTime")} by ${by})` : "";
+  return { kind: "saved", action, view: updatedView(ctx, action), message: `Saved: ${ctx.shortName(action.planId)} ${action.actionId} is ${title}${at}.` };
+}
 
 function refused(reason: Refused["reason"], message: string): Refused {
   return { kind: "refused", reason, message };

@@ -1,4 +1,5 @@
 // Actions of a tenant's plans, their ambitions and priorities, the append-only history, and the status and due indexes.
+import { randomUUID } from "node:crypto";
 import { odata, type TableEntity, type TransactionAction } from "@azure/data-tables";
 import { summariseAction, type ActionDelegation, type ActionSummary, type Ambition, type HistoryEntry, type PlanAction, type Priority, type UpdateChannel } from "../domain/plan";
 import { isCompleted, type StatusCode } from "../domain/statusScale";
@@ -6,7 +7,8 @@ import { countingDueDate, type DueDate } from "../domain/dueDate";
 import { keys, NO_FIRM_DATE } from "./keys";
 import { fromJson, num, str, strOrNull, toJson } from "./entityCodec";
 import { indicatorSnapshotFromRow, type IndicatorSnapshot } from "./indicatorRepository";
-import { assertWithinLimits, getOrNull, listAll, odataCode, statusOf, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
+import { assertWithinLimits, getOrNull, listAll, odataCode, statusOf, StorageUnavailableError, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
+import { settleUnknownWrite } from "./storageDeadline";
 
 /** Someone else changed the action since it was read. */
 export class ConcurrencyError extends Error {
@@ -14,6 +16,29 @@ export class ConcurrencyError extends Error {
   constructor(readonly current: PlanAction | null) {
     super("the action was changed by someone else since it was read");
   }
+}
+
+/**
+ * The transaction that saves an update was sent, its answer never came, and storage could not be read back to
+ * find out whether it was applied. `check` finds out later (the update id is in the history row it would have written).
+ */
+export class SaveOutcomeUnknownError extends Error {
+  override name = "SaveOutcomeUnknownError";
+  constructor(
+    readonly check: SaveCheck,
+    override readonly cause?: unknown,
+  ) {
+    super(`the save of ${check.actionId} (${check.updateId}) may or may not have been applied`);
+  }
+}
+
+/** Where a save whose outcome is unknown would have left its mark: the history row at `seq`, carrying `updateId`. */
+export interface SaveCheck {
+  readonly tenantId: string;
+  readonly planId: string;
+  readonly actionId: string;
+  readonly seq: number;
+  readonly updateId: string;
 }
 
 export class NotFoundError extends Error {
@@ -31,6 +56,8 @@ export interface ActionChange {
   readonly by: string;
   readonly byName: string;
   readonly via: UpdateChannel;
+  /** Identifies this update (see HistoryEntry.updateId): the same id is never saved twice. A fresh one when absent. */
+  readonly updateId?: string;
 }
 
 type Row = Record<string, unknown>;
@@ -141,7 +168,13 @@ export class ActionRepository {
     return rows.map((r) => summaryFromEntity(tenantId, r));
   }
 
-  /** Applies a status update: the action, its history row, its change row and its index rows in one entity-group transaction, guarded by the ETag. */
+  /**
+   * Applies a status update: the action, its history row, its change row and its index rows in one entity-group
+   * transaction, guarded by the ETag. The transaction is never repeated blindly: when its answer is lost (or it
+   * meets a 409/412), the history row it would have written is read back, and if it carries this update's id the
+   * update stands. Throws ConcurrencyError when someone else's update came first, SaveOutcomeUnknownError when
+   * storage cannot say, StorageUnavailableError (with nothing written) when it was not applied.
+   */
   async applyUpdate(current: PlanAction, change: ActionChange): Promise<{ action: PlanAction; entry: HistoryEntry }> {
     const revisedDue = change.revisedDue === undefined ? current.revisedDue : change.revisedDue;
     const revisedDueReason = change.revisedDueReason === undefined ? current.revisedDueReason : change.revisedDueReason;
@@ -170,6 +203,7 @@ export class ActionRepository {
       revisedDueReason: change.revisedDue ? (change.revisedDueReason ?? null) : null,
       evidence: change.evidence ?? null,
       via: change.via,
+      updateId: change.updateId ?? randomUUID(),
     };
     const ops: TransactionAction[] = [
       ["update", toEntity(next), "Replace", { etag: current.etag }],
@@ -186,10 +220,41 @@ export class ActionRepository {
       return { action: { ...next, etag }, entry };
     } catch (e) {
       const status = statusOf(e);
-      if (status === 412 || status === 409 || odataCode(e) === "UpdateConditionNotSatisfied" || odataCode(e) === "EntityAlreadyExists") {
-        throw new ConcurrencyError(await this.get(current.tenantId, current.planId, current.actionId));
+      const check: SaveCheck = { tenantId: current.tenantId, planId: current.planId, actionId: current.actionId, seq: entry.seq, updateId: entry.updateId! };
+      const lostRace = status === 412 || status === 409 || odataCode(e) === "UpdateConditionNotSatisfied" || odataCode(e) === "EntityAlreadyExists";
+      const wrapped = lostRace ? e : wrapStorageError(e, `updating action ${current.actionId}`);
+      if (!lostRace && !(wrapped instanceof StorageUnavailableError)) throw wrapped;
+      let found: HistoryEntry | null;
+      try {
+        found = await this.findUpdate(check);
+      } catch (readError) {
+        if (readError instanceof StorageUnavailableError) throw new SaveOutcomeUnknownError(check, e);
+        throw readError;
       }
-      throw wrapStorageError(e, `updating action ${current.actionId}`);
+      if (found) {
+        settleUnknownWrite();
+        return { action: await this.afterOwnUpdate(current, next), entry: found };
+      }
+      if (lostRace) throw new ConcurrencyError(await this.get(current.tenantId, current.planId, current.actionId));
+      // Read back: the transaction (all or nothing) was not applied.
+      settleUnknownWrite();
+      throw new StorageUnavailableError(`Table storage failed while updating action ${current.actionId}; nothing was written`, e, false);
+    }
+  }
+
+  /** The update with this id, if it was saved: the history row at its sequence number, when that row carries its id. */
+  async findUpdate(check: SaveCheck): Promise<HistoryEntry | null> {
+    const row = await getOrNull<Row>(this.table, keys.history(check.tenantId, check.planId, check.actionId, check.seq), `checking the save of ${check.actionId}`);
+    const entry = row ? historyFromEntity(row) : null;
+    return entry?.updateId === check.updateId ? entry : null;
+  }
+
+  /** The action as it stands after our own update was found applied (read again for its ETag; as written, if that read fails). */
+  private async afterOwnUpdate(current: PlanAction, written: PlanAction): Promise<PlanAction> {
+    try {
+      return (await this.get(current.tenantId, current.planId, current.actionId)) ?? written;
+    } catch {
+      return written;
     }
   }
 
@@ -372,6 +437,7 @@ function historyRow(key: { partitionKey: string; rowKey: string }, kind: "histor
     revisedDueReason: h.revisedDueReason ?? "",
     evidence: h.evidence ?? "",
     via: h.via,
+    updateId: h.updateId ?? "",
   };
   assertWithinLimits(entity);
   return entity;
@@ -391,5 +457,6 @@ function historyFromEntity(r: Row): HistoryEntry {
     revisedDueReason: strOrNull(r.revisedDueReason),
     evidence: strOrNull(r.evidence),
     via: (str(r.via) || "import") as UpdateChannel,
+    ...(str(r.updateId) ? { updateId: str(r.updateId) } : {}),
   };
 }

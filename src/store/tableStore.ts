@@ -2,6 +2,7 @@
 import { RestError, TableClient, TableServiceClient, type TableEntity } from "@azure/data-tables";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
+import { DEFAULT_STORAGE_TIMEOUTS, storageDeadlinePolicy, withStorageDeadline, writeOutcomeUnknown, type StorageTimeouts } from "./storageDeadline";
 
 export const TABLES = ["Tenants", "Plans", "PlanItems", "People", "Conversations", "Jobs", "Outbox"] as const;
 export type TableName = (typeof TABLES)[number];
@@ -12,14 +13,25 @@ export type TableStoreOptions = TableStoreCommonOptions & ({ connectionString: s
 interface TableStoreCommonOptions {
   /** Prefix for table names (letters and digits), so deployments or test runs can share one account. */
   prefix: string;
-  /** Timeout for each storage request, ms. */
+  /** Timeout for one try of a storage request, ms (default 4,000). */
   requestTimeoutMs?: number;
+  /** Extra tries for a request that is safe to repeat (default 2). */
+  maxRetries?: number;
 }
+
+/** How long the health probe waits for storage before reporting it degraded. */
+export const HEALTH_PROBE_MS = 2000;
 
 export class StorageUnavailableError extends Error {
   override name = "StorageUnavailableError";
-  constructor(message: string, override readonly cause?: unknown) {
+  /**
+   * A write of the same piece of work (a turn, a job step) reached the service and its answer was lost: it may
+   * have been applied. Callers then say "I can't tell whether it was saved", never "nothing was changed".
+   */
+  readonly writeMayHaveLanded: boolean;
+  constructor(message: string, override readonly cause?: unknown, writeMayHaveLanded = writeOutcomeUnknown()) {
     super(message);
+    this.writeMayHaveLanded = writeMayHaveLanded;
   }
 }
 
@@ -37,11 +49,20 @@ export class TableStore {
         return next(request);
       },
     };
+    const timeouts: StorageTimeouts = {
+      ...DEFAULT_STORAGE_TIMEOUTS,
+      ...(options.requestTimeoutMs !== undefined ? { tryTimeoutMs: options.requestTimeoutMs } : {}),
+      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+    };
     const clientOptions = {
-      additionalPolicies: [{ policy: counter, position: "perRetry" as const }],
+      additionalPolicies: [
+        // Deadlines and retries are this policy's alone (see storageDeadline.ts): the pipeline's own retry is off.
+        { policy: storageDeadlinePolicy(timeouts), position: "perCall" as const },
+        { policy: counter, position: "perRetry" as const },
+      ],
       // A token is only ever sent over https; plain http is for a connection string naming a local Azurite.
       allowInsecureConnection: "connectionString" in options && /^(.*;)?\s*TableEndpoint=http:|UseDevelopmentStorage=true/i.test(options.connectionString),
-      retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2000, tryTimeoutInMs: options.requestTimeoutMs ?? 10_000 },
+      retryOptions: { maxRetries: 0 },
     };
     if ("connectionString" in options) {
       this.service = TableServiceClient.fromConnectionString(options.connectionString, clientOptions);
@@ -82,11 +103,13 @@ export class TableStore {
     }
   }
 
-  /** Cheap reachability probe for /api/health: one small query. */
-  async ping(): Promise<void> {
+  /** Cheap reachability probe for /api/health: one small query, given up after `withinMs`. */
+  async ping(withinMs = HEALTH_PROBE_MS): Promise<void> {
     try {
-      const it = this.table("Tenants").listEntities({ queryOptions: { select: ["PartitionKey"] } }).byPage({ maxPageSize: 1 });
-      await it.next();
+      await withStorageDeadline(withinMs, async () => {
+        const it = this.table("Tenants").listEntities({ queryOptions: { select: ["PartitionKey"] } }).byPage({ maxPageSize: 1 });
+        await it.next();
+      });
     } catch (e) {
       throw wrapStorageError(e, "reaching table storage");
     }
@@ -103,6 +126,7 @@ export function odataCode(e: unknown): string | undefined {
 
 /** Network failures and 5xx become StorageUnavailableError; 4xx stay as they are for the caller to handle. */
 export function wrapStorageError(e: unknown, doing: string): unknown {
+  if (e instanceof StorageUnavailableError) return e;
   const status = statusOf(e);
   if (status === undefined || status >= 500 || status === 408) {
     return new StorageUnavailableError(`Table storage is unavailable (${doing}): ${(e as Error)?.message ?? String(e)}`, e);

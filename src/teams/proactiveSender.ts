@@ -207,8 +207,10 @@ async function postInto(context: TurnContext, tenantId: string, reference: Conve
 export function toSendError(e: unknown): SendError {
   if (e instanceof SendError) return e;
   if (e instanceof StorageUnavailableError) return new SendError("transient", e.message);
-  const err = e as { code?: unknown; message?: unknown } | null;
-  const code = typeof err?.code === "string" ? err.code : undefined;
+  const err = e as { code?: unknown; message?: unknown; details?: { error?: { code?: unknown } } } | null;
+  // Teams' own code is in the error body; the RestError's code is often a socket code or absent.
+  const teamsCode = typeof err?.details?.error?.code === "string" ? err.details.error.code : undefined;
+  const code = teamsCode ?? (typeof err?.code === "string" ? err.code : undefined);
   const retryAfter = retryAfterMs(e);
   return classifyDeliveryFailure({
     status: statusOf(e),
@@ -235,6 +237,15 @@ export function retryAfterMs(e: unknown): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - systemClock.now().getTime());
 }
 
+/** How long one connector request (a post, a roster look-up) may take before it counts as a transient failure. */
+export const CONNECTOR_TIMEOUT_MS = 20_000;
+
+/** The part of the connector client's @azure/core-rest-pipeline pipeline this module changes. */
+interface ConnectorPipeline {
+  removePolicy(policy: { name: string }): unknown[];
+  addPolicy(policy: { name: string; sendRequest(request: { timeout: number }, next: (request: { timeout: number }) => Promise<unknown>): Promise<unknown> }): void;
+}
+
 type ConnectorFactoryOf = ReturnType<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>;
 type ClaimsIdentityOf = Parameters<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>[0];
 
@@ -246,6 +257,8 @@ type ClaimsIdentityOf = Parameters<ConfigurationBotFrameworkAuthentication["crea
  * client's pipeline has that one policy removed as it is created. That reaches into botbuilder's internals;
  * should a future version change them, this logs a warning and the client keeps retrying on its own, which
  * delays the outbox's decisions but breaks nothing. The outbox's tests check that a 429 costs exactly one request.
+ * Each connector request is also given a deadline (botbuilder sets none), so a silent Teams endpoint delays one
+ * message by `requestTimeoutMs` instead of holding a delivery pass, and its claim, for ever.
  */
 export class NoConnectorRetryAuthentication extends ConfigurationBotFrameworkAuthentication {
   private warned = false;
@@ -253,6 +266,7 @@ export class NoConnectorRetryAuthentication extends ConfigurationBotFrameworkAut
   constructor(
     options: ConfigurationBotFrameworkAuthenticationOptions,
     private readonly log: Logger,
+    private readonly requestTimeoutMs = CONNECTOR_TIMEOUT_MS,
   ) {
     super(options);
   }
@@ -262,10 +276,18 @@ export class NoConnectorRetryAuthentication extends ConfigurationBotFrameworkAut
     return {
       create: async (serviceUrl: string, audience?: string) => {
         const client = await inner.create(serviceUrl, audience);
-        const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(policy: { name: string }): unknown[] } } }).client?.pipeline;
+        const pipeline = (client as unknown as { client?: { pipeline?: ConnectorPipeline } }).client?.pipeline;
         let removed = 0;
         try {
           removed = pipeline?.removePolicy({ name: "defaultRetryPolicy" }).length ?? 0;
+          const timeoutMs = this.requestTimeoutMs;
+          pipeline?.addPolicy({
+            name: "planPulseConnectorTimeout",
+            sendRequest: (request, next) => {
+              request.timeout = timeoutMs;
+              return next(request);
+            },
+          });
         } catch (e) {
           this.log.debug("could not inspect the connector client's pipeline", errorFields(e));
         }
@@ -280,5 +302,5 @@ export class NoConnectorRetryAuthentication extends ConfigurationBotFrameworkAut
 }
 
 function assertNever(x: never): never {
-  throw new Error(`unknown outbox target ${JSON.stringify(x)}`);
+  throw new Error(`unexpected value ${JSON.stringify(x)}`);
 }

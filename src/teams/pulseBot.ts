@@ -21,6 +21,7 @@ import { parseQuestion } from "../language/questionParser";
 import type { VocabularyProvider } from "../language/vocabulary";
 import { parseCardCommand, parsePromptInputs, parseUpdateInputs } from "./cardCommand";
 import { StorageUnavailableError } from "../store/tableStore";
+import { withStorageDeadline } from "../store/storageDeadline";
 import type { Clock } from "../domain/clock";
 import type { CardCommand } from "../domain/views";
 import type { Query } from "../domain/query";
@@ -37,9 +38,20 @@ export interface PulseBotDeps {
   vocabulary: VocabularyProvider;
   log: Logger;
   clock: Clock;
+  /** Storage time a turn may use before it answers that the store isn't answering (default TURN_STORAGE_BUDGET_MS). */
+  turnStorageBudgetMs?: number;
 }
 
-const STORAGE_DOWN = "I can't reach the plan store right now, so I can't answer that. Nothing was changed: please try again in a few minutes.";
+/**
+ * A turn stops waiting for storage after this long and answers anyway, well inside the 10 s a user (and Teams, for
+ * an invoke) will wait: every storage request of the turn is bound by it (storageDeadline.ts).
+ */
+export const TURN_STORAGE_BUDGET_MS = 7000;
+
+export const STORAGE_DOWN = "I can't reach the plan store right now, so I can't answer that. Nothing was changed: please try again in a few minutes.";
+/** The store stopped answering after a write was sent: it may have been applied. */
+export const STORAGE_OUTCOME_UNKNOWN =
+  "The plan store stopped answering while I was saving that, so I can't tell whether it was saved. I'll check when it is back and tell you; please don't send it again before then.";
 const FAILED = "Sorry, something went wrong on my side while answering that. Nothing was changed: please try again.";
 const MESSAGE_TYPE = "application/vnd.microsoft.activity.message";
 
@@ -68,6 +80,11 @@ export class PulseBot extends TeamsActivityHandler {
       if (channelInfo.id && origin) await this.deps.conversations.rememberChannels(origin, [{ id: channelInfo.id, name: channelInfo.name ?? "" }]);
       await next();
     });
+  }
+
+  /** Every turn runs under one storage deadline, so a silent store gets a clear answer instead of a hang. */
+  override async run(context: TurnContext): Promise<void> {
+    await withStorageDeadline(this.deps.turnStorageBudgetMs ?? TURN_STORAGE_BUDGET_MS, () => super.run(context));
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -115,7 +132,8 @@ export class PulseBot extends TeamsActivityHandler {
       case "quickUpdate": {
         // A lead's quick update ("3.2c amber: awaiting panel dates") is a command, not a question.
         const { actionId, planHint, request } = routed.update;
-        const outcome = await this.deps.updates.record(me, { actionId, ...(planHint ? { planHint } : {}) }, request, "quickText");
+        // Teams re-delivers a message with the same id: the save then finds itself instead of writing twice.
+        const outcome = await this.deps.updates.record(me, { actionId, ...(planHint ? { planHint } : {}) }, request, "quickText", activity.id ? { updateId: `m:${activity.id}` } : {});
         await context.sendActivity(outcome.message);
         return;
       }
@@ -165,7 +183,7 @@ export class PulseBot extends TeamsActivityHandler {
     } catch (e) {
       const storageDown = e instanceof StorageUnavailableError;
       this.deps.log.error("card action failed", { verb: parsed.command.verb, storageDown, ...errorFields(e) });
-      return messageResponse(storageDown ? STORAGE_DOWN : FAILED);
+      return messageResponse(storageDown ? storageDownMessage(e) : FAILED);
     }
   }
 
@@ -256,6 +274,7 @@ export class PulseBot extends TeamsActivityHandler {
     const identity = { tenantId: who.tenantId!, aadObjectId: who.aadObjectId };
     const outcome = await this.deps.updates.record(identity, target, inputs.inputs, "card", { expectedVersion: command.version });
     if (outcome.kind === "saved") return cardResponse(updatedCard(outcome.view));
+    if (outcome.kind === "outcomeUnknown") return messageResponse(outcome.message);
     if (outcome.reason === "notAllowed") return errorResponse(403, "Forbidden", outcome.message);
     if (outcome.reason === "notFound" || outcome.reason === "ambiguous") return errorResponse(404, "NotFound", outcome.message);
     // Refused by the rules or overtaken by another update: the form again, with the reason and what was typed.
@@ -275,6 +294,11 @@ export class PulseBot extends TeamsActivityHandler {
 
 function tooLong(length: number, limit: number): string {
   return `That message is ${length.toLocaleString("en-GB")} characters long; I read up to ${limit.toLocaleString("en-GB")}. Please send a shorter question.`;
+}
+
+/** What to tell the user when storage failed during their turn: truthful about a write that may have landed. */
+export function storageDownMessage(e: StorageUnavailableError): string {
+  return e.writeMayHaveLanded ? STORAGE_OUTCOME_UNKNOWN : STORAGE_DOWN;
 }
 
 function cardResponse(card: AdaptiveCardJson): AdaptiveCardInvokeResponse {

@@ -8,7 +8,7 @@ import type { ConversationRepository } from "../store/conversationRepository";
 import { StorageUnavailableError } from "../store/tableStore";
 import { BotMessageEndpoint, TurnAdapter } from "./messageEndpoint";
 import { BotSender, NoConnectorRetryAuthentication } from "./proactiveSender";
-import { PulseBot, type PulseBotDeps } from "./pulseBot";
+import { PulseBot, storageDownMessage, type PulseBotDeps } from "./pulseBot";
 
 export interface TeamsGatewayOptions {
   mode: Config["mode"];
@@ -25,7 +25,6 @@ export interface TeamsGateway {
   messageEndpoint(bot: Omit<PulseBotDeps, "log" | "clock">): BotMessageEndpoint;
 }
 
-const STORAGE_DOWN = "I can't reach the plan store right now, so I can't answer that. Nothing was changed: please try again in a few minutes.";
 const FAILED = "Sorry, something went wrong on my side while answering that. Nothing was changed: please try again.";
 
 export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
@@ -49,7 +48,7 @@ export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
         log.error("turn failed", { activityType: context.activity.type, storageDown, ...errorFields(error) });
         if (context.activity.type !== "message") return;
         try {
-          await context.sendActivity(storageDown ? STORAGE_DOWN : FAILED);
+          await context.sendActivity(storageDown ? storageDownMessage(error) : FAILED);
         } catch (e) {
           log.error("could not tell the user about the failure", errorFields(e));
         }

@@ -115,7 +115,7 @@ describe("a process killed mid-digest", function () {
     await successor.app.scheduler.runOnce();
     await successor.app.scheduler.runOnce();
     const rest = posts(successor.simulator.activities({ after: seq }));
-    const records = (await successor.app.outbox.list(successor.tenantId)).filter((r) => r.purpose === "digest");
+    const records = (await successor.app.outbox.list(successor.tenantId)).filter((r) => r.origin.kind === "digest");
     assert.ok(records.length >= 2, "the digest has thread replies");
     assert.ok(records.every((r) => r.state === "sent"), `all sent: ${records.map((r) => `${r.key}=${r.state}`).join(", ")}`);
     assert.equal(rest.length, records.length - 1, "the successor posted exactly the replies");

@@ -221,7 +221,7 @@ describe("channel posts: DMT digests and overdue reminders", function () {
       const all = [...channelPosts(a), ...channelPosts(b)];
       assert.equal(all.filter(isDigestSummary).length, 1, "one summary across both instances");
       const replies = all.filter(isThreadReply);
-      const records = (await a.app.outbox.list(a.tenantId)).filter((r) => r.purpose === "digest");
+      const records = (await a.app.outbox.list(a.tenantId)).filter((r) => r.origin.kind === "digest");
       assert.equal(replies.length, records.length - 1, "every reply once");
       assert.ok(records.every((r) => r.state === "sent"));
     });
@@ -240,11 +240,11 @@ describe("channel posts: DMT digests and overdue reminders", function () {
       t.clock.set("2020-11-02T09:30:00Z");
       for (let i = 0; i < 20; i++) {
         await t.app.scheduler.runOnce();
-        const pending = (await t.app.outbox.list(t.tenantId)).filter((r) => r.purpose === "digest" && r.state !== "sent");
+        const pending = (await t.app.outbox.list(t.tenantId)).filter((r) => r.origin.kind === "digest" && r.state !== "sent");
         if (pending.length === 0) break;
         t.clock.advance(5_000);
       }
-      const records = (await t.app.outbox.list(t.tenantId)).filter((r) => r.purpose === "digest");
+      const records = (await t.app.outbox.list(t.tenantId)).filter((r) => r.origin.kind === "digest");
       assert.ok(records.length >= 1);
       assert.ok(records.every((r) => r.state === "sent"), "all sent in the end");
       assert.ok(records.reduce((n, r) => n + r.throttled, 0) >= 1, "some sends were throttled");

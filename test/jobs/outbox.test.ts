@@ -11,11 +11,14 @@ import { ConversationService } from "../../src/services/conversationService";
 import { BotSender, NoConnectorRetryAuthentication } from "../../src/teams/proactiveSender";
 import { turnOrigin } from "../../src/teams/conversationCapture";
 import { SendError } from "../../src/services/delivery";
-import { Outbox, type OutboxItem, type OutboxLimits, type OutboxRecord, type OutboxTarget, type OutboxTimer } from "../../src/jobs/outbox";
+import { Outbox, type OutboxItem, type OutboxLimits, type OutboxTarget, type OutboxTimer } from "../../src/jobs/outbox";
 import { jobKeys } from "../../src/jobs/jobKeys";
 import { StorageUnavailableError, TableStore } from "../../src/store/tableStore";
 import { azuriteConnectionString, freePort } from "../../src/store/embeddedAzurite";
 import { silentLogger } from "../../src/logger";
+import type { DeliveryFailureEvent, MessageOrigin } from "../../src/services/messenger";
+
+const TEST_ORIGIN: MessageOrigin = { kind: "adminNotice", about: "channelDelayed" };
 
 /** Small backoffs so retry tests run in milliseconds; Teams' rate limits stay the defaults unless a test says otherwise. */
 const FAST: Partial<OutboxLimits> = { baseBackoffMs: 20, maxBackoffMs: 80 };
@@ -57,8 +60,8 @@ describe("outbox", function () {
     return tenantId;
   }
 
-  function outbox(opts: { owner?: string; limits?: Partial<OutboxLimits>; store?: TableStore; timer?: OutboxTimer; onUndeliverable?: (r: OutboxRecord) => Promise<void> } = {}): Outbox {
-    return new Outbox({
+  function outbox(opts: { owner?: string; limits?: Partial<OutboxLimits>; store?: TableStore; timer?: OutboxTimer; onFailure?: (f: DeliveryFailureEvent) => Promise<void> } = {}): Outbox {
+    const box = new Outbox({
       store: opts.store ?? t.app.store,
       sender,
       clock: t.clock,
@@ -66,13 +69,14 @@ describe("outbox", function () {
       owner: opts.owner ?? "instance-a",
       limits: { ...FAST, ...opts.limits },
       timer: opts.timer,
-      onUndeliverable: opts.onUndeliverable,
     });
+    if (opts.onFailure) box.onFailure(opts.onFailure);
+    return box;
   }
 
   const toUser = (p: DevPerson): OutboxTarget => ({ kind: "user", aadObjectId: p.aadObjectId });
   const toChannel: OutboxTarget = { kind: "conversation", conversationId: DMT_CHANNEL.id };
-  const item = (tenantId: string, key: string, target: OutboxTarget, text = key): OutboxItem => ({ tenantId, key, target, activity: { type: "message", text }, purpose: "test" });
+  const item = (tenantId: string, key: string, target: OutboxTarget, text = key): OutboxItem => ({ tenantId, key, target, activity: { type: "message", text }, origin: TEST_ORIGIN });
 
   /** What reached Teams, as texts per conversation in arrival order. */
   function sentTexts(filter: { after?: number } = {}): Map<string, string[]> {
@@ -105,7 +109,7 @@ describe("outbox", function () {
     assert.equal(pending?.activity.text, "first");
 
     const report = await box.deliverDue(tenant);
-    assert.deepEqual({ ...report, unreachable: report.unreachable.length, failed: report.failed.length }, { sent: 2, retried: 0, unreachable: 0, failed: 0, stillPending: 0 });
+    assert.deepEqual({ ...report, unreachable: report.unreachable.length, failed: report.failed.length, delayed: report.delayed.length }, { sent: 2, retried: 0, unreachable: 0, failed: 0, delayed: 0, stillPending: 0 });
     assert.deepEqual(allSent(), ["first", "reminder"]);
     const again = await box.deliverDue(tenant);
     assert.equal(again.sent, 0);
@@ -141,9 +145,9 @@ describe("outbox", function () {
 
   it("refuses items it could not send, naming the key", async () => {
     const box = outbox();
-    await assert.rejects(box.enqueue({ tenantId: "x", key: "k", target: { kind: "user", aadObjectId: "" }, activity: { type: "message", text: "hi" }, purpose: "test" }), /"k": target must be/);
-    await assert.rejects(box.enqueue({ tenantId: "x", key: "k", target: toChannel, activity: { type: "message" }, purpose: "test" }), /"k": a message needs text or attachments/);
-    await assert.rejects(box.enqueue({ tenantId: "x", key: "big", target: toChannel, activity: { type: "message", text: "x".repeat(130_000) }, purpose: "test" }), /"big"|big: the activity is/);
+    await assert.rejects(box.enqueue({ tenantId: "x", key: "k", target: { kind: "user", aadObjectId: "" }, activity: { type: "message", text: "hi" }, origin: TEST_ORIGIN }), /"k": target must be/);
+    await assert.rejects(box.enqueue({ tenantId: "x", key: "k", target: toChannel, activity: { type: "message" }, origin: TEST_ORIGIN }), /"k": a message needs text or attachments/);
+    await assert.rejects(box.enqueue({ tenantId: "x", key: "big", target: toChannel, activity: { type: "message", text: "x".repeat(130_000) }, origin: TEST_ORIGIN }), /"big"|big: the activity is/);
   });
 
   // ---- several instances ----
@@ -283,29 +287,41 @@ describe("outbox", function () {
     assert.deepEqual(allSent(), ["digest"]);
   });
 
-  it("gives up after maxAttempts when Teams keeps failing, and says so once", async () => {
+  it("delays (never gives up) after maxAttempts when Teams keeps failing, says so once, and delivers when Teams recovers", async () => {
     const [p, other] = [people[3]!, people[4]!];
     const tenant = await tenantWith({ personal: [p, other] });
     const conversation = personalConversationId(p.aadObjectId);
-    const undeliverable: OutboxRecord[] = [];
-    const box = outbox({ limits: { maxAttempts: 3 }, onUndeliverable: async (r) => void undeliverable.push(r) });
-    await box.enqueueAll([item(tenant, "doomed", toUser(p)), item(tenant, "fine", toUser(other))]);
-    t.simulator.failNext(50, { status: 502 }, { conversationId: conversation });
+    const failures: DeliveryFailureEvent[] = [];
+    const box = outbox({ limits: { maxAttempts: 3, delayedBackoffMs: 60_000, maxDelayedBackoffMs: 120_000 }, onFailure: async (f) => void failures.push(f) });
+    await box.enqueueAll([item(tenant, "slow", toUser(p)), item(tenant, "fine", toUser(other))]);
+    t.simulator.failNext(4, { status: 502 }, { conversationId: conversation });
 
     const report = await box.deliverDue(tenant);
     assert.equal(report.sent, 1, "the other conversation is not held up");
-    assert.deepEqual(report.failed.map((r) => r.key), ["doomed"]);
+    assert.deepEqual(report.failed.length, 0, "nothing is given up");
+    assert.deepEqual(report.delayed.map((r) => r.key), ["slow"]);
     assert.equal(requestsTo(conversation).length, 3);
-    const rec = await box.get(tenant, "doomed");
-    assert.equal(rec?.state, "failed");
-    assert.equal(rec?.attempts, 3);
-    assert.match(rec?.lastError ?? "", /gave up after 3 tries.*502/);
-    assert.deepEqual(undeliverable.map((r) => [r.key, r.state]), [["doomed", "failed"]]);
+    const rec = await box.get(tenant, "slow");
+    assert.equal(rec?.state, "pending");
+    assert.ok(rec?.delayedAt, "the delay is recorded");
+    assert.ok(Date.parse(rec!.nextAttemptAt) - t.clock.now().getTime() >= 30_000, `retried later with the long backoff, not at once: ${rec?.nextAttemptAt}`);
+    assert.match(rec?.lastError ?? "", /failing after 3 tries.*502/);
+    assert.deepEqual(failures.map((f) => [f.key, f.kind]), [["slow", "delayed"]]);
 
-    const again = await box.deliverDue(tenant);
-    assert.equal(again.failed.length, 0);
-    assert.equal(requestsTo(conversation).length, 3, "a failed message is not retried");
-    assert.equal(undeliverable.length, 1);
+    // Not yet due: nothing is sent. Then due, and Teams fails once more: still delayed, not reported again.
+    await box.deliverDue(tenant);
+    assert.equal(requestsTo(conversation).length, 3, "not retried before its time");
+    t.clock.advance(10 * 60_000);
+    await box.deliverDue(tenant);
+    assert.equal(requestsTo(conversation).length, 4);
+    assert.equal((await box.get(tenant, "slow"))?.state, "pending");
+    assert.equal(failures.length, 1, "admins are told once");
+    // Teams is back.
+    t.clock.advance(10 * 60_000);
+    const last = await box.deliverDue(tenant);
+    assert.equal(last.sent, 1);
+    assert.equal((await box.get(tenant, "slow"))?.state, "sent");
+    assert.equal(allSent().filter((k) => k === "slow").length, 1, "delivered exactly once");
   });
 
   it("treats an unreachable connector (no answer at all) as transient", async () => {
@@ -324,8 +340,9 @@ describe("outbox", function () {
     await box.enqueue(item(tenant, "k", toUser(p)));
     const report = await box.deliverDue(tenant);
     assert.equal(report.retried, 1);
-    assert.equal(report.failed.length, 1);
-    assert.match(report.failed[0]!.lastError ?? "", /ECONNREFUSED/);
+    assert.equal(report.failed.length, 0);
+    assert.equal(report.delayed.length, 1);
+    assert.match(report.delayed[0]!.lastError ?? "", /ECONNREFUSED/);
   });
 
   it("403 (not installed for the person, or blocked): unreachable at once, never retried, reported once across instances", async () => {
@@ -334,8 +351,8 @@ describe("outbox", function () {
     t.simulator.setUnreachable(p1.aadObjectId); // has a stored chat: posting into it answers 403
     t.simulator.setUnreachable(p2.aadObjectId); // has none: opening it answers 403
     const calls: string[] = [];
-    const a = outbox({ owner: "instance-a", onUndeliverable: async (r) => void calls.push(`a:${r.key}:${r.state}`) });
-    const b = outbox({ owner: "instance-b", onUndeliverable: async (r) => void calls.push(`b:${r.key}:${r.state}`) });
+    const a = outbox({ owner: "instance-a", onFailure: async (f) => void calls.push(`a:${f.key}:${f.kind}`) });
+    const b = outbox({ owner: "instance-b", onFailure: async (f) => void calls.push(`b:${f.key}:${f.kind}`) });
     await a.enqueueAll([item(tenant, "to-p1", toUser(p1)), item(tenant, "to-p2", toUser(p2))]);
 
     const [ra, rb] = await Promise.all([a.deliverDue(tenant), b.deliverDue(tenant)]);
@@ -505,7 +522,7 @@ describe("outbox", function () {
   it("a thread whose root cannot be delivered is given up with it, saying why", async () => {
     const tenant = await tenantWith({ channel: true });
     const undeliverable: string[] = [];
-    const box = outbox({ onUndeliverable: async (r) => void undeliverable.push(r.key) });
+    const box = outbox({ onFailure: async (f) => void undeliverable.push(f.key) });
     await box.enqueueAll([item(tenant, "digest|root", toChannel, "summary"), item(tenant, "digest|r1", { kind: "thread", conversationId: DMT_CHANNEL.id, rootKey: "digest|root" }, "reply")]);
     t.simulator.setRemovedFrom(DMT_CHANNEL.id);
     await box.deliverDue(tenant);

@@ -230,8 +230,8 @@ describe("stored conversations from the first release, through the app (real Azu
     ]);
 
     await second.app.outbox.enqueueAll([
-      { tenantId, key: "to-person", target: { kind: "user", aadObjectId: p.aadObjectId }, activity: { type: "message", text: "hello after the upgrade" }, purpose: "test" },
-      { tenantId, key: "to-channel", target: { kind: "conversation", conversationId: DMT_CHANNEL.id }, activity: { type: "message", text: "digest after the upgrade" }, purpose: "test" },
+      { tenantId, key: "to-person", target: { kind: "user", aadObjectId: p.aadObjectId }, activity: { type: "message", text: "hello after the upgrade" }, origin: { kind: "adminNotice", about: "channelDelayed" } },
+      { tenantId, key: "to-channel", target: { kind: "conversation", conversationId: DMT_CHANNEL.id }, activity: { type: "message", text: "digest after the upgrade" }, origin: { kind: "adminNotice", about: "channelDelayed" } },
     ]);
     const report = await second.app.outbox.deliverDue(tenantId);
     assert.equal(report.sent, 2, JSON.stringify({ ...report, failed: report.failed.map((r) => r.lastError), unreachable: report.unreachable.map((r) => r.lastError) }));
