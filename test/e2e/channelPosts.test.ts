@@ -1,7 +1,7 @@
 // Channel posts end to end: a plan admin configures a channel by chat; the DMT digest arrives at its instant (across
 // the October clock change), once, with the demo data's numbers; overdue reminders mention the right leads; two
-// instances post each digest once; a 429 storm delays but loses nothing; a channel the bot was removed from is
-// marked dead and its admins told.
+// instances post each digest once; a 429 storm delays but loses nothing; a burst of 500s delays the digest without
+// giving the channel up; a channel the bot was removed from is marked dead and its admins told.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -269,6 +269,37 @@ describe("channel posts: DMT digests and overdue reminders", function () {
       await t.app.scheduler.runOnce();
       assert.equal(t.simulator.requests().filter((r, i) => i >= requests && r.conversationId?.startsWith(DMT_CHANNEL.id)).length, 0);
       assert.equal(londonDate(new Date(stored!.subscription.deadAt!)), "2020-11-09");
+    });
+  });
+
+  describe("a Teams outage", () => {
+    let t: TestApp;
+    before(async () => {
+      t = await startTestApp({ now: "2020-11-02T08:00:00Z" });
+      await configureDigests(t);
+    });
+    after(async () => t.stop());
+
+    it("a burst of 500s from Teams delays the digest: the channel stays live, admins are told once, and it arrives when Teams recovers", async () => {
+      const before = t.simulator.lastSeq();
+      t.simulator.failNext(8, { status: 500 }, { conversationId: DMT_CHANNEL.id });
+      t.clock.set("2020-11-09T09:30:00Z");
+      await t.app.scheduler.runOnce();
+      const stored = await t.app.repos.channels.get(t.tenantId, DMT_CHANNEL.id);
+      assert.equal(stored?.subscription.state, "active", "five 500s are an outage, not a removal");
+      const digest = () => t.app.outbox.list(t.tenantId).then((rs) => rs.filter((r) => r.origin.kind === "digest" && r.enqueuedAt >= "2020-11-09"));
+      assert.ok((await digest()).every((r) => r.state === "pending"), "waiting, not failed");
+      // Teams keeps failing for a while, then recovers: later passes retry with the longer backoff.
+      for (let i = 0; i < 6 && (await digest()).some((r) => r.state !== "sent"); i++) {
+        t.clock.advance(2 * 60 * 60_000);
+        await t.app.scheduler.runOnce();
+      }
+      assert.ok((await digest()).every((r) => r.state === "sent"), "the digest arrives in the end");
+      assert.equal(channelPosts(t, before).filter(isDigestSummary).length, 1, "once");
+      const told = t.simulator.activities({ conversationKey: `personal:${JANE}`, after: before }).map(textOf);
+      assert.equal(told.filter((x) => /Posting in .* is delayed/.test(x)).length, 1, "told once that posting is delayed");
+      assert.equal(told.filter((x) => /can no longer post/.test(x)).length, 0, "never told the channel is dead");
+      assert.equal((await t.app.repos.channels.get(t.tenantId, DMT_CHANNEL.id))?.subscription.state, "active");
     });
   });
 });
