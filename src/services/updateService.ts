@@ -7,7 +7,7 @@ import { shortTitle, type PlanAction, type UpdateChannel } from "../domain/plan"
 import type { UpdatedView, UpdateFormView } from "../domain/views";
 import { dueTextOf, lastUpdateText, scaleOf, statusView } from "./actionListing";
 import type { Clock } from "../domain/clock";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { ConcurrencyError, SaveOutcomeUnknownError, type ActionRepository, type SaveCheck } from "../store/actionRepository";
 import { StorageUnavailableError } from "../store/tableStore";
 import type { Messenger } from "./messenger";
@@ -85,7 +85,8 @@ export class UpdateService {
     const { ctx, person, current } = located;
     // The update's id: from the card's version (one person saves a given version of a card once) or from the
     // activity that carried it (Teams re-delivers with the same id), else new. A save that finds it stands.
-    const updateId = options.expectedVersion !== undefined ? `v${options.expectedVersion}:${person.aadObjectId}` : (options.updateId ?? randomUUID());
+    // The content is part of a card's id: the same card sent again with other values is a new update (and stale).
+    const updateId = options.expectedVersion !== undefined ? `v${options.expectedVersion}:${person.aadObjectId}:${contentHash(request)}` : (options.updateId ?? randomUUID());
     // Only a person's own last update can be an earlier try of this one (so most saves read nothing more).
     const earlier = current.lastUpdateBy === person.aadObjectId ? await this.alreadySaved(ctx, current, options.expectedVersion ?? current.version - 1, updateId) : null;
     if (earlier) return earlier;
@@ -245,6 +246,11 @@ export function updatedView(ctx: TenantContext, a: PlanAction): UpdatedView {
 }
 
 type Refused = Extract<UpdateOutcome, { kind: "refused" }>;
+
+/** A short digest of what was asked for, so an update id names its content as well as its card. */
+function contentHash(request: UpdateRequest): string {
+  return createHash("sha256").update(JSON.stringify(request)).digest("base64url").slice(0, 12);
+}
 
 function savedOutcome(ctx: TenantContext, action: PlanAction): Extract<UpdateOutcome, { kind: "saved" }> {
   const title = statusTitle(scaleOf(ctx.plan(action.planId)), action.status);
