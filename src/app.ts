@@ -20,7 +20,8 @@ import { DigestComposer } from "./services/digestComposer";
 import { ChannelRepository } from "./store/channelRepository";
 import { DmtRepository } from "./store/dmtRepository";
 import { DmtService } from "./services/dmtService";
-import type { Messenger, ProactiveMessage } from "./services/messenger";
+import type { Messenger } from "./services/messenger";
+import { OutboxMessenger } from "./jobs/outboxMessenger";
 import { Outbox } from "./jobs/outbox";
 import { Leases, instanceOwnerId } from "./jobs/lease";
 import { createTeamsGateway } from "./teams/teamsGateway";
@@ -186,19 +187,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
   const deliveries = new DeliveryKicker(outbox, log);
-  const messenger: Messenger = {
-    async enqueue(message: ProactiveMessage) {
-      const result = await outbox.enqueue(message);
-      // Deliver now rather than at the next scheduled pass: a prompt an admin just started should arrive at once.
-      deliveries.kick(message.tenantId);
-      return result;
-    },
-    async enqueueAll(messages: readonly ProactiveMessage[]) {
-      const result = await outbox.enqueueAll(messages);
-      for (const tenantId of new Set(messages.map((m) => m.tenantId))) deliveries.kick(tenantId);
-      return result;
-    },
-  };
+  // Deliver now rather than at the next scheduled pass: a prompt an admin just started should arrive at once.
+  const messenger: Messenger = new OutboxMessenger({ outbox, queued: (tenantId) => deliveries.kick(tenantId) });
   cycles = new CycleService({ actions: repos.actions, cycles: repos.cycles, contexts, updates, messenger, clock, meetings, log });
   const composer = new DigestComposer({ actions: repos.actions, indicators: repos.indicators, updateCycles: cycles, contexts, clock });
   channels = new ChannelService({ channels: repos.channels, contexts, composer, messenger, meetings, clock, log });

@@ -1,13 +1,9 @@
 // The "help" card: what Plan Pulse can do, with example questions for this tenant's plans.
 import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
 import { commandAction } from "./statusStyle";
+import type { HelpView } from "../domain/views";
 
-export interface HelpView {
-  readonly userName: string | null;
-  readonly userRoles: readonly string[];
-  readonly plans: readonly { title: string; shortName: string; actionCount: number; indicatorCount: number }[];
-  readonly asOf: string;
-}
+export type { HelpView };
 
 const EXAMPLES: readonly { ask: string; does: string }[] = [
   { ask: "what's red?", does: "Red actions and indicators, worst first" },

@@ -3,10 +3,9 @@ import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardA
 import { oneLine, truncate } from "./cardText";
 import { actionSet, commandAction, statusBadge } from "./statusStyle";
 import { refresh, updateInputs } from "./updateCard";
-import type { PromptItemView, PromptView } from "../domain/views";
+import { PROMPT_ACTIONS_PER_CARD, type PromptItemView, type PromptView } from "../domain/views";
 
-/** Actions per prompt card: six full forms stay well inside Teams' ~28 KB (see the size tests); longer lists are split. */
-export const PROMPT_ACTIONS_PER_CARD = 6;
+export { PROMPT_ACTIONS_PER_CARD };
 
 export function promptCard(view: PromptView): AdaptiveCardJson {
   const outstanding = view.items.filter((i) => i.kind === "form").length;

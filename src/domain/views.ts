@@ -296,6 +296,17 @@ export type PromptItemView =
   | { readonly kind: "done"; readonly done: UpdatedView }
   | { readonly kind: "gone"; readonly actionId: string; readonly message: string };
 
+/** What "help" shows: who the asker is and the plans they can ask about. */
+export interface HelpView {
+  readonly userName: string | null;
+  readonly userRoles: readonly string[];
+  readonly plans: readonly { title: string; shortName: string; actionCount: number; indicatorCount: number }[];
+  readonly asOf: string;
+}
+
+/** Actions per prompt card: six full forms stay well inside Teams' ~28 KB (see the size tests); longer lists are split. */
+export const PROMPT_ACTIONS_PER_CARD = 6;
+
 /** The card a lead gets when an update cycle opens (and as a reminder): their actions, each with its own inputs. */
 export interface PromptView {
   readonly kind: "prompt";

@@ -12,6 +12,21 @@ import { updatedCard, updateFormCard } from "../cards/updateCard";
 import { helpCard } from "../cards/helpCard";
 import { answerCard } from "../cards/answerCard";
 import { CARD_CONTENT_TYPE, type AdaptiveCardJson } from "../cards/adaptiveCard";
+import { channelReply } from "../replies/channelReplies";
+import {
+  configureReply,
+  delegateReply,
+  describeReply,
+  outstandingReply,
+  pauseReply,
+  promptAfterSave,
+  promptRefusalReply,
+  savedNotRedrawnReply,
+  snoozeNotice,
+  snoozeReply,
+  startReply,
+} from "../replies/cycleReplies";
+import { updateReply } from "../replies/updateReplies";
 import { cleanMessageText, mentionsBot } from "./messageText";
 import { turnIdentity, type TurnIdentity } from "./turnIdentity";
 import { turnOrigin } from "./conversationCapture";
@@ -100,7 +115,7 @@ export class PulseBot extends TeamsActivityHandler {
       case "channel": {
         // Channel settings: digests, DMT, reminders ("post WSOA digests here", "settings", "digest now").
         const where = who.scope === "channel" && who.channelId ? { channelId: who.channelId, channelName: who.channelName ?? "", teamId: who.teamId ?? null } : null;
-        await context.sendActivity(MessageFactory.text(await this.deps.channels.command(me, where, routed.command)));
+        await context.sendActivity(MessageFactory.text(channelReply(await this.deps.channels.command(me, where, routed.command))));
         return;
       }
       case "cycle":
@@ -109,14 +124,14 @@ export class PulseBot extends TeamsActivityHandler {
       case "updateForm": {
         // "update 3.2c": the update card for that action.
         const form = await this.deps.updates.form(me, routed.request);
-        await context.sendActivity(form.kind === "updateForm" ? MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(form))) : form.message);
+        await context.sendActivity(form.kind === "updateForm" ? MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(form))) : updateReply(form));
         return;
       }
       case "quickUpdate": {
         // A lead's quick update ("3.2c amber: awaiting panel dates") is a command, not a question.
         const { actionId, planHint, request } = routed.update;
         const outcome = await this.deps.updates.record(me, { actionId, ...(planHint ? { planHint } : {}) }, request, "quickText");
-        await context.sendActivity(outcome.message);
+        await context.sendActivity(updateReply(outcome));
         return;
       }
       case "question":
@@ -193,7 +208,7 @@ export class PulseBot extends TeamsActivityHandler {
         const form = await this.deps.updates.form({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, target);
         if (form.kind === "updateForm") return cardResponse(updateFormCard(form));
         const view = await this.deps.updates.readOnly({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, target);
-        return view ? cardResponse(updatedCard(view)) : errorResponse(404, "NotFound", form.message);
+        return view ? cardResponse(updatedCard(view)) : errorResponse(404, "NotFound", updateReply(form));
       }
       case "pulse.promptSave": {
         if (!command.actionIds.includes(command.actionId)) return errorResponse(400, "BadRequest", `${command.actionId} is not on this card.`);
@@ -201,20 +216,20 @@ export class PulseBot extends TeamsActivityHandler {
         if (!inputs.ok) return errorResponse(400, "BadRequest", inputs.problem);
         const typed = Object.fromEntries(Object.entries(inputs.inputs).filter((e): e is [string, string] => typeof e[1] === "string"));
         const outcome = await this.deps.cycles.saveFromPrompt({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, command, inputs.inputs, typed);
-        if ("problem" in outcome) return refusedResponse(outcome.status, outcome.problem);
-        if ("savedOnly" in outcome) return messageResponse(outcome.savedOnly);
-        return cardResponse(promptCard(outcome.view));
+        if (outcome.kind === "refused") return refusedResponse(outcome.refusal.status, promptRefusalReply(outcome.refusal));
+        if (outcome.kind === "savedNotRedrawn") return messageResponse(savedNotRedrawnReply(outcome));
+        return cardResponse(promptCard(promptAfterSave(outcome)));
       }
       case "pulse.refreshPrompt": {
         const view = await this.deps.cycles.promptView({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, command);
-        if ("problem" in view) return refusedResponse(view.status, view.problem);
+        if (view.kind === "refused") return refusedResponse(view.refusal.status, promptRefusalReply(view.refusal));
         return cardResponse(promptCard(view));
       }
       case "pulse.snooze": {
         const me = { tenantId: who.tenantId!, aadObjectId: who.aadObjectId };
         const result = await this.deps.cycles.snooze(me, command.until === "monday" ? { kind: "weekday", weekday: 1 } : { kind: "tomorrow" }, { planId: command.planId, cycleKey: command.cycleKey });
-        const view = await this.deps.cycles.promptView(me, command, { notice: { text: result.message, tone: result.ok ? "good" : "attention" } });
-        if ("problem" in view) return refusedResponse(view.status, view.problem);
+        const view = await this.deps.cycles.promptView(me, command, { notice: snoozeNotice(result) });
+        if (view.kind === "refused") return refusedResponse(view.refusal.status, promptRefusalReply(view.refusal));
         return cardResponse(promptCard(view));
       }
       default:
@@ -226,22 +241,22 @@ export class PulseBot extends TeamsActivityHandler {
     const me = { tenantId: who.tenantId!, aadObjectId: who.aadObjectId };
     switch (command.kind) {
       case "showCycle":
-        return this.deps.cycles.describe(me, command.planText);
+        return describeReply(await this.deps.cycles.describe(me, command.planText));
       case "setCycle":
-        return this.deps.cycles.configure(me, command.planText, command.changes, { channelId: who.scope === "channel" ? (who.channelId ?? null) : null });
+        return configureReply(await this.deps.cycles.configure(me, command.planText, command.changes, { channelId: who.scope === "channel" ? (who.channelId ?? null) : null }));
       case "pauseCycle":
       case "resumeCycle":
-        return this.deps.cycles.setPaused(me, command.planText, command.kind === "pauseCycle");
+        return pauseReply(await this.deps.cycles.setPaused(me, command.planText, command.kind === "pauseCycle"));
       case "startCycle":
-        return this.deps.cycles.startNow(me, command.planText);
+        return startReply(await this.deps.cycles.startNow(me, command.planText));
       case "cycleStatus":
-        return this.deps.cycles.outstanding(me, command.planText);
+        return outstandingReply(await this.deps.cycles.outstanding(me, command.planText));
       case "snooze":
-        return (await this.deps.cycles.snooze(me, command.until)).message;
+        return snoozeReply(await this.deps.cycles.snooze(me, command.until));
       case "delegate":
-        return this.deps.cycles.delegate(me, { actionId: command.actionId, planHint: command.planHint }, command.toText);
+        return delegateReply(await this.deps.cycles.delegate(me, { actionId: command.actionId, planHint: command.planHint }, command.toText));
       case "undelegate":
-        return this.deps.cycles.delegate(me, { actionId: command.actionId, planHint: command.planHint }, null);
+        return delegateReply(await this.deps.cycles.delegate(me, { actionId: command.actionId, planHint: command.planHint }, null));
       case "invalid":
         return command.message;
       default:
@@ -256,12 +271,13 @@ export class PulseBot extends TeamsActivityHandler {
     const identity = { tenantId: who.tenantId!, aadObjectId: who.aadObjectId };
     const outcome = await this.deps.updates.record(identity, target, inputs.inputs, "card", { expectedVersion: command.version });
     if (outcome.kind === "saved") return cardResponse(updatedCard(outcome.view));
-    if (outcome.reason === "notAllowed") return errorResponse(403, "Forbidden", outcome.message);
-    if (outcome.reason === "notFound" || outcome.reason === "ambiguous") return errorResponse(404, "NotFound", outcome.message);
+    const reason = updateReply(outcome);
+    if (outcome.reason === "notAllowed") return errorResponse(403, "Forbidden", reason);
+    if (outcome.reason === "notFound" || outcome.reason === "ambiguous") return errorResponse(404, "NotFound", reason);
     // Refused by the rules or overtaken by another update: the form again, with the reason and what was typed.
     const values = outcome.reason === "invalid" ? { ...inputs.inputs } : {};
-    const form = await this.deps.updates.form(identity, target, { notice: outcome.message, problems: outcome.problems ?? [], values });
-    return form.kind === "updateForm" ? cardResponse(updateFormCard(form)) : errorResponse(409, "Conflict", outcome.message);
+    const form = await this.deps.updates.form(identity, target, { notice: reason, problems: outcome.problems ?? [], values });
+    return form.kind === "updateForm" ? cardResponse(updateFormCard(form)) : errorResponse(409, "Conflict", reason);
   }
 
   /** The answer card for a question; card buttons ("more", a suggestion) carry only its text, so it is parsed here. */

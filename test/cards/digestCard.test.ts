@@ -5,7 +5,6 @@ import { cardBytes, type AdaptiveCardJson } from "../../src/cards/adaptiveCard";
 import { digestReplyCards, digestSectionCards, digestSummaryCard } from "../../src/cards/digestCard";
 import { allClearCard, overdueReminderCard } from "../../src/cards/overdueReminderCard";
 import { parseCardCommand } from "../../src/teams/cardCommand";
-import { mention } from "../../src/services/messenger";
 import type { DigestItemView, DigestSectionKey, DigestSectionView, DigestView, OverdueReminderGroupView, OverdueReminderView } from "../../src/domain/digestView";
 import { AMBER, GREEN, NONE, RED, executeActions, item, long, nodes, redRow, textsWith } from "./fixtures";
 
@@ -199,21 +198,22 @@ describe("digest thread replies", () => {
 function reminderView(groups: OverdueReminderGroupView[], heldBack = 0): OverdueReminderView {
   return {
     kind: "overdueReminder",
-    title: "Overdue actions",
-    intro: "3 newly overdue, as of Mon 2 Nov 2020. Days late are calendar days past the due date that counts.",
+    newlyOverdue: 3,
+    stillOverdue: 1,
+    asOf: new Date("2020-11-02T09:00:00Z"),
     groups,
     heldBack,
-    heldBackText: heldBack > 0 ? `${heldBack} more overdue actions were mentioned here recently.` : null,
+    repeatAfterWorkingDays: 5,
     ask: { verb: "pulse.ask", text: "what's overdue?" },
   };
 }
 
 function person(aad: string, name: string, items: OverdueReminderGroupView["items"]): OverdueReminderGroupView {
-  return { lead: { kind: "person", aadObjectId: aad, name, roles: ["SEND Development Lead"], mention: mention(aad, name) }, items };
+  return { lead: { kind: "person", aadObjectId: aad, name, roles: ["SEND Development Lead"] }, items };
 }
 
 function reminderItem(actionId: string, overrides: Partial<OverdueReminderGroupView["items"][number]> = {}): OverdueReminderGroupView["items"][number] {
-  return { planId: "wsoa", planShortName: "WSOA", actionId, title: "QA framework implemented", lateText: "33 days late (due 30/09/2020)", status: AMBER, newly: true, ...overrides };
+  return { planId: "wsoa", planShortName: "WSOA", actionId, title: "QA framework implemented", daysLate: 33, dueDate: "2020-09-30", status: AMBER, newly: true, ...overrides };
 }
 
 type Mention = { type: string; text: string; mentioned: { id: string; name: string } };
@@ -236,7 +236,7 @@ describe("overdue reminder card", () => {
   it("mentions each person once, with the entity matching the text, and lists roles nobody holds without a mention", () => {
     const view = reminderView(
       [
-        person("brenda", "Brenda Wile", [reminderItem("2.4"), reminderItem("1.18", { lateText: "2 days late (due 31/10/2020)", status: GREEN, newly: false })]),
+        person("brenda", "Brenda Wile", [reminderItem("2.4"), reminderItem("1.18", { daysLate: 2, dueDate: "2020-10-31", status: GREEN, newly: false })]),
         person("marian", "Marian Sutton", [reminderItem("1.11")]),
         { lead: { kind: "role", role: "Steering group lead" }, items: [reminderItem("1.2", { status: NONE })] },
       ],
@@ -259,11 +259,12 @@ describe("overdue reminder card", () => {
     assert.match(t, /33 days late \(due 30\/09\/2020\) · newly overdue/);
     assert.match(t, /2 days late \(due 31\/10\/2020\) · still overdue/);
     assert.equal(textsWith(fitted.card, "● Green – On track")[0]?.color, "good", "status in words and colour");
-    assert.match(t, /2 more overdue actions were mentioned here recently/);
+    assert.match(t, /3 newly overdue and 1 still overdue, as of Mon 2 Nov 2020\. Days late are calendar days/);
+    assert.match(t, /2 more overdue actions were mentioned here in the last 5 working days and are not repeated yet\./);
   });
 
   it("worst case: 500 overdue actions with maximal titles under one lead fit, listing the first few and how many more", () => {
-    const items = Array.from({ length: 500 }, (_, i) => reminderItem(`${i}.${i}abcdefghij`, { title: long(400, "Maximal action title"), lateText: long(200, "999 days late") }));
+    const items = Array.from({ length: 500 }, (_, i) => reminderItem(`${i}.${i}abcdefghij`, { title: long(400, "Maximal action title"), daysLate: 99_999, dueDate: "1753-01-01" }));
     const fitted = overdueReminderCard(reminderView([person("brenda", "Brenda Wile", items)]));
     assertValidCard(fitted.card);
     assert.ok(cardBytes(fitted.card) <= TEAMS_MAX_CARD_BYTES, `${cardBytes(fitted.card)} bytes`);
@@ -284,10 +285,14 @@ describe("overdue reminder card", () => {
     assert.ok(textsWith(fitted.card, `and ${500 - fitted.mentioned.length} more leads with overdue actions`).length > 0);
   });
 
-  it("has a short all-clear card", () => {
-    const card = allClearCard({ kind: "allClear", text: "No overdue actions: all on track as of Mon 2 Nov 2020.", ask: { verb: "pulse.ask", text: "what's overdue?" } });
+  it("has a short all-clear card: all on track, or nothing new with the still-overdue counted", () => {
+    const ask = { verb: "pulse.ask", text: "what's overdue?" } as const;
+    const asOf = new Date("2020-11-02T09:00:00Z");
+    const card = allClearCard({ kind: "allClear", planShortName: "WSOA", stillOverdue: 0, asOf, ask });
     assertValidCard(card);
     assertButtonsWork(card);
-    assert.ok(textsWith(card, "all on track").length > 0);
+    assert.deepEqual(textsWith(card, "all on track").map((x) => x.text), ["No overdue actions in the WSOA: all on track as of Mon 2 Nov 2020."]);
+    const quiet = allClearCard({ kind: "allClear", planShortName: null, stillOverdue: 1, asOf, ask });
+    assert.ok(textsWith(quiet, "Nothing newly overdue as of Mon 2 Nov 2020. 1 action is still overdue and was mentioned here recently").length > 0);
   });
 });
