@@ -8,10 +8,15 @@ import type {
   IndicatorListView,
   IndicatorRowView,
   NotUnderstoodView,
+  PromptItemView,
+  PromptView,
   StatusView,
   SummaryView,
+  UpdatedView,
+  UpdateFormView,
   WhoLeadsView,
 } from "../../src/domain/views";
+import { UPDATE_LIMITS } from "../../src/domain/statusUpdate";
 
 export const RED: StatusView = { code: "red", title: "Red – Delayed" };
 export const AMBER: StatusView = { code: "amber", title: "Amber – In progress" };
@@ -336,3 +341,62 @@ export function cardActionTitles(card: { actions?: { title: string }[] }): strin
 }
 
 export const long = (n: number, seed: string): string => `${seed} `.repeat(Math.ceil(n / (seed.length + 1))).slice(0, n).trimEnd();
+
+// ---- the update-cycle prompt, at its longest (every text at its limit) ----
+
+export function promptForm(actionId: string, overrides: Partial<UpdateFormView> = {}): UpdateFormView {
+  return {
+    kind: "updateForm",
+    planId: "wsoa",
+    planShortName: "WSOA",
+    actionId,
+    title: long(200, "Establishment of multi-agency panel meetings"),
+    leads: [long(200, "Service Manager, SENA (Marian Sutton)")],
+    dueText: long(120, "D1 weekly meetings in place from July 2020"),
+    status: AMBER,
+    lastUpdate: long(120, "Status as imported from the plan"),
+    lastCommentary: long(UPDATE_LIMITS.commentaryChars, "Awaiting panel dates"),
+    choices: [RED, AMBER, PINK, GREEN, BLUE],
+    version: 3,
+    refreshUserIds: ["29:a"],
+    notice: null,
+    problems: [],
+    values: {},
+    ...overrides,
+  };
+}
+
+export function promptDone(actionId: string): UpdatedView {
+  return {
+    kind: "updated",
+    planShortName: "WSOA",
+    actionId,
+    title: long(200, "Decisions to assess"),
+    status: GREEN,
+    byLine: "Updated by Marian Sutton at Thu 19 Nov 2020, 09:00",
+    commentary: long(UPDATE_LIMITS.commentaryChars, "On track"),
+    revisedDue: null,
+    evidence: null,
+    refresh: { verb: "pulse.refreshUpdate", planId: "wsoa", actionId },
+    refreshUserIds: ["29:a"],
+  };
+}
+
+export function promptView(items: PromptItemView[], overrides: Partial<PromptView> = {}): PromptView {
+  return {
+    kind: "prompt",
+    planId: "wsoa",
+    planShortName: "WSOA",
+    planTitle: "SEND Written Statement of Action",
+    cycleKey: "2020-12-01",
+    deadline: "Please update by Thu 26 Nov 2020, 17:30, ready for the DMT on Tue 1 Dec 2020.",
+    reminder: false,
+    actionIds: items.map((i) => (i.kind === "form" ? i.form.actionId : i.kind === "done" ? i.done.actionId : i.actionId)),
+    items,
+    partLabel: null,
+    notice: null,
+    snoozedUntil: null,
+    refreshUserIds: ["29:a"],
+    ...overrides,
+  };
+}

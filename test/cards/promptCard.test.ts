@@ -4,65 +4,8 @@ import { assertValidCard, TEAMS_MAX_CARD_BYTES } from "../support/validateCard";
 import { cardBytes } from "../../src/cards/adaptiveCard";
 import { PROMPT_ACTIONS_PER_CARD, promptCard } from "../../src/cards/promptCard";
 import { UPDATE_LIMITS } from "../../src/domain/statusUpdate";
-import type { PromptItemView, PromptView, UpdatedView, UpdateFormView } from "../../src/domain/views";
-import { AMBER, BLUE, GREEN, PINK, RED, executeActions, long, textsWith } from "./fixtures";
-
-function form(actionId: string, overrides: Partial<UpdateFormView> = {}): UpdateFormView {
-  return {
-    kind: "updateForm",
-    planId: "wsoa",
-    planShortName: "WSOA",
-    actionId,
-    title: long(200, "Establishment of multi-agency panel meetings"),
-    leads: [long(200, "Service Manager, SENA (Marian Sutton)")],
-    dueText: long(120, "D1 weekly meetings in place from July 2020"),
-    status: AMBER,
-    lastUpdate: long(120, "Status as imported from the plan"),
-    lastCommentary: long(UPDATE_LIMITS.commentaryChars, "Awaiting panel dates"),
-    choices: [RED, AMBER, PINK, GREEN, BLUE],
-    version: 3,
-    refreshUserIds: ["29:a"],
-    notice: null,
-    problems: [],
-    values: {},
-    ...overrides,
-  };
-}
-
-function done(actionId: string): UpdatedView {
-  return {
-    kind: "updated",
-    planShortName: "WSOA",
-    actionId,
-    title: long(200, "Decisions to assess"),
-    status: GREEN,
-    byLine: "Updated by Marian Sutton at Thu 19 Nov 2020, 09:00",
-    commentary: long(UPDATE_LIMITS.commentaryChars, "On track"),
-    revisedDue: null,
-    evidence: null,
-    refresh: { verb: "pulse.refreshUpdate", planId: "wsoa", actionId },
-    refreshUserIds: ["29:a"],
-  };
-}
-
-function prompt(items: PromptItemView[], overrides: Partial<PromptView> = {}): PromptView {
-  return {
-    kind: "prompt",
-    planId: "wsoa",
-    planShortName: "WSOA",
-    planTitle: "SEND Written Statement of Action",
-    cycleKey: "2020-12-01",
-    deadline: "Please update by Thu 26 Nov 2020, 17:30, ready for the DMT on Tue 1 Dec 2020.",
-    reminder: false,
-    actionIds: items.map((i) => (i.kind === "form" ? i.form.actionId : i.kind === "done" ? i.done.actionId : i.actionId)),
-    items,
-    partLabel: null,
-    notice: null,
-    snoozedUntil: null,
-    refreshUserIds: ["29:a"],
-    ...overrides,
-  };
-}
+import type { PromptItemView } from "../../src/domain/views";
+import { executeActions, long, promptForm as form, promptDone as done, promptView as prompt, textsWith } from "./fixtures";
 
 describe("prompt card", () => {
   it(`fits Teams at its worst: ${PROMPT_ACTIONS_PER_CARD} forms of maximal text, one refused with everything typed back`, () => {

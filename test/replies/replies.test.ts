@@ -6,53 +6,18 @@ import { channelReply } from "../../src/replies/channelReplies";
 import { renderProactive } from "../../src/replies/proactiveReplies";
 import type { ProactiveMessage } from "../../src/services/messenger";
 import type { UpdateOutcome } from "../../src/services/updateService";
-import type { PromptView, UpdateFormView } from "../../src/domain/views";
+import type { PromptView } from "../../src/domain/views";
 import { defaultCadence } from "../../src/domain/updateCycle";
 import { DEFAULT_DMT } from "../../src/domain/meetingSchedule";
 import { DEFAULT_DMT_RULE, DEFAULT_DIGEST_LEAD, DEFAULT_REMINDER_RULE } from "../../src/domain/recurrence";
 import { assertValidCard } from "../support/validateCard";
-import { AMBER, GREEN } from "../cards/fixtures";
+import { AMBER, promptForm, promptView } from "../cards/fixtures";
 
 const CLOSES = new Date("2020-11-26T17:30:00Z");
 const DMT = DEFAULT_DMT;
 
-function form(actionId: string): UpdateFormView {
-  return {
-    kind: "updateForm",
-    planId: "wsoa",
-    planShortName: "WSOA",
-    actionId,
-    title: "QA framework implemented",
-    leads: ["Service Manager, SENA (Marian Sutton)"],
-    dueText: "30/09/2020",
-    status: AMBER,
-    lastUpdate: "Status as imported from the plan",
-    lastCommentary: null,
-    choices: [AMBER, GREEN],
-    version: 3,
-    refreshUserIds: ["29:a"],
-    notice: null,
-    problems: [],
-    values: {},
-  };
-}
-
 function prompt(ids: string[]): PromptView {
-  return {
-    kind: "prompt",
-    planId: "wsoa",
-    planShortName: "WSOA",
-    planTitle: "SEND Written Statement of Action",
-    cycleKey: "2020-12-01",
-    deadline: "Please update by Thu 26 Nov 2020, 17:30, ready for the DMT on Tue 1 Dec 2020.",
-    reminder: false,
-    actionIds: ids,
-    items: ids.map((id) => ({ kind: "form", form: form(id) })),
-    partLabel: null,
-    notice: null,
-    snoozedUntil: null,
-    refreshUserIds: ["29:a"],
-  };
+  return promptView(ids.map((id) => ({ kind: "form", form: promptForm(id) })));
 }
 
 const message = (content: ProactiveMessage["content"], target: ProactiveMessage["target"] = { kind: "user", aadObjectId: "aad-1" }): ProactiveMessage => ({
