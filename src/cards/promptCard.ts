@@ -3,16 +3,17 @@ import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardA
 import { oneLine, truncate } from "./cardText";
 import { actionSet, commandAction, statusBadge } from "./statusStyle";
 import { refresh, updateInputs } from "./updateCard";
-import { PROMPT_ACTIONS_PER_CARD, type PromptItemView, type PromptView } from "../domain/views";
+import { PROMPT_ACTIONS_PER_CARD, type PromptGone, type PromptItemView, type PromptView } from "../domain/views";
+import { formatLondon } from "../domain/londonTime";
 
 export { PROMPT_ACTIONS_PER_CARD };
 
 export function promptCard(view: PromptView): AdaptiveCardJson {
   const outstanding = view.items.filter((i) => i.kind === "form").length;
   const body: CardElement[] = [
-    heading(`${view.reminder ? "Reminder: " : ""}${view.planShortName} updates${view.partLabel ? ` (${view.partLabel})` : ""}`),
+    heading(`${view.reminder ? "Reminder: " : ""}${view.planShortName} updates${view.part ? ` (part ${view.part.index} of ${view.part.of})` : ""}`),
     text(oneLine(view.planTitle, 200), { isSubtle: true, spacing: "None" }),
-    text(view.deadline, { spacing: "Small" }),
+    text(`Please update by ${formatLondon(new Date(view.closesAt))}, ready for ${view.anchorLabel}.`, { spacing: "Small" }),
   ];
   if (view.notice) body.push(text(view.notice.text, { color: view.notice.tone === "good" ? "good" : "attention", weight: "Bolder", spacing: "Medium" }));
   body.push(
@@ -23,7 +24,7 @@ export function promptCard(view: PromptView): AdaptiveCardJson {
       { spacing: "Small" },
     ),
   );
-  if (view.snoozedUntil) body.push(text(`Snoozed: no reminder before ${view.snoozedUntil}.`, { isSubtle: true, spacing: "Small" }));
+  if (view.snoozedUntil) body.push(text(`Snoozed: no reminder before ${formatLondon(new Date(view.snoozedUntil))}.`, { isSubtle: true, spacing: "Small" }));
   view.items.forEach((item, position) => body.push(itemContainer(view, item, position)));
 
   const actions: CardAction[] = [];
@@ -38,7 +39,7 @@ export function promptCard(view: PromptView): AdaptiveCardJson {
 function itemContainer(view: PromptView, item: PromptItemView, position: number): CardElement {
   const items: CardElement[] = [];
   if (item.kind === "gone") {
-    items.push(text(`**${item.actionId}**`, { spacing: "None" }), text(item.message, { isSubtle: true, spacing: "Small" }));
+    items.push(text(`**${item.actionId}**`, { spacing: "None" }), text(goneText(item.why), { isSubtle: true, spacing: "Small" }));
   } else if (item.kind === "done") {
     const d = item.done;
     items.push(
@@ -75,4 +76,19 @@ function itemContainer(view: PromptView, item: PromptItemView, position: number)
     );
   }
   return { type: "Container", separator: true, spacing: "Large", items };
+}
+
+function goneText(why: PromptGone): string {
+  switch (why.kind) {
+    case "removed":
+      return "This action is no longer in the plan.";
+    case "handedTo":
+      return `Handed to ${why.to.length > 0 ? why.to.join(", ") : "someone"}, who will update it.`;
+    case "notLead":
+      return "You no longer lead this action.";
+    default: {
+      const never: never = why;
+      throw new Error(`unhandled reason ${JSON.stringify(never)}`);
+    }
+  }
 }

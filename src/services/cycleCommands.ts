@@ -205,7 +205,7 @@ export class CycleCommands {
           if (!(e instanceof CycleConflictError)) throw e;
         });
       }
-      const view = promptViewOf(ctx, plan, record, to.aadObjectId, [action.actionId], new Map([[saved.actionId, saved]]), { reminder: false, partLabel: null, notice: null, snoozedUntil: null });
+      const view = promptViewOf(ctx, plan, record, to.aadObjectId, [action.actionId], new Map([[saved.actionId, saved]]), { reminder: false, part: null, notice: null, snoozedUntil: null });
       await this.deps.messenger.enqueue({
         tenantId: who.tenantId,
         key: `delegated|${plan.planId}|${record.cycleKey}|${action.actionId}|${to.aadObjectId}`,

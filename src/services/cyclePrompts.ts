@@ -1,6 +1,5 @@
 // The prompt card's interactions: the card as it stands, saving one action from it, and snoozing its reminders.
 import type { Plan, PlanAction } from "../domain/plan";
-import { formatLondon } from "../domain/londonTime";
 import type { Clock } from "../domain/clock";
 import type { PromptItemView, PromptView } from "../domain/views";
 import type { UpdateRequest } from "../domain/statusUpdate";
@@ -43,9 +42,9 @@ export class CyclePrompts {
     const actions = new Map(found.filter((a): a is PlanAction => a !== null).map((a) => [a.actionId, a]));
     return promptViewOf(ctx, plan, record, me.aadObjectId, target.actionIds, actions, {
       reminder: false,
-      partLabel: null,
+      part: null,
       notice: extra.notice ?? null,
-      snoozedUntil: row?.snoozedUntil && new Date(row.snoozedUntil) > this.deps.clock.now() ? formatLondon(new Date(row.snoozedUntil)) : null,
+      snoozedUntil: row?.snoozedUntil && new Date(row.snoozedUntil) > this.deps.clock.now() ? row.snoozedUntil : null,
       values: extra.values,
     });
   }
@@ -120,16 +119,16 @@ export function promptViewOf(
   aad: string,
   actionIds: readonly string[],
   actions: ReadonlyMap<string, PlanAction>,
-  opts: { reminder: boolean; partLabel: string | null; notice: PromptView["notice"]; snoozedUntil: string | null; values?: { actionId: string; form: PromptFormExtras } | undefined },
+  opts: { reminder: boolean; part: PromptView["part"]; notice: PromptView["notice"]; snoozedUntil: string | null; values?: { actionId: string; form: PromptFormExtras } | undefined },
 ): PromptView {
   const person = ctx.person(aad);
   const items: PromptItemView[] = actionIds.map((id) => {
     const a = actions.get(id);
-    if (!a) return { kind: "gone", actionId: id, message: "This action is no longer in the plan." };
+    if (!a) return { kind: "gone", actionId: id, why: { kind: "removed" } };
     if (updatedThisCycle(a, record)) return { kind: "done", done: updatedView(ctx, a) };
     if (!person || !mayUpdate(ctx, person, a)) {
-      const to = (a.delegation?.to ?? []).map((d) => ctx.person(d)?.name ?? "someone").join(", ");
-      return { kind: "gone", actionId: id, message: to ? `Handed to ${to}, who will update it.` : "You no longer lead this action." };
+      const to = a.delegation?.to ?? [];
+      return { kind: "gone", actionId: id, why: to.length > 0 ? { kind: "handedTo", to: to.flatMap((d) => ctx.person(d)?.name ?? []) } : { kind: "notLead" } };
     }
     const extra = opts.values?.actionId === id ? opts.values.form : { notice: null, problems: [], values: {} };
     return { kind: "form", form: formView(ctx, a, extra) };
@@ -141,11 +140,12 @@ export function promptViewOf(
     planShortName: ctx.shortName(plan.planId),
     planTitle: plan.title,
     cycleKey: record.cycleKey,
-    deadline: `Please update by ${formatLondon(new Date(record.closesAt))}, ready for ${record.anchorLabel}.`,
+    closesAt: record.closesAt,
+    anchorLabel: record.anchorLabel,
     reminder: opts.reminder,
     actionIds,
     items,
-    partLabel: opts.partLabel,
+    part: opts.part,
     notice: opts.notice,
     snoozedUntil: opts.snoozedUntil,
     refreshUserIds: [...new Set(me)],

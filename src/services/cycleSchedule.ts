@@ -216,7 +216,7 @@ export class CycleSchedule {
     for (const [i, ids] of parts.entries()) {
       const view = promptViewOf(ctx, plan, record, aad, ids, opts.actions, {
         reminder: opts.reminder,
-        partLabel: parts.length > 1 ? `part ${i + 1} of ${parts.length}` : null,
+        part: parts.length > 1 ? { index: i + 1, of: parts.length } : null,
         notice: null,
         snoozedUntil: null,
       });

@@ -27,13 +27,13 @@ describe("prompt card", () => {
             })
           : form(id),
     }));
-    const card = promptCard(prompt(items, { notice: { text: long(300, "2.10 was not saved"), tone: "attention" }, snoozedUntil: "Mon 23 Nov 2020, 09:00", partLabel: "part 1 of 3", reminder: true }));
+    const card = promptCard(prompt(items, { notice: { text: long(300, "2.10 was not saved"), tone: "attention" }, snoozedUntil: "2020-11-23T09:00:00.000Z", part: { index: 1, of: 3 }, reminder: true }));
     assertValidCard(card);
     assert.ok(cardBytes(card) <= TEAMS_MAX_CARD_BYTES, `${cardBytes(card)} bytes`);
   });
 
   it("has one Save per action still to update, each carrying the card's list, and snooze buttons", () => {
-    const card = promptCard(prompt([{ kind: "form", form: form("1.11") }, { kind: "done", done: done("2.1") }, { kind: "gone", actionId: "2.3", message: "Handed to Priya Chauhan, who will update it." }, { kind: "form", form: form("2.5") }]));
+    const card = promptCard(prompt([{ kind: "form", form: form("1.11") }, { kind: "done", done: done("2.1") }, { kind: "gone", actionId: "2.3", why: { kind: "handedTo", to: ["Priya Chauhan"] } }, { kind: "form", form: form("2.5") }]));
     assertValidCard(card);
     const saves = executeActions(card).filter((a) => a.verb === "pulse.promptSave");
     assert.deepEqual(saves.map((s) => s.data.actionId), ["1.11", "2.5"]);
@@ -47,6 +47,16 @@ describe("prompt card", () => {
     assert.equal(textsWith(card, "Updated by Marian Sutton").length, 1);
     assert.equal(textsWith(card, "Handed to Priya Chauhan").length, 1);
     assert.equal((card.refresh as { action: { verb: string } }).action.verb, "pulse.refreshPrompt");
+  });
+
+  it("says when the cycle closes, which part of the list it is and how long the snooze lasts, in London time", () => {
+    const card = promptCard(prompt([{ kind: "form", form: form("1.11") }], { part: { index: 2, of: 3 }, snoozedUntil: "2020-11-23T09:00:00.000Z", reminder: true }));
+    assert.equal(textsWith(card, "Reminder: WSOA updates (part 2 of 3)").length, 1);
+    assert.equal(textsWith(card, "Please update by Thu 26 Nov 2020, 17:30, ready for the DMT on Tue 1 Dec 2020.").length, 1);
+    assert.equal(textsWith(card, "Snoozed: no reminder before Mon 23 Nov 2020, 09:00.").length, 1);
+    const gone = promptCard(prompt([{ kind: "gone", actionId: "2.3", why: { kind: "removed" } }, { kind: "gone", actionId: "2.4", why: { kind: "notLead" } }]));
+    assert.equal(textsWith(gone, "This action is no longer in the plan.").length, 1);
+    assert.equal(textsWith(gone, "You no longer lead this action.").length, 1);
   });
 
   it("says all done, with no Save or snooze, when every action is updated", () => {
