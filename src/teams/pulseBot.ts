@@ -27,6 +27,7 @@ import {
   startReply,
 } from "../replies/cycleReplies";
 import { updateReply } from "../replies/updateReplies";
+import { turnFailedReply } from "../replies/turnReplies";
 import { cleanMessageText, mentionsBot } from "./messageText";
 import { turnIdentity, type TurnIdentity } from "./turnIdentity";
 import { turnOrigin } from "./conversationCapture";
@@ -54,8 +55,6 @@ export interface PulseBotDeps {
   clock: Clock;
 }
 
-const STORAGE_DOWN = "I can't reach the plan store right now, so I can't answer that. Nothing was changed: please try again in a few minutes.";
-const FAILED = "Sorry, something went wrong on my side while answering that. Nothing was changed: please try again.";
 const MESSAGE_TYPE = "application/vnd.microsoft.activity.message";
 
 export class PulseBot extends TeamsActivityHandler {
@@ -180,7 +179,7 @@ export class PulseBot extends TeamsActivityHandler {
     } catch (e) {
       const storageDown = e instanceof StorageUnavailableError;
       this.deps.log.error("card action failed", { verb: parsed.command.verb, storageDown, ...errorFields(e) });
-      return messageResponse(storageDown ? STORAGE_DOWN : FAILED);
+      return messageResponse(turnFailedReply(storageDown));
     }
   }
 

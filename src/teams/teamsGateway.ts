@@ -9,6 +9,7 @@ import { StorageUnavailableError } from "../store/tableStore";
 import { BotMessageEndpoint, TurnAdapter } from "./messageEndpoint";
 import { BotSender, NoConnectorRetryAuthentication } from "./proactiveSender";
 import { PulseBot, type PulseBotDeps } from "./pulseBot";
+import { turnFailedReply } from "../replies/turnReplies";
 
 export interface TeamsGatewayOptions {
   mode: Config["mode"];
@@ -25,8 +26,6 @@ export interface TeamsGateway {
   messageEndpoint(bot: Omit<PulseBotDeps, "log" | "clock">): BotMessageEndpoint;
 }
 
-const STORAGE_DOWN = "I can't reach the plan store right now, so I can't answer that. Nothing was changed: please try again in a few minutes.";
-const FAILED = "Sorry, something went wrong on my side while answering that. Nothing was changed: please try again.";
 
 export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
   const { log, clock } = options;
@@ -49,7 +48,7 @@ export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
         log.error("turn failed", { activityType: context.activity.type, storageDown, ...errorFields(error) });
         if (context.activity.type !== "message") return;
         try {
-          await context.sendActivity(storageDown ? STORAGE_DOWN : FAILED);
+          await context.sendActivity(turnFailedReply(storageDown));
         } catch (e) {
           log.error("could not tell the user about the failure", errorFields(e));
         }
