@@ -8,13 +8,12 @@ import type { ProactiveMessage } from "../../src/services/messenger";
 import type { UpdateOutcome } from "../../src/services/updateService";
 import type { PromptView } from "../../src/domain/views";
 import { defaultCadence } from "../../src/domain/updateCycle";
-import { DEFAULT_DMT } from "../../src/domain/meetingSchedule";
+import { DEFAULT_ORGANISATION_DMT } from "../../src/domain/organisationDmt";
 import { DEFAULT_DMT_RULE, DEFAULT_DIGEST_LEAD, DEFAULT_REMINDER_RULE } from "../../src/domain/recurrence";
 import { assertValidCard } from "../support/validateCard";
 import { AMBER, promptForm, promptView } from "../cards/fixtures";
 
 const CLOSES = new Date("2020-11-26T17:30:00Z");
-const DMT = DEFAULT_DMT;
 
 function prompt(ids: string[]): PromptView {
   return promptView(ids.map((id) => ({ kind: "form", form: promptForm(id) })));
@@ -93,8 +92,10 @@ describe("cycle replies", () => {
 
   it("describes a plan's cadence and where its cycle stands", () => {
     const cadence = defaultCadence("monthly")!;
-    const text = describeReply({ kind: "cycles", dmt: DMT, plans: [{ plan: "WSOA", cadence, state: { kind: "open", closesAt: CLOSES } }] });
+    const text = describeReply({ kind: "cycles", meeting: null, plans: [{ plan: "WSOA", cadence, state: { kind: "open", closesAt: CLOSES } }] });
     assert.match(text, /^\*\*WSOA\*\*: .+ Open now, closing Thu 26 Nov 2020, 17:30\.\n\nA plan admin can change it/);
+    const withDmt = describeReply({ kind: "cycles", meeting: DEFAULT_ORGANISATION_DMT, plans: [{ plan: "WSOA", cadence, state: { kind: "paused" } }] });
+    assert.match(withDmt, /Paused: nobody is being asked\.\n\nDMT dates: the default DMT, .+: no DMT has been set \(a plan admin can say “DMT is every …”\)\.\n\nA plan admin/);
     assert.equal(describeReply({ kind: "noCycles" }), "None of your plans has an update cycle.");
   });
 
@@ -134,7 +135,7 @@ describe("channel replies", () => {
         kind: "configured",
         channelName: "DMT",
         dead: null,
-        dmt: DEFAULT_DMT_RULE,
+        dmt: DEFAULT_ORGANISATION_DMT,
         nextDmt: new Date("2020-11-03T09:30:00Z"),
         digests: { plans: ["WSOA"], lead: DEFAULT_DIGEST_LEAD, nextDigestAt: new Date("2020-11-02T09:30:00Z"), nextMeetingAt: new Date("2020-11-03T09:30:00Z") },
         reminders: { plans: "all", rule: DEFAULT_REMINDER_RULE, next: new Date("2020-11-03T09:00:00Z"), repeatAfterWorkingDays: 1, allClear: false },
@@ -143,7 +144,7 @@ describe("channel replies", () => {
     const lines = text.split("\n");
     assert.equal(lines[0], "Saved.");
     assert.equal(lines[2], "**Settings for #DMT**");
-    assert.match(lines[3]!, /^- DMT: .+; next Tue 3 Nov 2020, 09:30\.$/);
+    assert.match(lines[3]!, /^- DMT: .+, the default until a plan admin sets the organisation's; next Tue 3 Nov 2020, 09:30\.$/);
     assert.match(lines[4]!, /^- Digests of \*\*WSOA\*\*: .+ each DMT; next Mon 2 Nov 2020, 09:30, for the DMT of Tue 3 Nov 2020, 09:30\.$/);
     assert.match(lines[5]!, /^- Overdue reminders for all plans: .+ named again after 1 working day; nothing is posted when nothing is overdue\.$/);
   });
@@ -153,7 +154,14 @@ describe("channel replies", () => {
     assert.match(channelReply({ kind: "digestPreview", meetingAt: at, messages: 1 }), /\(one message\)\.$/);
     assert.match(channelReply({ kind: "digestPreview", meetingAt: at, messages: 2 }), /\(a summary and 1 thread reply\)\.$/);
     assert.match(channelReply({ kind: "digestPreview", meetingAt: at, messages: 5 }), /\(a summary and 4 thread replies\)\.$/);
-    assert.equal(channelReply({ kind: "notPlanAdmin", plans: null, doing: "dmt" }), "Only a plan admin of a plan can change when the DMT meets. Nothing was changed.");
+    assert.equal(channelReply({ kind: "notPlanAdmin", plans: ["WSOA", "Departmental plan"], doing: "setDmt" }), "Only a plan admin of WSOA, Departmental plan can set the organisation's DMT. Nothing was changed.");
+  });
+
+  it("says the organisation's DMT was set, with the channel's settings when said in one", () => {
+    const saved = channelReply({ kind: "dmtSaved", rule: DEFAULT_DMT_RULE, next: new Date("2020-11-03T09:30:00Z"), settings: null });
+    assert.match(saved, /^Saved\. The organisation's DMT is now .+; the next is Tue 3 Nov 2020, 09:30\. Every channel's digest/);
+    const inChannel = channelReply({ kind: "dmtSaved", rule: DEFAULT_DMT_RULE, next: new Date("2020-11-03T09:30:00Z"), settings: { kind: "empty", dmt: DEFAULT_ORGANISATION_DMT, nextDmt: new Date("2020-11-03T09:30:00Z") } });
+    assert.ok(inChannel.startsWith(`${saved}\n\nNothing is posted in this channel yet.`), inChannel);
   });
 });
 
