@@ -32,7 +32,7 @@ export function serviceUrlProblem(serviceUrl: string, mode: Mode): string | null
   }
 }
 
-const text = (max: number) => z.string().min(1).max(max);
+const text = (max: number) => z.string({ required_error: "is required" }).min(1).max(max);
 const account = z.object({ id: text(1024) }, { required_error: "is required", invalid_type_error: "must be an object" }).passthrough();
 const objectList = z.array(z.object({}).passthrough()).max(256);
 
