@@ -33,33 +33,81 @@ export function serviceUrlProblem(serviceUrl: string, mode: Mode): string | null
 }
 
 const text = (max: number) => z.string({ required_error: "is required" }).min(1).max(max);
-const account = z.object({ id: text(1024) }, { required_error: "is required", invalid_type_error: "must be an object" }).passthrough();
+const optionalText = z.string().max(4096).optional();
 const objectList = z.array(z.object({}).passthrough()).max(256);
+const required = { required_error: "is required", invalid_type_error: "must be an object" };
+
+/** botbuilder copies these into every reply and refuses to serialise one whose fields have the wrong type. */
+const account = z.object({ id: text(1024), name: optionalText, aadObjectId: optionalText, role: optionalText }, required).passthrough();
+const idAndName = z.object({ id: optionalText, name: optionalText }).passthrough().optional();
+/** A mention is cut out of the text by botbuilder (`text.replace(mention.text, "")`): it needs both, as strings. */
+const mention = z.object({ type: z.literal("mention"), mentioned: z.object({ id: z.string().max(1024), name: optionalText }, required).passthrough(), text: z.string().max(4096) }).passthrough();
+const entity = z.object({ type: optionalText }).passthrough().superRefine((e, ctx) => {
+  if (e.type !== "mention") return;
+  const checked = mention.safeParse(e);
+  if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue(issue);
+});
 
 /**
  * What every Teams activity carries and the bot relies on, whatever its type: where to reply (serviceUrl), the
  * conversation, who sent it and the bot's own account (mentions and "was the bot added?" compare against it).
- * Lists the handlers walk must hold objects, or a `null` element would fail deep inside a turn.
+ * Fields the SDK copies into replies must have their documented types; lists the handlers walk must hold objects,
+ * or a `null` element would fail deep inside a turn.
  */
 const anyActivity = z
   .object({
     type: text(64),
     serviceUrl: z.string({ required_error: "is required" }).max(2048),
-    conversation: z.object({ id: text(1024) }, { required_error: "is required" }).passthrough(),
+    conversation: z
+      .object(
+        { id: text(1024), conversationType: optionalText, tenantId: optionalText, name: optionalText, aadObjectId: optionalText, role: optionalText, isGroup: z.boolean().optional() },
+        required,
+      )
+      .passthrough(),
     from: account,
     recipient: account,
+    id: optionalText,
+    channelId: optionalText,
+    replyToId: optionalText,
+    locale: optionalText,
+    localTimezone: optionalText,
+    timestamp: optionalText,
+    localTimestamp: optionalText,
+    textFormat: optionalText,
+    name: optionalText,
+    action: optionalText,
     text: z.string().max(256 * 1024).optional(),
-    entities: objectList.optional(),
+    entities: z.array(entity).max(256).optional(),
     attachments: objectList.optional(),
     membersAdded: z.array(account).max(256).optional(),
     membersRemoved: z.array(account).max(256).optional(),
-    channelData: z.object({}).passthrough().optional(),
+    channelData: z
+      .object({ tenant: z.object({ id: optionalText }).passthrough().optional(), team: idAndName, channel: idAndName, eventType: optionalText })
+      .passthrough()
+      .optional(),
   })
-  .passthrough();
+  .passthrough()
+  .superRefine((a, ctx) => {
+    if (a.text === undefined && (a.entities ?? []).some((e) => e.type === "mention")) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["text"], message: "is required when the activity carries a mention" });
+    }
+  });
 
-/** Per type, what comes on top: an invoke is routed by its name (adaptiveCard/action, …). */
+/**
+ * Per type, what comes on top. The only invoke the bot serves is a card's Action.Execute: its manifest declares no
+ * message extension, task module or sign-in, so Teams sends no other; botbuilder would answer those 501.
+ */
 const byType: Record<string, z.ZodTypeAny> = {
-  invoke: z.object({ name: text(256) }, { required_error: "is required" }).passthrough(),
+  invoke: z
+    .object({
+      name: z.literal("adaptiveCard/action", { errorMap: () => ({ message: "must be adaptiveCard/action, the only invoke this bot serves" }) }),
+      // The card action's own data is checked by its decoder (teams/cardCommand.ts), which knows each verb.
+      value: z.object(
+        { action: z.object({ type: z.literal("Action.Execute"), verb: z.string().max(256) }, { required_error: "is required", invalid_type_error: "must be an object" }).passthrough() },
+        { required_error: "is required", invalid_type_error: "must be an object" },
+      ).passthrough(),
+    })
+    .passthrough(),
 };
 
 const bodyIsObject = z.record(z.unknown(), { invalid_type_error: "Expected a Bot Framework activity: a JSON object with a type." });
