@@ -192,7 +192,14 @@ describe("fuzzing /api/messages (issue 16: 10,000 activities and card actions)",
     assert.deepEqual(failures.slice(0, 5), [], `${failures.length} cases got a 5xx or no answer (replay with FUZZ_SEED=${SEED})`);
     assert.deepEqual(turnErrors.slice(0, 5), [], `${turnErrors.length} turns failed inside the bot (replay with FUZZ_SEED=${SEED})`);
     assert.equal(health.status, 200, "the server still serves");
-    assert.deepEqual(after, before, `refused input changed stored data (replay with FUZZ_SEED=${SEED})`);
+    // A tenant's first read records the organisation's DMT as "the default" once, by design (src/services/dmtService.ts):
+    // that is a question being answered, not refused input being stored.
+    const firstReadRecord = (table: string, row: string): boolean => table === "Jobs" && /"origin":"default".*"rowKey":"dmt"/.test(row);
+    const changed = WATCHED.flatMap((table) => [
+      ...after[table]!.filter((row) => !before[table]!.includes(row) && !firstReadRecord(table, row)).map((row) => `${table} + ${row}`),
+      ...before[table]!.filter((row) => !after[table]!.includes(row)).map((row) => `${table} - ${row}`),
+    ]);
+    assert.deepEqual(changed, [], `refused input changed stored data (replay with FUZZ_SEED=${SEED})`);
     assert.ok(cases.length >= 10_000);
   });
 });
