@@ -1,7 +1,7 @@
 // HTTP plumbing shared by the dev routes: raw-path parsing, JSON bodies and JSON answers on restify.
 
 import type { Request, Response } from "restify";
-import { isJsonType, readJsonBody as readRequestBody, type JsonBodyOptions } from "../http/requestBody";
+import { isJsonType, readJsonBody as readRequestBody, type JsonBodyOptions } from "../requestBody";
 
 /** An error that already knows the HTTP answer it deserves. */
 export class HttpError extends Error {

@@ -25,7 +25,7 @@ function loopbackHost(authority: string): boolean {
  * - a page on another site can POST a form (or a no-cors fetch) to 127.0.0.1: browsers send its `Origin`;
  * - a page on a name the attacker re-points at 127.0.0.1 (DNS rebinding) is "same-origin": its `Host` is that name.
  * Requests from programs (the chat CLI, the Bot Framework connector client, the Agents playground) send a loopback
- * Host and no Origin. JSON-only bodies (see requestBody.ts) close the last gap: forms cannot send application/json.
+ * Host and no Origin. JSON-only bodies (see src/requestBody.ts) close the last gap: forms cannot send application/json.
  */
 export function loopbackRequestProblem(headers: IncomingHttpHeaders): LoopbackRefusal | null {
   const host = headers.host;

@@ -3,7 +3,7 @@ import restify, { type Server, type Request, type Response } from "restify";
 import type { Logger } from "../logger";
 import { errorFields } from "../logger";
 import type { Config } from "../config";
-import { readJsonBody, type BodyRefusal } from "./requestBody";
+import { readJsonBody, type BodyRefusal } from "../requestBody";
 import { checkInboundActivity } from "./inboundActivity";
 import { loopbackRequestProblem, type LoopbackRefusal } from "./loopbackOnly";
 

@@ -6,7 +6,7 @@ import { rawRequest, jsonOf, type RawAnswer } from "../support/rawHttp";
 import { messageActivity } from "../../src/dev/teamsActivity";
 import { simulatorServiceUrl } from "../../src/dev/devRoutes";
 import { MAX_BODY_BYTES } from "../../src/http/server";
-import { MAX_JSON_DEPTH } from "../../src/http/requestBody";
+import { MAX_JSON_DEPTH } from "../../src/requestBody";
 
 const DIRECTOR = { aadObjectId: "00000000-0000-4000-8000-000000000001", name: "Jane Clarke" };
 

@@ -1,4 +1,5 @@
 // Reads a request's JSON body: never decompressed, capped while it streams in, every failure a 4xx with a short reason.
+// Plain node:http, at the top of src/ because both the HTTP server and the local dev routes read bodies with it.
 import type { IncomingMessage } from "node:http";
 
 /** Why a body was refused, with the HTTP status it deserves. */
