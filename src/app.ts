@@ -5,6 +5,7 @@ import { describeConfig, type Config } from "./config";
 import { offsetClock, systemClock, type Clock } from "./domain/clock";
 import { createLogger, type Logger } from "./logger";
 import { TableStore } from "./store/tableStore";
+import { MalformedRowError } from "./store/malformedRowError";
 import { ManagedIdentityCredential } from "@azure/identity";
 import { startEmbeddedAzurite, type EmbeddedAzurite } from "./store/embeddedAzurite";
 import { ActionRepository } from "./store/actionRepository";
@@ -109,14 +110,18 @@ export function createRepositories(store: TableStore, options: { conversations?:
  * Connects to storage: the account's Table endpoint with a managed identity, the configured connection string,
  * or an embedded Azurite started here. `connectionString` is "" with a managed identity: there is no key to give.
  */
-export async function openStorage(config: Config, overrides: Pick<AppOverrides, "inMemoryStorage"> = {}): Promise<{ store: TableStore; connectionString: string; azurite: EmbeddedAzurite | null }> {
+export async function openStorage(
+  config: Config,
+  overrides: Pick<AppOverrides, "inMemoryStorage"> = {},
+  onMalformedRow?: (e: MalformedRowError) => void,
+): Promise<{ store: TableStore; connectionString: string; azurite: EmbeddedAzurite | null }> {
   let azurite: EmbeddedAzurite | null = null;
   if (config.storageTableEndpoint) {
     // ManagedIdentityCredential rather than DefaultAzureCredential: on a server there is one right identity, and a
     // credential chain would quietly fall back to whatever else it finds (environment secrets, a developer's az login).
     const clientId = config.storageIdentityClientId;
     const credential = new ManagedIdentityCredential(clientId ? { clientId } : {});
-    const store = new TableStore({ endpoint: config.storageTableEndpoint, credential, prefix: config.tablePrefix });
+    const store = new TableStore({ endpoint: config.storageTableEndpoint, credential, prefix: config.tablePrefix, onMalformedRow });
     await store.ensureTables();
     return { store, connectionString: "", azurite };
   }
@@ -125,7 +130,7 @@ export async function openStorage(config: Config, overrides: Pick<AppOverrides, 
     azurite = await startEmbeddedAzurite({ inMemory: overrides.inMemoryStorage, location: path.join(config.dataDir, "azurite") });
     connectionString = azurite.connectionString;
   }
-  const store = new TableStore({ connectionString, prefix: config.tablePrefix });
+  const store = new TableStore({ connectionString, prefix: config.tablePrefix, onMalformedRow });
   await store.ensureTables();
   return { store, connectionString, azurite };
 }
@@ -139,7 +144,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     log.warn("tab sign-in is not configured: set TAB_SSO_CLIENT_ID (and BOT_DOMAIN) for the dashboard tab; until then its API answers 503");
   }
 
-  const { store, connectionString, azurite } = await openStorage(config, overrides);
+  const { store, connectionString, azurite } = await openStorage(config, overrides, (e) => log.warn("stored row does not match its schema; left out of a list", e.logFields()));
   const repos = createRepositories(store, {
     conversations: {
       // Read through src/teams, which owns botbuilder's shape, until the migration below has rewritten them.

@@ -27,7 +27,7 @@ import {
   startReply,
 } from "../replies/cycleReplies";
 import { updateReply } from "../replies/updateReplies";
-import { turnFailedReply } from "../replies/turnReplies";
+import { turnFailedReply, unreadableRecordReply } from "../replies/turnReplies";
 import { cleanMessageText, mentionsBot } from "./messageText";
 import { turnIdentity, type TurnIdentity } from "./turnIdentity";
 import { turnOrigin } from "./conversationCapture";
@@ -37,6 +37,7 @@ import { parseQuestion } from "../language/questionParser";
 import type { VocabularyProvider } from "../language/vocabulary";
 import { parseCardCommand, parsePromptInputs, parseUpdateInputs } from "./cardCommand";
 import { StorageUnavailableError } from "../store/tableStore";
+import { MalformedRowError } from "../store/malformedRowError";
 import type { Clock } from "../domain/clock";
 import type { CardCommand } from "../domain/views";
 import type { Query } from "../domain/query";
@@ -178,8 +179,8 @@ export class PulseBot extends TeamsActivityHandler {
       return await this.runCommand(context, who, parsed.command);
     } catch (e) {
       const storageDown = e instanceof StorageUnavailableError;
-      this.deps.log.error("card action failed", { verb: parsed.command.verb, storageDown, ...errorFields(e) });
-      return messageResponse(turnFailedReply(storageDown));
+      this.deps.log.error("card action failed", { verb: parsed.command.verb, storageDown, ...errorFields(e), ...(e instanceof MalformedRowError ? e.logFields() : {}) });
+      return messageResponse(e instanceof MalformedRowError ? unreadableRecordReply(e.entity) : turnFailedReply(storageDown));
     }
   }
 

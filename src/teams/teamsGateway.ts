@@ -6,10 +6,11 @@ import { errorFields, type Logger } from "../logger";
 import type { Sender } from "../services/delivery";
 import type { ConversationRepository } from "../store/conversationRepository";
 import { StorageUnavailableError } from "../store/tableStore";
+import { MalformedRowError } from "../store/malformedRowError";
 import { BotMessageEndpoint, TurnAdapter } from "./messageEndpoint";
 import { BotSender, NoConnectorRetryAuthentication } from "./proactiveSender";
 import { PulseBot, type PulseBotDeps } from "./pulseBot";
-import { turnFailedReply } from "../replies/turnReplies";
+import { turnFailedReply, unreadableRecordReply } from "../replies/turnReplies";
 
 export interface TeamsGatewayOptions {
   mode: Config["mode"];
@@ -45,10 +46,10 @@ export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
       const adapter = new TurnAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
       adapter.onTurnError = async (context: TurnContext, error: unknown) => {
         const storageDown = error instanceof StorageUnavailableError;
-        log.error("turn failed", { activityType: context.activity.type, storageDown, ...errorFields(error) });
+        log.error("turn failed", { activityType: context.activity.type, storageDown, ...errorFields(error), ...(error instanceof MalformedRowError ? error.logFields() : {}) });
         if (context.activity.type !== "message") return;
         try {
-          await context.sendActivity(turnFailedReply(storageDown));
+          await context.sendActivity(error instanceof MalformedRowError ? unreadableRecordReply(error.entity) : turnFailedReply(storageDown));
         } catch (e) {
           log.error("could not tell the user about the failure", errorFields(e));
         }
