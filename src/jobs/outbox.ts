@@ -27,7 +27,7 @@ import type { Clock } from "../domain/clock";
 import { errorFields, type Logger } from "../logger";
 import { z } from "zod";
 import { MalformedRowError } from "../store/malformedRowError";
-import { etagOf, integer, json, oneOf, optionalText, readEach, rowSchema, text, textOrAbsent, type StoredRow, type StoredValue } from "../store/rowSchema";
+import { describeIssues, etagOf, integer, json, oneOf, optionalText, readEach, rowSchema, text, textOrAbsent, type StoredRow, type StoredValue } from "../store/rowSchema";
 import { EntityTooLargeError, getOrNull, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "../store/tableStore";
 import { SendError, type Sender, type SendResult, type SendTarget } from "../services/delivery";
 import type { OutgoingActivity } from "../services/messenger";
@@ -783,7 +783,7 @@ function fromRow(row: StoredRow): Stored {
     throw outboxMessageRow.malformed(row, [`activityParts: ${v.activityParts} parts, not all of them stored`]);
   }
   const activity = activityColumn.read.safeParse(parts.slice(0, v.activityParts).join(""));
-  if (!activity.success) throw outboxMessageRow.malformed(row, activity.error.issues.map((i) => `${["activity", ...i.path].join(".")}: ${i.message}`));
+  if (!activity.success) throw outboxMessageRow.malformed(row, describeIssues("activity", activity.error.issues));
   let target: OutboxTarget;
   switch (v.targetKind) {
     case "user":

@@ -62,7 +62,7 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
 /** One of `values`, or null stored as "" (or absent). */
 export function optionalOneOf<const T extends readonly [string, ...string[]]>(values: T): Column<T[number] | null> {
   const read = z
-    .union([z.enum(values), z.literal("")])
+    .union([z.literal(""), z.enum(values)])
     .optional()
     .transform((v): T[number] | null => (v === "" || v === undefined ? null : v));
   return { read, write: (v) => v ?? "" };
@@ -132,7 +132,7 @@ export function rowSchema<C extends Columns>(table: TableName, entity: string, c
       for (const name of names) {
         const result = columns[name]!.read.safeParse(row[name]);
         if (result.success) out[name] = result.data;
-        else (problems ??= []).push(...result.error.issues.map((i) => `${[name, ...i.path].join(".")}: ${i.message}`));
+        else (problems ??= []).push(...describeIssues(name, result.error.issues));
       }
       if (problems) throw this.malformed(row, problems);
       // Every column was read and checked against its own schema just above.
@@ -152,6 +152,17 @@ export function rowSchema<C extends Columns>(table: TableName, entity: string, c
       return entity;
     },
   };
+}
+
+/**
+ * Each problem as "column.path: message". A column that may also be stored empty is a union whose last member is
+ * its real type (the others are the ways of storing nothing): its failure says more than zod's "Invalid input".
+ */
+export function describeIssues(column: string, issues: readonly z.ZodIssue[]): string[] {
+  return issues.flatMap((i) => {
+    const last = i.code === z.ZodIssueCode.invalid_union ? i.unionErrors[i.unionErrors.length - 1] : undefined;
+    return last ? describeIssues(column, last.issues) : [`${[column, ...i.path].join(".")}: ${i.message}`];
+  });
 }
 
 /** Whoever is told about the damaged rows a list leaves out: the TableStore, which logs them. */
