@@ -27,7 +27,7 @@ import type { Clock } from "../domain/clock";
 import { errorFields, type Logger } from "../logger";
 import { z } from "zod";
 import { MalformedRowError } from "../store/malformedRowError";
-import { describeIssues, etagOf, integer, json, oneOf, optionalText, readEach, rowSchema, text, textOrAbsent, type StoredRow, type StoredValue } from "../store/rowSchema";
+import { etagOf, integer, json, oneOf, optionalText, readEach, rowSchema, text, textOrAbsent, type StoredRow, type StoredValue } from "../store/rowSchema";
 import { EntityTooLargeError, getOrNull, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "../store/tableStore";
 import { SendError, type Sender, type SendResult, type SendTarget } from "../services/delivery";
 import type { OutgoingActivity } from "../services/messenger";
@@ -782,8 +782,9 @@ function fromRow(row: StoredRow): Stored {
   if (v.activityParts < 1 || v.activityParts > ACTIVITY_MAX_PARTS || parts.slice(0, v.activityParts).some((p) => p === null)) {
     throw outboxMessageRow.malformed(row, [`activityParts: ${v.activityParts} parts, not all of them stored`]);
   }
-  const activity = activityColumn.read.safeParse(parts.slice(0, v.activityParts).join(""));
-  if (!activity.success) throw outboxMessageRow.malformed(row, describeIssues("activity", activity.error.issues));
+  const problems: string[] = [];
+  const activity = activityColumn.read(parts.slice(0, v.activityParts).join(""), (message, path = []) => problems.push(`${["activity", ...path].join(".")}: ${message}`));
+  if (problems.length > 0) throw outboxMessageRow.malformed(row, problems);
   let target: OutboxTarget;
   switch (v.targetKind) {
     case "user":
@@ -803,7 +804,7 @@ function fromRow(row: StoredRow): Stored {
     tenantId: v.tenantId,
     key: v.key,
     target,
-    activity: activity.data,
+    activity,
     purpose: v.purpose,
     state: v.state,
     attempts: v.attempts,
