@@ -19,7 +19,7 @@ import { newSubscription, type ChannelSubscription } from "../../src/domain/chan
 import type { Indicator } from "../../src/domain/indicator";
 import type { PlanAction } from "../../src/domain/plan";
 import { silentLogger } from "../../src/logger";
-import { SendError } from "../../src/teams/proactiveSender";
+import { SendError } from "../../src/services/delivery";
 
 export const T = "tenant-a";
 export const CHANNEL = "19:abc@thread.tacv2";
@@ -138,7 +138,6 @@ export const writes: Record<string, (r: Repos) => Promise<void>> = {
     const dead: ChannelSubscription = {
       ...newSubscription({ tenantId: T, channelId: "19:dead@thread.tacv2", channelName: "Old", teamId: null }, "aad-1", clock.now()),
       digestLead: { kind: "workingDays", days: 2 },
-      dmt: { weekdays: [4], time: "10:00", skipBankHolidays: false },
       state: "dead",
       deadReason: "bot removed",
       deadAt: "2020-11-01T00:00:00.000Z",
@@ -153,8 +152,8 @@ export const writes: Record<string, (r: Repos) => Promise<void>> = {
     await channels.saveDigest(T, { channelId: CHANNEL, meetingAt: "2020-11-10T09:30:00.000Z", digestAt: "2020-11-09T09:30:00.000Z", composedAt: "2020-11-02T11:00:00.000Z", snapshot: null, kind: "preview", messages: 1 });
   },
   async outbox({ outbox }) {
-    await outbox.enqueue({ tenantId: T, key: "digest|19:abc|2020-11-03", target: { kind: "conversation", conversationId: CHANNEL }, activity: { text: "Digest", entities: [{ type: "mention", text: "<at>Sam</at>", mentioned: { id: "29:x", name: "Sam" } }] }, purpose: "digest" });
-    await outbox.enqueue({ tenantId: T, key: "digest|19:abc|2020-11-03|2", target: { kind: "thread", conversationId: CHANNEL, rootKey: "digest|19:abc|2020-11-03" }, activity: { text: "x".repeat(30100) }, purpose: "digest" });
+    await outbox.enqueue({ tenantId: T, key: "digest|19:abc|2020-11-03", target: { kind: "conversation", conversationId: CHANNEL }, activity: { type: "message", text: "Digest", entities: [{ type: "mention", text: "<at>Sam</at>", mentioned: { id: "29:x", name: "Sam" } }] }, purpose: "digest" });
+    await outbox.enqueue({ tenantId: T, key: "digest|19:abc|2020-11-03|2", target: { kind: "thread", conversationId: CHANNEL, rootKey: "digest|19:abc|2020-11-03" }, activity: { type: "message", text: "x".repeat(30100) }, purpose: "digest" });
   },
   async leases({ leases }) {
     await leases.tryAcquire(T, "schedule", "instance-1", 60000);

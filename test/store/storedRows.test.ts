@@ -37,11 +37,28 @@ const owned: Record<string, { table: TableName; owns: (r: RawRow) => boolean }[]
   leases: [{ table: "Jobs", owns: (r) => kindOf(r) === "lease" }],
 };
 
-/** `order` carries a per-process sequence number: it differs from run to run by design. */
+/**
+ * What may differ by design: an outbox row's `order` carries a per-process sequence number; its activity now always
+ * says `type: "message"` (the release stored what callers passed); a channel no longer stores its own DMT (`dmt`,
+ * read once as the organisation's, see docs/meetings).
+ */
 const comparable = (r: RawRow): RawRow => {
-  const { order: _order, ...rest } = r;
-  return (r.rowKey.startsWith("msg|") || r.rowKey.startsWith("due|")) && "order" in r ? (rest as RawRow) : r;
+  const { order: _order, activity0: _a0, activity1: _a1, dmt: _dmt, ...rest } = r;
+  return (r.rowKey.startsWith("msg|") || r.rowKey.startsWith("due|") || r.rowKey.startsWith("channel|")) ? (rest as RawRow) : r;
 };
+
+/** The release's reads, as today's repositories return them: activities typed, a channel's old DMT as `legacyDmt`. */
+function expectedRead(what: string, fromRelease: boolean): unknown {
+  const value = fixture.read[what];
+  if (what === "outbox") {
+    const messages = (value as { key: string; activity: Record<string, unknown> }[]).map((m) => ({ ...m, activity: { type: "message", ...m.activity } }));
+    return fromRelease ? messages : messages.filter((m) => OUTBOX_WRITTEN.has(m.key));
+  }
+  if (what === "channels") {
+    return (value as { subscription: Record<string, unknown> }[]).map(({ subscription: { dmt, ...subscription }, ...rest }) => ({ ...rest, subscription, legacyDmt: fromRelease ? dmt : null }));
+  }
+  return value;
+}
 const byKey = (a: RawRow, b: RawRow): number => `${a.partitionKey}\n${a.rowKey}`.localeCompare(`${b.partitionKey}\n${b.rowKey}`);
 
 describe("stored rows: one schema per entity, in the current release's format (real Azurite)", () => {
@@ -86,15 +103,12 @@ describe("stored rows: one schema per entity, in the current release's format (r
 
       it("reads its own rows back as written (round trip through the schema)", async () => {
         const got = withoutEtags(await read(repositories(written.store))) as Record<string, unknown>;
-        for (const [what, value] of Object.entries(got)) {
-          const expected = what === "outbox" ? (fixture.read.outbox as { key: string }[]).filter((m) => OUTBOX_WRITTEN.has(m.key)) : fixture.read[what];
-          assert.deepEqual(value, expected, what);
-        }
+        for (const [what, value] of Object.entries(got)) assert.deepEqual(value, expectedRead(what, false), what);
       });
 
       it("reads the rows the current release wrote identically", async () => {
         const got = withoutEtags(await read(repositories(restored.store))) as Record<string, unknown>;
-        for (const [what, value] of Object.entries(got)) assert.deepEqual(value, fixture.read[what], what);
+        for (const [what, value] of Object.entries(got)) assert.deepEqual(value, expectedRead(what, true), what);
       });
     });
   }
