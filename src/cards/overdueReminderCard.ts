@@ -1,6 +1,6 @@
 // The channel's overdue reminder as one card: overdue actions grouped by lead, each person @mentioned (msteams.entities), fitted to Teams' limit.
 import { adaptiveCard, cardBytes, heading, text, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
-import { CAPS, CARD_BUDGET_BYTES, COMPACT_CAPS, MINIMAL_CAPS, oneLine, plural, type TextCaps } from "./cardText";
+import { CAPS, CARD_BUDGET_BYTES, COMPACT_CAPS, MINIMAL_CAPS, escapeMarkdown, mdLine, oneLine, plural, type TextCaps } from "./cardText";
 import { commandAction, plainRun, richText, statusRun } from "./statusStyle";
 import { formatLondon, parseIsoDate } from "../domain/londonTime";
 import type { AllClearView, MentionEntity, OverdueReminderGroupView, OverdueReminderView } from "../domain/digestView";
@@ -42,7 +42,7 @@ export function allClearCard(view: AllClearView): AdaptiveCardJson {
   const asOf = formatLondon(view.asOf, "date");
   const words =
     view.stillOverdue === 0
-      ? `No overdue actions${view.planShortName ? ` in the ${view.planShortName}` : ""}: all on track as of ${asOf}.`
+      ? `No overdue actions${view.planShortName ? ` in the ${escapeMarkdown(view.planShortName)}` : ""}: all on track as of ${asOf}.`
       : `Nothing newly overdue as of ${asOf}. ${plural(view.stillOverdue, "action is", "actions are")} still overdue and ${view.stillOverdue === 1 ? "was" : "were"} mentioned here recently: ask “what's overdue?” for the list.`;
   return adaptiveCard([text(words, { weight: "Bolder" })], [commandAction("What's overdue?", view.ask)]);
 }
@@ -93,11 +93,11 @@ function groupBlock(group: OverdueReminderGroupView, caps: TextCaps, perLead: nu
   const count = plural(group.items.length, "overdue action");
   const who =
     group.lead.kind === "person"
-      ? `${mention(group.lead.aadObjectId, group.lead.name).text}${group.lead.roles.length > 0 ? ` (${oneLine(group.lead.roles[0]!, caps.itemLead)})` : ""} · ${count}`
-      : `**${oneLine(group.lead.role, caps.itemLead)}** (nobody in the directory holds this role) · ${count}`;
+      ? `${mention(group.lead.aadObjectId, group.lead.name).text}${group.lead.roles.length > 0 ? ` (${mdLine(group.lead.roles[0]!, caps.itemLead)})` : ""} · ${count}`
+      : `**${mdLine(group.lead.role, caps.itemLead)}** (nobody in the directory holds this role) · ${count}`;
   const items: CardElement[] = [text(who, { weight: "Bolder" })];
   for (const item of group.items.slice(0, perLead)) {
-    items.push(text(`**${oneLine(item.planShortName, caps.value)} ${item.actionId}** ${oneLine(item.title, caps.itemTitle)}`, { spacing: "Small" }));
+    items.push(text(`**${mdLine(item.planShortName, caps.value)} ${escapeMarkdown(item.actionId)}** ${mdLine(item.title, caps.itemTitle)}`, { spacing: "Small" }));
     items.push(richText([statusRun(item.status), plainRun(` · ${oneLine(lateText(item), caps.itemNote)}${item.newly ? " · newly overdue" : " · still overdue"}`, true)], { spacing: "None" }));
   }
   const rest = group.items.length - Math.min(perLead, group.items.length);

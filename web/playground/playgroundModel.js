@@ -82,7 +82,14 @@
 
   /** The Markdown subset Teams shows (bold, italics, code, links, lists), with everything else escaped: never raw HTML. */
   function markdown(text) {
-    var lines = escapeHtml(text).split(/\r?\n/);
+    // Backslash escapes first (cards escape user text that way): each escaped character is held aside, so no rule
+    // below can read it as Markdown, and put back as plain text at the end.
+    var held = [];
+    var source = String(text).replace(/\\([!-\/:-@[-`{-~])/g, function (_m, ch) {
+      held.push(ch);
+      return "\uE000" + (held.length - 1) + "\uE001";
+    });
+    var lines = escapeHtml(source).split(/\r?\n/);
     var html = [];
     var list = null;
     function closeList() {
@@ -108,7 +115,9 @@
       }
     });
     closeList();
-    return html.join("");
+    return html.join("").replace(/\uE000(\d+)\uE001/g, function (_m, i) {
+      return escapeHtml(held[Number(i)]);
+    });
   }
 
   /** The front door's key for a conversation choice. */
