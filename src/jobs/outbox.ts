@@ -180,6 +180,8 @@ interface DueRow {
 /** One deliverDue call. */
 interface Run {
   readonly tenantId: string;
+  /** Every line about this pass carries the job and the tenant. */
+  readonly log: Logger;
   readonly deadline: number;
   readonly report: Omit<DeliveryReport, "stillPending">;
   aborted: boolean;
@@ -356,7 +358,7 @@ export class Outbox {
 
   private async deliverPass(tenantId: string, options: { maxWaitMs?: number }): Promise<DeliveryReport> {
     const budget = Math.max(0, Math.min(options.maxWaitMs ?? 60_000, this.limits.claimMs / 2));
-    const run: Run = { tenantId, deadline: this.timer.now() + budget, report: { sent: 0, retried: 0, unreachable: [], failed: [] }, aborted: false, error: null };
+    const run: Run = { tenantId, log: this.deps.log.child({ job: "outbox", tenantId }), deadline: this.timer.now() + budget, report: { sent: 0, retried: 0, unreachable: [], failed: [] }, aborted: false, error: null };
 
     const groups = new Map<string, DueRow[]>();
     for (const row of await this.dueRows(tenantId)) groups.set(row.targetKey, [...(groups.get(row.targetKey) ?? []), row]);
@@ -398,7 +400,7 @@ export class Outbox {
       if (current === "unreadable") return "done";
       if (!current) {
         // An index row without its message cannot come from this module's transactions; drop it rather than trip on it forever.
-        this.deps.log.warn("outbox index row without a message, removed", { tenantId: run.tenantId, key });
+        run.log.warn("outbox index row without a message, removed", { key });
         await this.removeOrphanDueRows(run.tenantId, key);
         return "done";
       }
@@ -513,7 +515,7 @@ export class Outbox {
       // Nothing more goes to this conversation from this process before the delay has passed.
       this.pacer.block(target, delay);
       run.report.retried++;
-      this.deps.log.info("outbox send will be retried", { tenantId: record.tenantId, key: record.key, kind: error.kind, status: error.status, delayMs: Math.round(delay), attempts });
+      run.log.info("outbox send will be retried", { key: record.key, kind: error.kind, status: error.status, delayMs: Math.round(delay), attempts });
       if (this.timer.now() + delay > run.deadline) return this.postpone(current, delay, { attempts, throttled, lastError });
       // Keep the claim (renewed) while waiting, and record the attempt.
       const claimedUntil = this.later(this.limits.claimMs);
@@ -550,7 +552,7 @@ export class Outbox {
     );
     if (done === "lost") {
       // Only possible if this instance's claim lapsed while it was sending: another instance may send it too.
-      this.deps.log.warn("outbox message sent after its claim lapsed; it may be delivered twice", { tenantId: run.tenantId, key: current.record.key });
+      run.log.warn("outbox message sent after its claim lapsed; it may be delivered twice", { key: current.record.key });
     }
     run.report.sent++;
   }
@@ -567,8 +569,7 @@ export class Outbox {
     if (done === "lost") return "stop";
     const { record } = done;
     (state === "unreachable" ? run.report.unreachable : run.report.failed).push(record);
-    this.deps.log.warn(state === "unreachable" ? "outbox message cannot be delivered" : "outbox message failed", {
-      tenantId: record.tenantId,
+    run.log.warn(state === "unreachable" ? "outbox message cannot be delivered" : "outbox message failed", {
       key: record.key,
       purpose: record.purpose,
       target: current.targetKey,
@@ -580,7 +581,7 @@ export class Outbox {
         await this.deps.onUndeliverable(record);
       } catch (e) {
         // The message's state is final either way; the callback's own failure is the callback's to report.
-        this.deps.log.error("onUndeliverable failed", { tenantId: record.tenantId, key: record.key, ...errorFields(e) });
+        run.log.error("onUndeliverable failed", { key: record.key, ...errorFields(e) });
       }
     }
     return "done";

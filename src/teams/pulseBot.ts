@@ -33,6 +33,7 @@ import { turnIdentity, type TurnIdentity } from "./turnIdentity";
 import { turnOrigin } from "./conversationCapture";
 import { MAX_MESSAGE_CHARS } from "../language/lexicon";
 import { route } from "../language/router";
+import { turnLogger } from "./turnLog";
 import { parseQuestion } from "../language/questionParser";
 import type { VocabularyProvider } from "../language/vocabulary";
 import { parseCardCommand, parsePromptInputs, parseUpdateInputs } from "./cardCommand";
@@ -61,6 +62,10 @@ const MESSAGE_TYPE = "application/vnd.microsoft.activity.message";
 export class PulseBot extends TeamsActivityHandler {
   constructor(private readonly deps: PulseBotDeps) {
     super();
+    this.onTurn(async (context, next) => {
+      turnLogger(this.deps.log, context.activity).debug("turn", { name: context.activity.name ?? null });
+      await next();
+    });
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -162,24 +167,25 @@ export class PulseBot extends TeamsActivityHandler {
       );
     } catch (e) {
       // The General channel is remembered already; the others are remembered when someone speaks in them.
-      this.deps.log.warn("could not list the team's channels", { teamId, ...errorFields(e) });
+      turnLogger(this.deps.log, context.activity).warn("could not list the team's channels", { teamId, ...errorFields(e) });
     }
   }
 
   /** Universal Actions: a button on one of our cards. */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const who = turnIdentity(context.activity);
+    const log = turnLogger(this.deps.log, context.activity);
     if (!who.tenantId) return errorResponse(400, "BadRequest", "I can't tell which organisation this comes from.");
     const parsed = parseCardCommand(invokeValue?.action?.verb, invokeValue?.action?.data);
     if (!parsed.ok) {
-      this.deps.log.warn("refused a card action", { verb: String(invokeValue?.action?.verb ?? "").slice(0, 40), problem: parsed.problem });
+      log.warn("refused a card action", { verb: String(invokeValue?.action?.verb ?? "").slice(0, 40), problem: parsed.problem });
       return errorResponse(400, "BadRequest", parsed.problem);
     }
     try {
       return await this.runCommand(context, who, parsed.command);
     } catch (e) {
       const storageDown = e instanceof StorageUnavailableError;
-      this.deps.log.error("card action failed", { verb: parsed.command.verb, storageDown, ...errorFields(e), ...(e instanceof MalformedRowError ? e.logFields() : {}) });
+      log.error("card action failed", { verb: parsed.command.verb, storageDown, ...errorFields(e), ...(e instanceof MalformedRowError ? e.logFields() : {}) });
       return messageResponse(e instanceof MalformedRowError ? unreadableRecordReply(e.entity) : turnFailedReply(storageDown));
     }
   }

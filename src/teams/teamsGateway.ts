@@ -11,6 +11,7 @@ import { BotMessageEndpoint, TurnAdapter } from "./messageEndpoint";
 import { BotSender, NoConnectorRetryAuthentication } from "./proactiveSender";
 import { PulseBot, type PulseBotDeps } from "./pulseBot";
 import { turnFailedReply, unreadableRecordReply } from "../replies/turnReplies";
+import { turnLogger } from "./turnLog";
 
 export interface TeamsGatewayOptions {
   mode: Config["mode"];
@@ -46,12 +47,13 @@ export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
       const adapter = new TurnAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
       adapter.onTurnError = async (context: TurnContext, error: unknown) => {
         const storageDown = error instanceof StorageUnavailableError;
-        log.error("turn failed", { activityType: context.activity.type, storageDown, ...errorFields(error), ...(error instanceof MalformedRowError ? error.logFields() : {}) });
+        const turnLog = turnLogger(log, context.activity);
+        turnLog.error("turn failed", { storageDown, ...errorFields(error), ...(error instanceof MalformedRowError ? error.logFields() : {}) });
         if (context.activity.type !== "message") return;
         try {
           await context.sendActivity(error instanceof MalformedRowError ? unreadableRecordReply(error.entity) : turnFailedReply(storageDown));
         } catch (e) {
-          log.error("could not tell the user about the failure", errorFields(e));
+          turnLog.error("could not tell the user about the failure", errorFields(e));
         }
       };
       // Token lifetimes are checked against real time, whatever instant the business clock is set to.
