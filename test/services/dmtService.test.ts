@@ -22,8 +22,12 @@ const newTenant = (): string => `aaaaaaaa-0000-4000-8000-${String(++tenantSeq).p
 /** A logger that keeps what it was told, to check what an operator would read. */
 function recordingLogger(): Logger & { lines: { level: string; msg: string; fields: Record<string, unknown> }[] } {
   const lines: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
-  const at = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => void lines.push({ level, msg, fields });
-  return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+  // A child's lines go to the same list, its bindings with each line's fields.
+  const make = (bindings: Record<string, unknown>): Logger => {
+    const at = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => void lines.push({ level, msg, fields: { ...bindings, ...fields } });
+    return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error"), child: (more) => make({ ...bindings, ...more }) };
+  };
+  return { lines, ...make({}) };
 }
 
 describe("the organisation's DMT (real Azurite)", () => {
