@@ -5,6 +5,7 @@ import { describeConfig, type Config } from "./config";
 import { offsetClock, systemClock, type Clock } from "./domain/clock";
 import { createLogger, type Logger } from "./logger";
 import { TableStore } from "./store/tableStore";
+import { MalformedRowError } from "./store/malformedRowError";
 import { ManagedIdentityCredential } from "@azure/identity";
 import { startEmbeddedAzurite, type EmbeddedAzurite } from "./store/embeddedAzurite";
 import { ActionRepository } from "./store/actionRepository";
@@ -21,7 +22,8 @@ import { deliveryFailureHandler } from "./services/deliveryFailures";
 import { ChannelRepository } from "./store/channelRepository";
 import { DmtRepository } from "./store/dmtRepository";
 import { DmtService } from "./services/dmtService";
-import type { Messenger, ProactiveMessage } from "./services/messenger";
+import type { Messenger } from "./services/messenger";
+import { OutboxMessenger } from "./jobs/outboxMessenger";
 import { Outbox } from "./jobs/outbox";
 import { Leases, instanceOwnerId } from "./jobs/lease";
 import { createTeamsGateway } from "./teams/teamsGateway";
@@ -109,14 +111,18 @@ export function createRepositories(store: TableStore, options: { conversations?:
  * Connects to storage: the account's Table endpoint with a managed identity, the configured connection string,
  * or an embedded Azurite started here. `connectionString` is "" with a managed identity: there is no key to give.
  */
-export async function openStorage(config: Config, overrides: Pick<AppOverrides, "inMemoryStorage"> = {}): Promise<{ store: TableStore; connectionString: string; azurite: EmbeddedAzurite | null }> {
+export async function openStorage(
+  config: Config,
+  overrides: Pick<AppOverrides, "inMemoryStorage"> = {},
+  onMalformedRow?: (e: MalformedRowError) => void,
+): Promise<{ store: TableStore; connectionString: string; azurite: EmbeddedAzurite | null }> {
   let azurite: EmbeddedAzurite | null = null;
   if (config.storageTableEndpoint) {
     // ManagedIdentityCredential rather than DefaultAzureCredential: on a server there is one right identity, and a
     // credential chain would quietly fall back to whatever else it finds (environment secrets, a developer's az login).
     const clientId = config.storageIdentityClientId;
     const credential = new ManagedIdentityCredential(clientId ? { clientId } : {});
-    const store = new TableStore({ endpoint: config.storageTableEndpoint, credential, prefix: config.tablePrefix });
+    const store = new TableStore({ endpoint: config.storageTableEndpoint, credential, prefix: config.tablePrefix, onMalformedRow });
     await store.ensureTables();
     return { store, connectionString: "", azurite };
   }
@@ -125,7 +131,7 @@ export async function openStorage(config: Config, overrides: Pick<AppOverrides, 
     azurite = await startEmbeddedAzurite({ inMemory: overrides.inMemoryStorage, location: path.join(config.dataDir, "azurite") });
     connectionString = azurite.connectionString;
   }
-  const store = new TableStore({ connectionString, prefix: config.tablePrefix });
+  const store = new TableStore({ connectionString, prefix: config.tablePrefix, onMalformedRow });
   await store.ensureTables();
   return { store, connectionString, azurite };
 }
@@ -139,7 +145,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     log.warn("tab sign-in is not configured: set TAB_SSO_CLIENT_ID (and BOT_DOMAIN) for the dashboard tab; until then its API answers 503");
   }
 
-  const { store, connectionString, azurite } = await openStorage(config, overrides);
+  const { store, connectionString, azurite } = await openStorage(config, overrides, (e) => log.warn("stored row does not match its schema; left out of a list", e.logFields()));
   const repos = createRepositories(store, {
     conversations: {
       // Read through src/teams, which owns botbuilder's shape, until the migration below has rewritten them.
@@ -173,19 +179,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const owner = instanceOwnerId();
   const outbox = new Outbox({ store, sender: teams.sender, clock, log, owner });
   const deliveries = new DeliveryKicker(outbox, log);
-  const messenger: Messenger = {
-    async enqueue(message: ProactiveMessage) {
-      const result = await outbox.enqueue(message);
-      // Deliver now rather than at the next scheduled pass: a prompt an admin just started should arrive at once.
-      deliveries.kick(message.tenantId);
-      return result;
-    },
-    async enqueueAll(messages: readonly ProactiveMessage[]) {
-      const result = await outbox.enqueueAll(messages);
-      for (const tenantId of new Set(messages.map((m) => m.tenantId))) deliveries.kick(tenantId);
-      return result;
-    },
-  };
+  // Deliver now rather than at the next scheduled pass: a prompt an admin just started should arrive at once.
+  const messenger: Messenger = new OutboxMessenger({ outbox, queued: (tenantId) => deliveries.kick(tenantId) });
   const updates = new UpdateService({ actions: repos.actions, contexts, clock, messenger, log });
   const cycles = new CycleService({ actions: repos.actions, cycles: repos.cycles, contexts, updates, messenger, clock, meetings, log });
   const composer = new DigestComposer({ actions: repos.actions, indicators: repos.indicators, updateCycles: cycles, contexts, clock });

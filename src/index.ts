@@ -1,6 +1,7 @@
 // Entry point: read configuration, start the app, stop cleanly on a signal.
 import { ConfigError, loadConfig } from "./config";
 import { startApp } from "./app";
+import { installProcessGuard } from "./processGuard";
 
 async function main(): Promise<void> {
   let config;
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
     throw e;
   }
   const app = await startApp(config);
+  // Only once started: a failure while starting should still end the process, loudly.
+  installProcessGuard(process, app.log);
   const stop = async (): Promise<void> => {
     app.log.info("stopping");
     await app.stop();

@@ -1,8 +1,9 @@
 // The card for one action in full ("tell me about 3.2c"): text, leads, dates, status and its history.
 import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardAction, type CardElement } from "./adaptiveCard";
-import { fitCard, oneLine, plural, truncate, type TextCaps } from "./cardText";
+import { escapeMarkdown, fitCard, mdLine, mdText, oneLine, plural, type TextCaps } from "./cardText";
 import { actionSet, commandAction, plainRun, richText, statusBadge, statusRun } from "./statusStyle";
 import { asOfFooter } from "./indicatorCards";
+import { evidenceActions } from "./updateCard";
 import type { ActionDetailView, CardCommand } from "../domain/views";
 
 export function actionDetailCard(view: ActionDetailView): AdaptiveCardJson {
@@ -12,35 +13,38 @@ export function actionDetailCard(view: ActionDetailView): AdaptiveCardJson {
 type History = ActionDetailView["history"][number];
 
 function build(view: ActionDetailView, caps: TextCaps): AdaptiveCardJson {
-  const body: CardElement[] = [text(oneLine(view.planTitle, caps.itemTitle), { isSubtle: true, size: "Small" })];
-  body.push(heading(view.title ? `${view.actionId} ${oneLine(view.title, caps.itemTitle)}` : view.actionId));
-  const context = [view.ambition, view.priority].filter((s): s is string => !!s).map((s) => oneLine(s, caps.note));
+  const body: CardElement[] = [text(mdLine(view.planTitle, caps.itemTitle), { isSubtle: true, size: "Small" })];
+  const id = escapeMarkdown(view.actionId);
+  body.push(heading(view.title ? `${id} ${mdLine(view.title, caps.itemTitle)}` : id));
+  const context = [view.ambition, view.priority].filter((s): s is string => !!s).map((s) => mdLine(s, caps.note));
   if (context.length > 0) body.push(text(context.join(" · "), { isSubtle: true, spacing: "None" }));
-  body.push(text(truncate(view.text, caps.detailText), { spacing: "Medium" }));
+  body.push(text(mdText(view.text, caps.detailText), { spacing: "Medium" }));
 
   body.push(statusBadge(view.status, { spacing: "Medium", size: "Medium" }));
-  body.push(text(`${truncate(view.statusDefinition, caps.note)} · ${oneLine(view.statusAge, caps.itemNote)}`, { isSubtle: true, spacing: "None" }));
+  body.push(text(`${mdText(view.statusDefinition, caps.note)} · ${mdLine(view.statusAge, caps.itemNote)}`, { isSubtle: true, spacing: "None" }));
 
   const facts: { title: string; value: string }[] = [];
   if (view.leads.length === 0) facts.push({ title: "Lead", value: "None recorded" });
   for (const lead of view.leads.slice(0, caps.detailListShown)) {
-    facts.push({ title: oneLine(lead.role, caps.itemLead), value: lead.people.length > 0 ? lead.people.map((p) => oneLine(p, caps.itemLead)).join(", ") : "No name recorded" });
+    facts.push({ title: mdLine(lead.role, caps.itemLead), value: lead.people.length > 0 ? lead.people.map((p) => mdLine(p, caps.itemLead)).join(", ") : "No name recorded" });
   }
   if (view.leads.length > caps.detailListShown) facts.push({ title: "Other leads", value: `${view.leads.length - caps.detailListShown} more` });
-  facts.push({ title: "Due", value: oneLine(view.dueText, caps.itemNote) });
+  facts.push({ title: "Due", value: mdLine(view.dueText, caps.itemNote) });
   if (view.revisedDueText) {
-    const why = view.revisedDueReason ? ` (${oneLine(view.revisedDueReason, caps.note)})` : "";
-    facts.push({ title: "Revised due", value: `${oneLine(view.revisedDueText, caps.itemNote)}${why}` });
+    const why = view.revisedDueReason ? ` (${mdLine(view.revisedDueReason, caps.note)})` : "";
+    facts.push({ title: "Revised due", value: `${mdLine(view.revisedDueText, caps.itemNote)}${why}` });
   }
-  if (view.dueNote) facts.push({ title: "Due date", value: `**${oneLine(view.dueNote, caps.itemNote)}**` });
+  if (view.dueNote) facts.push({ title: "Due date", value: `**${mdLine(view.dueNote, caps.itemNote)}**` });
   body.push(factSet(facts));
 
   pushField(body, "Evidence", view.evidence, caps);
+  const evidence = evidenceActions(view.evidence);
+  if (evidence.length > 0) body.push(actionSet(evidence, { spacing: "Small" }));
   pushField(body, "Impact measures", view.impactMeasures, caps);
   pushList(body, "Depends on", view.dependencies, caps);
   pushList(body, "Notes", view.notes, caps);
   pushField(body, "Latest commentary", view.latestCommentary, caps);
-  body.push(text(oneLine(view.lastUpdate, caps.itemNote), { isSubtle: true, size: "Small", spacing: "Small" }));
+  body.push(text(mdLine(view.lastUpdate, caps.itemNote), { isSubtle: true, size: "Small", spacing: "Small" }));
 
   if (view.history.length > 0) {
     const shown = view.history.slice(0, caps.historyShown);
@@ -50,7 +54,7 @@ function build(view: ActionDetailView, caps: TextCaps): AdaptiveCardJson {
   }
 
   if (view.otherMatches.length > 0) {
-    body.push(text(`${view.actionId} is also in:`, { weight: "Bolder", spacing: "Medium", separator: true }));
+    body.push(text(`${id} is also in:`, { weight: "Bolder", spacing: "Medium", separator: true }));
     body.push(actionSet(otherButtons(view.otherMatches, caps), { spacing: "Small" }));
   }
   body.push(asOfFooter(view.asOf));
@@ -60,24 +64,24 @@ function build(view: ActionDetailView, caps: TextCaps): AdaptiveCardJson {
 function historyEntry(h: History, caps: TextCaps): CardElement {
   const move: CardElement[] = h.previousStatus ? [statusRun(h.previousStatus), plainRun(" → "), statusRun(h.status)] : [statusRun(h.status)];
   const items: CardElement[] = [
-    text(`**${oneLine(h.when, caps.itemNote)}** · ${oneLine(h.who, caps.itemLead)} · ${oneLine(h.via, caps.value)}`, { size: "Small" }),
+    text(`**${mdLine(h.when, caps.itemNote)}** · ${mdLine(h.who, caps.itemLead)} · ${mdLine(h.via, caps.value)}`, { size: "Small" }),
     richText(move, { spacing: "None" }),
   ];
-  if (h.commentary) items.push(text(truncate(h.commentary, caps.historyCommentary), { spacing: "Small" }));
-  if (h.revisedDue) items.push(text(`Revised due: ${oneLine(h.revisedDue, caps.itemNote)}`, { spacing: "Small" }));
+  if (h.commentary) items.push(text(mdText(h.commentary, caps.historyCommentary), { spacing: "Small" }));
+  if (h.revisedDue) items.push(text(`Revised due: ${mdLine(h.revisedDue, caps.itemNote)}`, { spacing: "Small" }));
   return { type: "Container", separator: true, spacing: "Medium", items };
 }
 
 function pushField(body: CardElement[], title: string, value: string | null, caps: TextCaps): void {
   if (!value) return;
   body.push(text(title, { weight: "Bolder", spacing: "Medium" }));
-  body.push(text(truncate(value, caps.detailField), { spacing: "None" }));
+  body.push(text(mdText(value, caps.detailField), { spacing: "None" }));
 }
 
 function pushList(body: CardElement[], title: string, values: readonly string[], caps: TextCaps): void {
   if (values.length === 0) return;
   body.push(text(title, { weight: "Bolder", spacing: "Medium" }));
-  for (const v of values.slice(0, caps.detailListShown)) body.push(text(`• ${truncate(v, caps.detailListItem)}`, { spacing: "None" }));
+  for (const v of values.slice(0, caps.detailListShown)) body.push(text(`• ${mdText(v, caps.detailListItem)}`, { spacing: "None" }));
   const rest = values.length - caps.detailListShown;
   if (rest > 0) body.push(text(`and ${rest} more`, { isSubtle: true, spacing: "None" }));
 }

@@ -1,6 +1,6 @@
 // The card for a list of actions ("what's red?", "what's overdue?", "my actions"), section by section, with paging.
 import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardAction, type CardElement } from "./adaptiveCard";
-import { fitCard, listOf, oneLine, plural, type TextCaps } from "./cardText";
+import { escapeMarkdown, fitCard, listOf, mdLine, oneLine, plural, type TextCaps } from "./cardText";
 import { actionSet, commandAction, plainRun, richText, statusRun } from "./statusStyle";
 import { indicatorRows } from "./indicatorCards";
 import type { ActionItemView, ActionListView, CardCommand, PagingView, StatusView } from "../domain/views";
@@ -10,34 +10,34 @@ export function actionListCard(view: ActionListView): AdaptiveCardJson {
 }
 
 function build(view: ActionListView, caps: TextCaps): AdaptiveCardJson {
-  const body: CardElement[] = [heading(oneLine(view.title, caps.itemTitle))];
-  if (view.understood) body.push(text(oneLine(view.understood, caps.note), { isSubtle: true, spacing: "None" }));
+  const body: CardElement[] = [heading(mdLine(view.title, caps.itemTitle))];
+  if (view.understood) body.push(text(mdLine(view.understood, caps.note), { isSubtle: true, spacing: "None" }));
   if (view.counts.length > 0) body.push(statusCounts(view.counts));
 
   const itemCount = view.sections.reduce((n, s) => n + s.groups.reduce((m, g) => m + g.items.length, 0), 0);
   const indicatorCount = view.indicators?.rows.length ?? 0;
   if (itemCount === 0) {
     // Say so even when indicators follow: "no action is red" is an answer too.
-    body.push(text(view.emptyText, { spacing: "Medium" }));
+    body.push(text(escapeMarkdown(view.emptyText), { spacing: "Medium" }));
     if (indicatorCount === 0) return adaptiveCard(body, pagingActions(view.paging));
   }
 
   for (const section of view.sections) {
     if (section.groups.every((g) => g.items.length === 0)) continue;
     if (section.title) {
-      body.push(text(oneLine(section.title, caps.itemTitle), { weight: "Bolder", size: "Medium", separator: true, spacing: "Large" }));
-      const about = [section.note ? oneLine(section.note, caps.note) : null, `${plural(section.total, "action")} in total`].filter((s): s is string => s !== null);
+      body.push(text(mdLine(section.title, caps.itemTitle), { weight: "Bolder", size: "Medium", separator: true, spacing: "Large" }));
+      const about = [section.note ? mdLine(section.note, caps.note) : null, `${plural(section.total, "action")} in total`].filter((s): s is string => s !== null);
       body.push(text(about.join(" "), { isSubtle: true, spacing: "None" }));
     }
     for (const group of section.groups) {
       if (group.items.length === 0) continue;
-      body.push(text(oneLine(group.title, caps.itemTitle), { weight: "Bolder", spacing: "Medium" }));
+      body.push(text(mdLine(group.title, caps.itemTitle), { weight: "Bolder", spacing: "Medium" }));
       for (const item of group.items) body.push(actionItem(item, caps));
     }
   }
 
   if (view.indicators && view.indicators.rows.length > 0) {
-    body.push(text(oneLine(view.indicators.title, caps.itemTitle), { weight: "Bolder", size: "Medium", separator: true, spacing: "Large" }));
+    body.push(text(mdLine(view.indicators.title, caps.itemTitle), { weight: "Bolder", size: "Medium", separator: true, spacing: "Large" }));
     body.push(...indicatorRows(view.indicators.rows, caps));
   }
 
@@ -62,20 +62,20 @@ export function openCommand(item: Pick<ActionItemView, "planId" | "actionId">): 
 
 /** One action, compact: list cards repeat this up to a page at a time, so every field is capped. */
 export function actionItem(item: ActionItemView, caps: TextCaps, opts: { readonly showPlan?: boolean } = {}): CardElement {
-  const id = opts.showPlan ? `${item.planShortName} ${item.actionId}` : item.actionId;
-  const due = item.dueNote ? `${oneLine(item.dueText, caps.itemDue)} · **${oneLine(item.dueNote, caps.itemNote)}**` : oneLine(item.dueText, caps.itemDue);
+  const id = escapeMarkdown(opts.showPlan ? `${oneLine(item.planShortName, caps.value)} ${item.actionId}` : item.actionId);
+  const due = item.dueNote ? `${mdLine(item.dueText, caps.itemDue)} · **${mdLine(item.dueNote, caps.itemNote)}**` : mdLine(item.dueText, caps.itemDue);
   return {
     type: "Container",
     separator: true,
     // Default spacing throughout: a page repeats this up to 25 times, and every extra property costs bytes against Teams' limit.
     items: [
-      text(`**${id}** ${oneLine(item.title, caps.itemTitle)}`),
+      text(`**${id}** ${mdLine(item.title, caps.itemTitle)}`),
       richText([statusRun(item.status), plainRun(` · ${oneLine(item.statusAge, caps.itemNote)}`, true)]),
       factSet([
         { title: item.leads.length > 1 ? "Leads" : "Lead", value: item.leads.length > 0 ? listOf(item.leads, caps.itemLeadsShown, caps.itemLead) : "None recorded" },
         { title: "Due", value: due },
       ]),
-      text(oneLine(item.lastUpdate, caps.itemNote), { isSubtle: true }),
+      text(mdLine(item.lastUpdate, caps.itemNote), { isSubtle: true }),
       actionSet([commandAction(`Open ${item.actionId}`, openCommand(item))]),
     ],
   };

@@ -1,4 +1,5 @@
-// Length caps for text in answer cards, kept in one place: Teams refuses cards over ~28 KB and plan text can be very long.
+// Text for cards, kept in one place: length caps (Teams refuses cards over ~28 KB and plan text can be very long) and
+// Markdown escaping (user and imported text shows as typed, never as a link, image, emphasis, list or mention).
 import { cardBytes, type AdaptiveCardJson } from "./adaptiveCard";
 
 /** How much of each kind of text a card shows; list cards repeat their fields per item, so they get the tightest caps. */
@@ -131,9 +132,45 @@ export function oneLine(s: string, max: number): string {
   return truncate(s.replace(/\s+/g, " ").trim(), max);
 }
 
-/** "A; B; C and 2 more": the first few, each capped, then how many were left out. */
+/**
+ * Makes text inert in a TextBlock or a fact, which Teams reads as Markdown: every character that can open a link, an
+ * image, emphasis, code, a mention tag, raw HTML or a `{{DATE()}}` function is backslash-escaped (CommonMark's own
+ * escape, which the Adaptive Cards renderers honour), and so are the list, heading and quote markers that only count
+ * at the start of a line. Escape after truncating: a cut could otherwise leave a lone backslash escaping what follows.
+ * Not for TextRuns, button titles or input values: those are never read as Markdown and would show the backslashes.
+ */
+export function escapeMarkdown(s: string): string {
+  return s
+    .replace(/[\\`*_[\]<>~{}]/g, "\\$&")
+    .replace(/^([ \t]*)([-+#>=|])/gm, "$1\\$2")
+    .replace(/^([ \t]*\d+)([.)])(?=\s|$)/gm, "$1\\$2");
+}
+
+/** One line of user or imported text for a TextBlock or fact: capped, then escaped. */
+export function mdLine(s: string, max: number): string {
+  return escapeMarkdown(oneLine(s, max));
+}
+
+/** User or imported text that keeps its line breaks, for a TextBlock or fact: capped, then escaped. */
+export function mdText(s: string, max: number): string {
+  return escapeMarkdown(truncate(s, max));
+}
+
+/** The link itself when `s` is one absolute `https:` URL (evidence fields); null for anything else, `http:` and `javascript:` included. */
+export function httpsLink(s: string): string | null {
+  const trimmed = s.trim();
+  if (trimmed === "" || /\s/.test(trimmed)) return null;
+  try {
+    const url = new URL(trimmed);
+    return url.protocol === "https:" && url.hostname !== "" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** "A; B; C and 2 more", for a TextBlock or fact: the first few, each capped and escaped, then how many were left out. */
 export function listOf(items: readonly string[], shown: number, eachMax: number, separator = "; "): string {
-  const head = items.slice(0, shown).map((i) => oneLine(i, eachMax));
+  const head = items.slice(0, shown).map((i) => mdLine(i, eachMax));
   const rest = items.length - head.length;
   return rest > 0 ? `${head.join(separator)} and ${rest} more` : head.join(separator);
 }

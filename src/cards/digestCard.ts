@@ -1,6 +1,6 @@
 // The pre-DMT digest as cards: one summary card of fixed size for the channel, and each section as thread replies split into parts.
 import { adaptiveCard, cardBytes, factSet, heading, text, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
-import { CAPS, CARD_BUDGET_BYTES, COMPACT_CAPS, MINIMAL_CAPS, listOf, oneLine, plural, type TextCaps } from "./cardText";
+import { CAPS, CARD_BUDGET_BYTES, COMPACT_CAPS, MINIMAL_CAPS, escapeMarkdown, listOf, mdLine, oneLine, plural, type TextCaps } from "./cardText";
 import { actionSet, commandAction, plainRun, richText, statusRun } from "./statusStyle";
 import { openCommand } from "./actionListCard";
 import { indicatorRow } from "./indicatorCards";
@@ -34,12 +34,12 @@ function previewBanner(): CardElement {
 function buildSummary(view: DigestView, caps: TextCaps, plansShown: number): AdaptiveCardJson {
   const body: CardElement[] = [];
   if (view.preview) body.push(previewBanner());
-  body.push(heading(view.preview ? `${oneLine(view.title, caps.itemTitle)} (preview)` : oneLine(view.title, caps.itemTitle)));
-  body.push(text(oneLine(`${view.meeting} · ${view.asOf}`, caps.note), { isSubtle: true, spacing: "None" }));
-  body.push(text(oneLine(view.comparedWith, caps.note), { spacing: "Small" }));
+  body.push(heading(view.preview ? `${mdLine(view.title, caps.itemTitle)} (preview)` : mdLine(view.title, caps.itemTitle)));
+  body.push(text(mdLine(`${view.meeting} · ${view.asOf}`, caps.note), { isSubtle: true, spacing: "None" }));
+  body.push(text(mdLine(view.comparedWith, caps.note), { spacing: "Small" }));
 
   body.push(text("At a glance", { weight: "Bolder", size: "Medium", separator: true, spacing: "Medium" }));
-  body.push(factSet(view.sections.map((s) => ({ title: s.title, value: s.total > 0 ? sectionCountText(s) : oneLine(s.emptyText, caps.itemNote) }))));
+  body.push(factSet(view.sections.map((s) => ({ title: escapeMarkdown(s.title), value: s.total > 0 ? sectionCountText(s) : mdLine(s.emptyText, caps.itemNote) }))));
   if (view.sections.some((s) => s.total > 0)) body.push(text("The details follow in this thread, one reply per section.", { isSubtle: true, spacing: "Small" }));
 
   for (const plan of view.plans.slice(0, plansShown)) body.push(planBlock(plan, caps));
@@ -75,8 +75,8 @@ function sectionCountText(s: DigestSectionView): string {
 
 function planBlock(plan: DigestPlanView, caps: TextCaps): CardElement {
   const items: CardElement[] = [
-    text(oneLine(plan.title, caps.itemTitle), { weight: "Bolder", size: "Medium" }),
-    text(`${plural(plan.total, "action")} · ${oneLine(plan.comparison, caps.itemNote)}`, { isSubtle: true, spacing: "None" }),
+    text(mdLine(plan.title, caps.itemTitle), { weight: "Bolder", size: "Medium" }),
+    text(`${plural(plan.total, "action")} · ${mdLine(plan.comparison, caps.itemNote)}`, { isSubtle: true, spacing: "None" }),
   ];
   if (plan.counts.length > 0) {
     const inlines: CardElement[] = [];
@@ -87,8 +87,8 @@ function planBlock(plan: DigestPlanView, caps: TextCaps): CardElement {
     });
     items.push(richText(inlines, { spacing: "Small" }));
   }
-  items.push(text(plan.sectionCounts.map((s) => `${s.label}: ${s.count > 0 ? n(s.count) : "none"}`).join(" · "), { spacing: "Small" }));
-  if (plan.cycleNote) items.push(text(oneLine(plan.cycleNote, caps.note), { isSubtle: true, spacing: "None" }));
+  items.push(text(plan.sectionCounts.map((s) => `${escapeMarkdown(s.label)}: ${s.count > 0 ? n(s.count) : "none"}`).join(" · "), { spacing: "Small" }));
+  if (plan.cycleNote) items.push(text(mdLine(plan.cycleNote, caps.note), { isSubtle: true, spacing: "None" }));
   items.push(actionSet([commandAction(oneLine(`More on the ${plan.shortName}`, caps.buttonTitle), plan.ask)], { spacing: "Small" }));
   return { type: "Container", separator: true, spacing: "Large", items };
 }
@@ -151,9 +151,9 @@ function buildPart(view: DigestView, section: DigestSectionView, entries: readon
   const body: CardElement[] = [];
   if (view.preview) body.push(previewBanner());
   const label = part.of > 1 ? ` (part ${part.index} of ${part.of})` : "";
-  body.push(heading(`${oneLine(section.title, caps.itemTitle)}${label}`));
-  body.push(text(oneLine(`${view.title}${view.preview ? " (preview)" : ""} · ${view.meeting}`, caps.note), { isSubtle: true, spacing: "None" }));
-  if (part.index === 1) body.push(text(`${oneLine(section.note, caps.note)} ${plural(section.total, "item")} in total.`, { spacing: "Small" }));
+  body.push(heading(`${mdLine(section.title, caps.itemTitle)}${label}`));
+  body.push(text(mdLine(`${view.title}${view.preview ? " (preview)" : ""} · ${view.meeting}`, caps.note), { isSubtle: true, spacing: "None" }));
+  if (part.index === 1) body.push(text(`${mdLine(section.note, caps.note)} ${plural(section.total, "item")} in total.`, { spacing: "Small" }));
   let previousGroup = -1;
   entries.forEach((e, i) => {
     if (e.group !== previousGroup) {
@@ -173,8 +173,8 @@ function buildPart(view: DigestView, section: DigestSectionView, entries: readon
 }
 
 function groupHeader(title: string, note: string | null, caps: TextCaps): CardElement {
-  const items: CardElement[] = [text(oneLine(title, caps.itemTitle), { weight: "Bolder", size: "Medium" })];
-  if (note) items.push(text(oneLine(note, caps.note), { isSubtle: true, spacing: "None" }));
+  const items: CardElement[] = [text(mdLine(title, caps.itemTitle), { weight: "Bolder", size: "Medium" })];
+  if (note) items.push(text(mdLine(note, caps.note), { isSubtle: true, spacing: "None" }));
   return { type: "Container", spacing: "Large", items };
 }
 
@@ -184,19 +184,19 @@ function itemElement(item: DigestItemView, caps: TextCaps): CardElement {
 
 /** One action: id and title, its status (with what it was, where that is the point), leads, due date, last update, Open. */
 function actionElement(item: DigestActionItemView, caps: TextCaps): CardElement {
-  const due = item.dueNote ? `${oneLine(item.dueText, caps.itemDue)} · **${oneLine(item.dueNote, caps.itemNote)}**` : oneLine(item.dueText, caps.itemDue);
+  const due = item.dueNote ? `${mdLine(item.dueText, caps.itemDue)} · **${mdLine(item.dueNote, caps.itemNote)}**` : mdLine(item.dueText, caps.itemDue);
   const status = item.previousStatus ? [statusRun(item.previousStatus), plainRun(" → "), statusRun(item.status)] : [statusRun(item.status)];
   return {
     type: "Container",
     separator: true,
     items: [
-      text(`**${oneLine(item.planShortName, caps.value)} ${item.actionId}** ${oneLine(item.title, caps.itemTitle)}`),
+      text(`**${mdLine(item.planShortName, caps.value)} ${escapeMarkdown(item.actionId)}** ${mdLine(item.title, caps.itemTitle)}`),
       richText([...status, plainRun(` · ${oneLine(item.statusAge, caps.itemNote)}`, true)]),
       factSet([
         { title: item.leads.length > 1 ? "Leads" : "Lead", value: item.leads.length > 0 ? listOf(item.leads, caps.itemLeadsShown, caps.itemLead) : "None recorded" },
         { title: "Due", value: due },
       ]),
-      text(oneLine(item.lastUpdate, caps.itemNote), { isSubtle: true }),
+      text(mdLine(item.lastUpdate, caps.itemNote), { isSubtle: true }),
       actionSet([commandAction(`Open ${item.actionId}`, openCommand(item))]),
     ],
   };
@@ -209,7 +209,7 @@ function indicatorElement(item: DigestIndicatorItemView, caps: TextCaps): CardEl
     ...row,
     items: [
       ...row.items,
-      text(oneLine(item.movement, caps.itemNote), { spacing: "None" }),
+      text(mdLine(item.movement, caps.itemNote), { spacing: "None" }),
       actionSet([commandAction(oneLine(`Ask: ${item.row.name}`, caps.buttonTitle), item.ask)]),
     ],
   };

@@ -1,13 +1,10 @@
 // The "help" card: what Plan Pulse can do, with example questions for this tenant's plans.
 import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
 import { commandAction } from "./statusStyle";
+import { escapeMarkdown } from "./cardText";
+import type { HelpView } from "../domain/views";
 
-export interface HelpView {
-  readonly userName: string | null;
-  readonly userRoles: readonly string[];
-  readonly plans: readonly { title: string; shortName: string; actionCount: number; indicatorCount: number }[];
-  readonly asOf: string;
-}
+export type { HelpView };
 
 const EXAMPLES: readonly { ask: string; does: string }[] = [
   { ask: "what's red?", does: "Red actions and indicators, worst first" },
@@ -27,11 +24,11 @@ export function helpCard(view: HelpView): AdaptiveCardJson {
     heading("Plan Pulse"),
     text(
       view.userName
-        ? `Hello ${view.userName}. I keep the department's plans up to date: ask me in plain words.`
+        ? `Hello ${escapeMarkdown(view.userName)}. I keep the department's plans up to date: ask me in plain words.`
         : "I keep the department's plans up to date: ask me in plain words.",
     ),
   ];
-  if (view.userRoles.length > 0) body.push(text(`You are recorded as: ${view.userRoles.join("; ")}.`, { isSubtle: true, spacing: "None" }));
+  if (view.userRoles.length > 0) body.push(text(`You are recorded as: ${escapeMarkdown(view.userRoles.join("; "))}.`, { isSubtle: true, spacing: "None" }));
   body.push(text("Ask me, for example", { weight: "Bolder", spacing: "Medium" }));
   body.push(factSet(EXAMPLES.map((e) => ({ title: `“${e.ask}”`, value: e.does }))));
   if (view.plans.length > 0) {
@@ -39,15 +36,15 @@ export function helpCard(view: HelpView): AdaptiveCardJson {
     body.push(
       factSet(
         view.plans.map((p) => ({
-          title: p.shortName,
-          value: `${p.title} (${p.actionCount > 0 ? `${p.actionCount} actions` : `${p.indicatorCount} indicators`})`,
+          title: escapeMarkdown(p.shortName),
+          value: `${escapeMarkdown(p.title)} (${p.actionCount > 0 ? `${p.actionCount} actions` : `${p.indicatorCount} indicators`})`,
         })),
       ),
     );
   } else {
     body.push(text("No plans are loaded for your organisation yet.", { isSubtle: true }));
   }
-  body.push(text(`In a channel, @mention me. Dates are as of ${view.asOf}.`, { isSubtle: true, size: "Small" }));
+  body.push(text(`In a channel, @mention me. Dates are as of ${escapeMarkdown(view.asOf)}.`, { isSubtle: true, size: "Small" }));
   return adaptiveCard(
     body,
     QUICK_ASKS.map((ask) => commandAction(ask, { verb: "pulse.ask", text: ask })),

@@ -1,6 +1,6 @@
 // The cards for performance indicators: a list of indicator rows, and one indicator in full.
 import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
-import { fitCard, oneLine, plural, truncate, type TextCaps } from "./cardText";
+import { escapeMarkdown, fitCard, mdLine, mdText, oneLine, plural, type TextCaps } from "./cardText";
 import { actionSet, commandAction, plainRun, ragColor, ragRun, ragSymbol, richText } from "./statusStyle";
 import type { IndicatorDetailView, IndicatorListView, IndicatorRowView } from "../domain/views";
 
@@ -13,8 +13,8 @@ export function indicatorDetailCard(view: IndicatorDetailView): AdaptiveCardJson
 }
 
 function buildList(view: IndicatorListView, caps: TextCaps): AdaptiveCardJson {
-  const body: CardElement[] = [heading(oneLine(view.title, caps.itemTitle))];
-  if (view.understood) body.push(text(oneLine(view.understood, caps.note), { isSubtle: true, spacing: "None" }));
+  const body: CardElement[] = [heading(mdLine(view.title, caps.itemTitle))];
+  if (view.understood) body.push(text(mdLine(view.understood, caps.note), { isSubtle: true, spacing: "None" }));
   const c = view.counts;
   if (c.red + c.amber + c.green + c.informationOnly + c.notRated > 0) {
     body.push(ragCounts([
@@ -28,7 +28,7 @@ function buildList(view: IndicatorListView, caps: TextCaps): AdaptiveCardJson {
   if (view.quartiles && view.quartiles.length > 0) {
     body.push(text(view.quartiles.map((q) => `Quartile ${q.quartile}: ${q.count.toLocaleString("en-GB")}`).join(" · "), { spacing: "Small" }));
   }
-  if (view.rows.length === 0) body.push(text(view.emptyText, { spacing: "Medium" }));
+  if (view.rows.length === 0) body.push(text(escapeMarkdown(view.emptyText), { spacing: "Medium" }));
   else body.push(...indicatorRows(view.rows, caps));
   body.push(asOfFooter(view.asOf));
   return adaptiveCard(body);
@@ -55,7 +55,7 @@ export function indicatorRows(rows: readonly IndicatorRowView[], caps: TextCaps)
 
 /** One indicator, compact: name, RAG, period and value, then target, quartile and direction of travel. */
 export function indicatorRow(row: IndicatorRowView, caps: TextCaps): CardElement {
-  const v = (s: string): string => oneLine(s, caps.value);
+  const v = (s: string): string => mdLine(s, caps.value);
   const facts = [
     `Target: ${row.target ? v(row.target) : "none set"}`,
     `Quartile: ${quartileText(row.quartile)}`,
@@ -65,8 +65,8 @@ export function indicatorRow(row: IndicatorRowView, caps: TextCaps): CardElement
     type: "Container",
     separator: true,
     items: [
-      text(`**${oneLine(row.name, caps.indicatorName)}**`),
-      richText([ragRun(row), plainRun(` · ${v(row.period)}: ${v(row.value)}`)]),
+      text(`**${mdLine(row.name, caps.indicatorName)}**`),
+      richText([ragRun(row), plainRun(` · ${oneLine(row.period, caps.value)}: ${oneLine(row.value, caps.value)}`)]),
       text(facts.join(" · "), { isSubtle: true }),
     ],
   };
@@ -77,12 +77,12 @@ function quartileText(q: number | null): string {
 }
 
 function buildDetail(view: IndicatorDetailView, caps: TextCaps): AdaptiveCardJson {
-  const v = (s: string): string => oneLine(s, caps.value * 2);
-  const where = [view.planTitle, view.section].filter((s): s is string => !!s).map((s) => oneLine(s, caps.itemTitle));
+  const v = (s: string): string => mdLine(s, caps.value * 2);
+  const where = [view.planTitle, view.section].filter((s): s is string => !!s).map((s) => mdLine(s, caps.itemTitle));
   const body: CardElement[] = [
     text(where.join(" · "), { isSubtle: true, size: "Small" }),
-    heading(oneLine(view.name, caps.itemTitle)),
-    richText([ragRun(view), plainRun(` · ${v(view.period)}`)], { spacing: "Small" }),
+    heading(mdLine(view.name, caps.itemTitle)),
+    richText([ragRun(view), plainRun(` · ${oneLine(view.period, caps.value * 2)}`)], { spacing: "Small" }),
   ];
   const facts: { title: string; value: string }[] = [
     { title: "Period", value: v(view.period) },
@@ -92,20 +92,20 @@ function buildDetail(view: IndicatorDetailView, caps: TextCaps): AdaptiveCardJso
     const count = view.count.toLocaleString("en-GB");
     if (!view.value.includes(count) && !view.value.includes(String(view.count))) facts.push({ title: "Count", value: count });
   }
-  facts.push({ title: "Target", value: view.target ? v(view.target) + (view.targetBasis ? ` (${oneLine(view.targetBasis, caps.itemNote)})` : "") : "None set" });
+  facts.push({ title: "Target", value: view.target ? v(view.target) + (view.targetBasis ? ` (${mdLine(view.targetBasis, caps.itemNote)})` : "") : "None set" });
   facts.push({ title: "Polarity", value: v(view.polarityTitle) });
   facts.push({
     title: "Direction of travel",
-    value: v(view.directionTitle) + (view.comparedToPrevious ? ` (${oneLine(view.comparedToPrevious, caps.itemNote)})` : ""),
+    value: v(view.directionTitle) + (view.comparedToPrevious ? ` (${mdLine(view.comparedToPrevious, caps.itemNote)})` : ""),
   });
   facts.push({ title: "Quartile", value: view.quartile === null ? "Not published" : String(view.quartile) });
   facts.push({ title: "Statistical neighbours", value: view.statisticalNeighbourAverage ? `${v(view.statisticalNeighbourAverage)} average` : "Not published" });
   facts.push({ title: "RAG", value: view.informationOnly ? "Information only" : v(view.ragTitle) });
-  facts.push({ title: "Reported", value: v(view.frequency) + (view.reportingLag ? `, ${oneLine(view.reportingLag, caps.itemNote)}` : "") });
+  facts.push({ title: "Reported", value: v(view.frequency) + (view.reportingLag ? `, ${mdLine(view.reportingLag, caps.itemNote)}` : "") });
   body.push(factSet(facts));
   if (view.dataQualityNote) {
     body.push(text("Data quality", { weight: "Bolder", spacing: "Medium" }));
-    body.push(text(truncate(view.dataQualityNote, caps.detailField), { spacing: "None" }));
+    body.push(text(mdText(view.dataQualityNote, caps.detailField), { spacing: "None" }));
   }
   if (view.earlier.length > 0) {
     body.push(text("Earlier periods", { weight: "Bolder", spacing: "Medium" }));
@@ -126,5 +126,5 @@ function buildDetail(view: IndicatorDetailView, caps: TextCaps): AdaptiveCardJso
 
 /** The date every answer is true as of. */
 export function asOfFooter(asOf: string): CardElement {
-  return text(`As of ${asOf}.`, { isSubtle: true, size: "Small", spacing: "Medium", separator: true });
+  return text(`As of ${escapeMarkdown(asOf)}.`, { isSubtle: true, size: "Small", spacing: "Medium", separator: true });
 }

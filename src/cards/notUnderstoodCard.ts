@@ -1,6 +1,6 @@
 // The card for a question the bot could not read: what it did recognise, and questions to try instead.
 import { adaptiveCard, text, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
-import { fitCard, oneLine, type TextCaps } from "./cardText";
+import { fitCard, mdLine, oneLine, type TextCaps } from "./cardText";
 import { actionSet, commandAction } from "./statusStyle";
 import type { NotUnderstoodView } from "../domain/views";
 
@@ -9,8 +9,8 @@ export function notUnderstoodCard(view: NotUnderstoodView): AdaptiveCardJson {
 }
 
 function build(view: NotUnderstoodView, caps: TextCaps): AdaptiveCardJson {
-  const body: CardElement[] = [text(`I didn't understand “${oneLine(view.text, caps.echo)}”`, { weight: "Bolder", size: "Medium" })];
-  if (view.understood) body.push(text(`I recognised ${oneLine(view.understood, caps.note)}.`, { spacing: "Small" }));
+  const body: CardElement[] = [text(`I didn't understand “${mdLine(view.text, caps.echo)}”`, { weight: "Bolder", size: "Medium" })];
+  if (view.understood) body.push(text(`I recognised ${mdLine(view.understood, caps.note)}.`, { spacing: "Small" }));
   const suggestions = view.suggestions.slice(0, caps.buttonsShown);
   if (suggestions.length > 0) {
     body.push(text("Try one of these:", { spacing: "Medium" }));

@@ -1,21 +1,21 @@
 // The update-cycle prompt: one card with each of a lead's actions to update, saved one by one, in place.
 import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardAction, type CardElement } from "./adaptiveCard";
-import { oneLine, truncate } from "./cardText";
+import { escapeMarkdown, mdLine, mdText } from "./cardText";
 import { actionSet, commandAction, statusBadge } from "./statusStyle";
 import { refresh, updateInputs } from "./updateCard";
-import type { PromptItemView, PromptView } from "../domain/views";
+import { PROMPT_ACTIONS_PER_CARD, type PromptGone, type PromptItemView, type PromptView } from "../domain/views";
+import { formatLondon } from "../domain/londonTime";
 
-/** Actions per prompt card: six full forms stay well inside Teams' ~28 KB (see the size tests); longer lists are split. */
-export const PROMPT_ACTIONS_PER_CARD = 6;
+export { PROMPT_ACTIONS_PER_CARD };
 
 export function promptCard(view: PromptView): AdaptiveCardJson {
   const outstanding = view.items.filter((i) => i.kind === "form").length;
   const body: CardElement[] = [
-    heading(`${view.reminder ? "Reminder: " : ""}${view.planShortName} updates${view.partLabel ? ` (${view.partLabel})` : ""}`),
-    text(oneLine(view.planTitle, 200), { isSubtle: true, spacing: "None" }),
-    text(view.deadline, { spacing: "Small" }),
+    heading(`${view.reminder ? "Reminder: " : ""}${escapeMarkdown(view.planShortName)} updates${view.part ? ` (part ${view.part.index} of ${view.part.of})` : ""}`),
+    text(mdLine(view.planTitle, 200), { isSubtle: true, spacing: "None" }),
+    text(`Please update by ${formatLondon(new Date(view.closesAt))}, ready for ${escapeMarkdown(view.anchorLabel)}.`, { spacing: "Small" }),
   ];
-  if (view.notice) body.push(text(view.notice.text, { color: view.notice.tone === "good" ? "good" : "attention", weight: "Bolder", spacing: "Medium" }));
+  if (view.notice) body.push(text(escapeMarkdown(view.notice.text), { color: view.notice.tone === "good" ? "good" : "attention", weight: "Bolder", spacing: "Medium" }));
   body.push(
     text(
       outstanding === 0
@@ -24,7 +24,7 @@ export function promptCard(view: PromptView): AdaptiveCardJson {
       { spacing: "Small" },
     ),
   );
-  if (view.snoozedUntil) body.push(text(`Snoozed: no reminder before ${view.snoozedUntil}.`, { isSubtle: true, spacing: "Small" }));
+  if (view.snoozedUntil) body.push(text(`Snoozed: no reminder before ${formatLondon(new Date(view.snoozedUntil))}.`, { isSubtle: true, spacing: "Small" }));
   view.items.forEach((item, position) => body.push(itemContainer(view, item, position)));
 
   const actions: CardAction[] = [];
@@ -32,34 +32,34 @@ export function promptCard(view: PromptView): AdaptiveCardJson {
     actions.push(commandAction("Snooze until Monday", { verb: "pulse.snooze", planId: view.planId, cycleKey: view.cycleKey, actionIds: view.actionIds, until: "monday" }));
     actions.push(commandAction("Snooze until tomorrow", { verb: "pulse.snooze", planId: view.planId, cycleKey: view.cycleKey, actionIds: view.actionIds, until: "tomorrow" }));
   }
-  if (outstanding > 0) body.push(text("To hand an action to someone else, type **delegate <id> to <name>**, e.g. delegate 3.2c to Priya Chauhan.", { isSubtle: true, size: "Small", spacing: "Medium" }));
+  if (outstanding > 0) body.push(text(`To hand an action to someone else, type **delegate ${escapeMarkdown("<id>")} to ${escapeMarkdown("<name>")}**, e.g. delegate 3.2c to Priya Chauhan.`, { isSubtle: true, size: "Small", spacing: "Medium" }));
   return adaptiveCard(body, actions, refresh({ verb: "pulse.refreshPrompt", planId: view.planId, cycleKey: view.cycleKey, actionIds: view.actionIds }, view.refreshUserIds));
 }
 
 function itemContainer(view: PromptView, item: PromptItemView, position: number): CardElement {
   const items: CardElement[] = [];
   if (item.kind === "gone") {
-    items.push(text(`**${item.actionId}**`, { spacing: "None" }), text(item.message, { isSubtle: true, spacing: "Small" }));
+    items.push(text(`**${escapeMarkdown(item.actionId)}**`, { spacing: "None" }), text(escapeMarkdown(goneText(item.why)), { isSubtle: true, spacing: "Small" }));
   } else if (item.kind === "done") {
     const d = item.done;
     items.push(
-      text(`✔ **${d.actionId}** ${oneLine(d.title, 160)}`, { spacing: "None" }),
+      text(`✔ **${escapeMarkdown(d.actionId)}** ${mdLine(d.title, 160)}`, { spacing: "None" }),
       statusBadge(d.status, { spacing: "Small" }),
-      text(d.byLine, { isSubtle: true, spacing: "None" }),
+      text(escapeMarkdown(d.byLine), { isSubtle: true, spacing: "None" }),
     );
-    if (d.commentary) items.push(text(truncate(d.commentary, 400), { spacing: "Small" }));
+    if (d.commentary) items.push(text(mdText(d.commentary, 400), { spacing: "Small" }));
   } else {
     const f = item.form;
     items.push(
-      text(`**${f.actionId}** ${oneLine(f.title, 200)}`, { spacing: "None" }),
+      text(`**${escapeMarkdown(f.actionId)}** ${mdLine(f.title, 200)}`, { spacing: "None" }),
       statusBadge(f.status, { spacing: "Small" }),
       factSet([
-        { title: "Due", value: truncate(f.dueText, 120) },
-        { title: "Last update", value: truncate(f.lastUpdate, 120) },
-        ...(f.lastCommentary ? [{ title: "Last commentary", value: truncate(f.lastCommentary, 300) }] : []),
+        { title: "Due", value: mdText(f.dueText, 120) },
+        { title: "Last update", value: mdText(f.lastUpdate, 120) },
+        ...(f.lastCommentary ? [{ title: "Last commentary", value: mdText(f.lastCommentary, 300) }] : []),
       ]),
     );
-    if (f.notice) items.push(text(f.notice, { color: "attention", weight: "Bolder", spacing: "Small" }));
+    if (f.notice) items.push(text(escapeMarkdown(f.notice), { color: "attention", weight: "Bolder", spacing: "Small" }));
     const [status, ...rest] = updateInputs(f, `_${position}`);
     // Status and commentary are what most updates need; the date, reason and evidence open on request.
     const commentaryEnd = rest.findIndex((e) => typeof e.id === "string" && e.id.startsWith("revisedDue"));
@@ -76,4 +76,19 @@ function itemContainer(view: PromptView, item: PromptItemView, position: number)
     );
   }
   return { type: "Container", separator: true, spacing: "Large", items };
+}
+
+function goneText(why: PromptGone): string {
+  switch (why.kind) {
+    case "removed":
+      return "This action is no longer in the plan.";
+    case "handedTo":
+      return `Handed to ${why.to.length > 0 ? why.to.join(", ") : "someone"}, who will update it.`;
+    case "notLead":
+      return "You no longer lead this action.";
+    default: {
+      const never: never = why;
+      throw new Error(`unhandled reason ${JSON.stringify(never)}`);
+    }
+  }
 }

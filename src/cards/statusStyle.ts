@@ -3,6 +3,7 @@ import type { StatusCode } from "../domain/statusScale";
 import type { Rag } from "../domain/indicator";
 import type { CardCommand, StatusView } from "../domain/views";
 import type { CardAction, CardElement } from "./adaptiveCard";
+import { escapeMarkdown } from "./cardText";
 
 /** The TextBlock colours Adaptive Cards 1.5 allows. */
 export type TextColor = "default" | "dark" | "light" | "accent" | "good" | "warning" | "attention";
@@ -42,7 +43,8 @@ export function statusLabel(status: StatusView): string {
 
 /** The status on its own line, bold, in its colour. */
 export function statusBadge(status: StatusView, opts: Record<string, unknown> = {}): CardElement {
-  return { type: "TextBlock", text: statusLabel(status), wrap: true, weight: "Bolder", color: statusColor(status.code), ...opts };
+  // A TextBlock reads Markdown, and a status's words come from the imported plan.
+  return { type: "TextBlock", text: escapeMarkdown(statusLabel(status)), wrap: true, weight: "Bolder", color: statusColor(status.code), ...opts };
 }
 
 /** The status as an inline run, for RichTextBlocks that put it next to other words. */

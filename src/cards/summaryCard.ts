@@ -1,6 +1,6 @@
 // The card for "summary": counts per status for each plan, the worst actions, and indicator RAG counts.
 import { adaptiveCard, heading, text, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
-import { fitCard, oneLine, plural, type TextCaps } from "./cardText";
+import { escapeMarkdown, fitCard, mdLine, oneLine, plural, type TextCaps } from "./cardText";
 import { actionSet, commandAction, plainRun, richText, statusRun } from "./statusStyle";
 import { openCommand, statusCounts } from "./actionListCard";
 import { asOfFooter, ragCounts } from "./indicatorCards";
@@ -13,8 +13,8 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
 type PlanSummary = SummaryView["plans"][number];
 
 function build(view: SummaryView, caps: TextCaps): AdaptiveCardJson {
-  const body: CardElement[] = [heading(oneLine(view.title, caps.itemTitle))];
-  if (view.understood) body.push(text(oneLine(view.understood, caps.note), { isSubtle: true, spacing: "None" }));
+  const body: CardElement[] = [heading(mdLine(view.title, caps.itemTitle))];
+  if (view.understood) body.push(text(mdLine(view.understood, caps.note), { isSubtle: true, spacing: "None" }));
   if (view.plans.length === 0 && !view.indicators) body.push(text("No plans are loaded yet.", { spacing: "Medium" }));
   for (const plan of view.plans) body.push(planBlock(plan, caps));
   if (view.indicators) {
@@ -34,7 +34,7 @@ function build(view: SummaryView, caps: TextCaps): AdaptiveCardJson {
 }
 
 function planBlock(plan: PlanSummary, caps: TextCaps): CardElement {
-  const title = plan.scopeTitle ? `${oneLine(plan.title, caps.itemTitle)} · ${oneLine(plan.scopeTitle, caps.itemTitle)}` : oneLine(plan.title, caps.itemTitle);
+  const title = plan.scopeTitle ? `${mdLine(plan.title, caps.itemTitle)} · ${mdLine(plan.scopeTitle, caps.itemTitle)}` : mdLine(plan.title, caps.itemTitle);
   const items: CardElement[] = [
     text(title, { weight: "Bolder", size: "Medium" }),
     text(`${plural(plan.total, "action")} · ${plan.overdue.toLocaleString("en-GB")} overdue`, { spacing: "None" }),
@@ -50,12 +50,13 @@ function planBlock(plan: PlanSummary, caps: TextCaps): CardElement {
 
 /** Shorter than a list item: the summary is for the overview, the detail is one tap away. */
 function worstItem(item: ActionItemView, caps: TextCaps): CardElement {
+  // A TextRun: never read as Markdown, so plain text.
   const due = item.dueNote ? `${oneLine(item.dueText, caps.itemDue)} (${oneLine(item.dueNote, caps.itemNote)})` : oneLine(item.dueText, caps.itemDue);
   return {
     type: "Container",
     spacing: "Small",
     items: [
-      text(`**${item.actionId}** ${oneLine(item.title, caps.itemTitle)}`),
+      text(`**${escapeMarkdown(item.actionId)}** ${mdLine(item.title, caps.itemTitle)}`),
       richText([statusRun(item.status), plainRun(` · Due: ${due}`, true)], { spacing: "None" }),
       actionSet([commandAction(`Open ${item.actionId}`, openCommand(item))], { spacing: "None" }),
     ],

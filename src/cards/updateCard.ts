@@ -1,6 +1,6 @@
 // The lead's update card (inputs for status, commentary, revised date and reason, evidence) and the read-only card it becomes.
-import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
-import { oneLine, truncate } from "./cardText";
+import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardAction, type CardElement } from "./adaptiveCard";
+import { escapeMarkdown, httpsLink, mdLine, mdText } from "./cardText";
 import { commandAction, statusBadge } from "./statusStyle";
 import { UPDATE_LIMITS } from "../domain/statusUpdate";
 import type { CardCommand, UpdatedView, UpdateFormView } from "../domain/views";
@@ -12,17 +12,17 @@ export function refresh(command: CardCommand, userIds: readonly string[]): Recor
 
 export function updateFormCard(view: UpdateFormView): AdaptiveCardJson {
   const body: CardElement[] = [
-    heading(`Update ${view.planShortName} ${view.actionId}`),
-    text(oneLine(view.title, 200), { spacing: "Small" }),
+    heading(escapeMarkdown(`Update ${view.planShortName} ${view.actionId}`)),
+    text(mdLine(view.title, 200), { spacing: "Small" }),
     statusBadge(view.status, { spacing: "Small" }),
     factSet([
-      { title: "Lead", value: truncate(view.leads.join("; "), 200) },
-      { title: "Due", value: truncate(view.dueText, 120) },
-      { title: "Last update", value: truncate(view.lastUpdate, 120) },
-      ...(view.lastCommentary ? [{ title: "Last commentary", value: truncate(view.lastCommentary, 400) }] : []),
+      { title: "Lead", value: mdText(view.leads.join("; "), 200) },
+      { title: "Due", value: mdText(view.dueText, 120) },
+      { title: "Last update", value: mdText(view.lastUpdate, 120) },
+      ...(view.lastCommentary ? [{ title: "Last commentary", value: mdText(view.lastCommentary, 400) }] : []),
     ]),
   ];
-  if (view.notice) body.push(text(view.notice, { color: "attention", weight: "Bolder", spacing: "Medium" }));
+  if (view.notice) body.push(text(escapeMarkdown(view.notice), { color: "attention", weight: "Bolder", spacing: "Medium" }));
   body.push(...updateInputs(view));
   const submit = { ...commandAction("Save update", { verb: "pulse.update", planId: view.planId, actionId: view.actionId, version: view.version }), style: "positive" };
   return adaptiveCard(body, [submit], refresh({ verb: "pulse.refreshUpdate", planId: view.planId, actionId: view.actionId }, view.refreshUserIds));
@@ -37,7 +37,7 @@ export function updateInputs(view: Pick<UpdateFormView, "problems" | "values" | 
   const problem = (field: string) => view.problems.filter((p) => p.field === field).map((p) => p.message).join(" ");
   const input = (element: CardElement, field: string): CardElement[] => {
     const msg = problem(field);
-    return msg ? [element, text(msg, { color: "attention", size: "Small", spacing: "None" })] : [element];
+    return msg ? [element, text(escapeMarkdown(msg), { color: "attention", size: "Small", spacing: "None" })] : [element];
   };
   out.push(
     ...input(
@@ -79,16 +79,25 @@ export function updateInputs(view: Pick<UpdateFormView, "problems" | "values" | 
 
 export function updatedCard(view: UpdatedView): AdaptiveCardJson {
   const facts = [
-    ...(view.commentary ? [{ title: "Commentary", value: truncate(view.commentary, 1500) }] : []),
-    ...(view.revisedDue ? [{ title: "Revised due date", value: truncate(view.revisedDue, 300) }] : []),
-    ...(view.evidence ? [{ title: "Evidence", value: truncate(view.evidence, 500) }] : []),
+    ...(view.commentary ? [{ title: "Commentary", value: mdText(view.commentary, 1500) }] : []),
+    ...(view.revisedDue ? [{ title: "Revised due date", value: mdText(view.revisedDue, 300) }] : []),
+    ...(view.evidence ? [{ title: "Evidence", value: mdText(view.evidence, 500) }] : []),
   ];
   const body: CardElement[] = [
-    heading(`${view.planShortName} ${view.actionId}`),
-    text(oneLine(view.title, 200), { spacing: "Small" }),
+    heading(escapeMarkdown(`${view.planShortName} ${view.actionId}`)),
+    text(mdLine(view.title, 200), { spacing: "Small" }),
     statusBadge(view.status, { spacing: "Small" }),
-    text(view.byLine, { isSubtle: true, spacing: "Small" }),
+    text(escapeMarkdown(view.byLine), { isSubtle: true, spacing: "Small" }),
   ];
   if (facts.length > 0) body.push(factSet(facts));
-  return adaptiveCard(body, [], refresh(view.refresh, view.refreshUserIds));
+  return adaptiveCard(body, evidenceActions(view.evidence), refresh(view.refresh, view.refreshUserIds));
+}
+
+/**
+ * The one place a card links out: an evidence field that is a single https: URL gets an "Open evidence" button.
+ * The link is never made from Markdown in the text, so words typed or imported elsewhere can't become one.
+ */
+export function evidenceActions(evidence: string | null): CardAction[] {
+  const url = evidence ? httpsLink(evidence) : null;
+  return url ? [{ type: "Action.OpenUrl", title: "Open evidence", url }] : [];
 }

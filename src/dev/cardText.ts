@@ -35,7 +35,7 @@ class Renderer {
   private element(e: Json): string[] {
     switch (e.type) {
       case "TextBlock":
-        return this.text(str(e.text)).split("\n");
+        return this.markdown(str(e.text)).split("\n");
       case "RichTextBlock":
         return [
           arrayOf(e.inlines)
@@ -46,7 +46,7 @@ class Renderer {
       case "FactSet":
         return arrayOf(e.facts)
           .filter(isObject)
-          .map((f) => `${this.text(str(f.title))}: ${this.text(str(f.value))}`);
+          .map((f) => `${this.markdown(str(f.title))}: ${this.markdown(str(f.value))}`);
       case "ColumnSet":
         return this.sideBySide(arrayOf(e.columns).filter(isObject).map((c) => this.elements(arrayOf(c.items))));
       case "Container":
@@ -104,6 +104,11 @@ class Renderer {
     const nonEmpty = columns.filter((c) => c.length > 0);
     if (nonEmpty.every((c) => c.length === 1)) return nonEmpty.length > 0 ? [nonEmpty.map((c) => c[0]).join(" | ")] : [];
     return nonEmpty.flat();
+  }
+
+  /** Text a host reads as Markdown (TextBlocks, facts): date functions expanded, then backslash escapes shown as the character they escape. */
+  private markdown(raw: string): string {
+    return this.text(raw).replace(/\\([!-/:-@[-`{-~])/g, "$1");
   }
 
   /** Expands the Adaptive Card date/time functions the way Teams shows them, in the given zone. */

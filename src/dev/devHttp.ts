@@ -1,6 +1,7 @@
 // HTTP plumbing shared by the dev routes: raw-path parsing, JSON bodies and JSON answers on restify.
 
 import type { Request, Response } from "restify";
+import { isJsonType, readJsonBody as readRequestBody, type JsonBodyOptions } from "../requestBody";
 
 /** An error that already knows the HTTP answer it deserves. */
 export class HttpError extends Error {
@@ -45,34 +46,30 @@ export function requestTarget(req: Request, prefix: string): RequestTarget {
 
 /**
  * The request's JSON body, whether or not the host server installed restify's bodyParser:
- * parsed object → as is; raw string/Buffer → parsed here; untouched stream → read here. Empty → undefined.
+ * parsed object → as is; raw string/Buffer → parsed here; untouched stream → read here, with the same refusals as
+ * /api/messages (no content coding, application/json only, a byte limit). Empty → undefined.
  */
-export async function readJsonBody(req: Request, limitBytes = 1024 * 1024): Promise<unknown> {
+export async function readJsonBody(req: Request, requireJsonType: JsonBodyOptions["requireJsonType"] = "whenBody", limitBytes = 1024 * 1024): Promise<unknown> {
+  if (requireJsonType === "always" && !isJsonType(req.headers["content-type"])) {
+    throw new HttpError(415, "Unsupported content type: send application/json (UTF-8).", "UnsupportedMediaType");
+  }
   const already: unknown = (req as { body?: unknown }).body;
   let text: string;
   if (typeof already === "string") text = already;
   else if (Buffer.isBuffer(already)) text = already.toString("utf8");
   else if (already !== undefined && already !== null) return already;
   else if (req.readableEnded) return undefined;
-  else text = await readStream(req, limitBytes);
+  else {
+    const body = await readRequestBody(req, { limitBytes, requireJsonType });
+    if (!body.ok) throw new HttpError(body.status, body.message, body.code);
+    return body.value;
+  }
   if (text.trim() === "") return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
     throw new HttpError(400, `Request body is not valid JSON: ${(err as Error).message}`);
   }
-}
-
-async function readStream(req: Request, limitBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buf.length;
-    if (size > limitBytes) throw new HttpError(413, `Request body exceeds ${limitBytes} bytes`, "PayloadTooLarge");
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 export function writeJson(res: Response, status: number, body?: unknown, headers: Record<string, string> = {}): void {

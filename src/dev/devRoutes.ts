@@ -56,7 +56,8 @@ export function registerDevRoutes(server: Server, deps: DevRouteDeps): ChannelSi
   });
   const api = handler(async (req, res) => {
     const { segments, query } = requestTarget(req, `${SIMULATOR_PATH}/api/`);
-    const body = req.method === "GET" ? undefined : await readJsonBody(req);
+    // The front door changes state: even an empty POST must be JSON, which no HTML form can send.
+    const body = req.method === "GET" ? undefined : await readJsonBody(req, "always");
     const answer = await frontDoor.handle(req.method ?? "GET", segments, query, body);
     writeJson(res, answer.status, answer.body);
   });

@@ -86,14 +86,16 @@ export interface OverdueReminderItemView {
   readonly planShortName: string;
   readonly actionId: string;
   readonly title: string;
-  /** "12 days late (due 31/10/2020)" */
-  readonly lateText: string;
+  /** Calendar days past the due date that counts. */
+  readonly daysLate: number;
+  /** The due date that counts (the revised one where there is one), "2020-10-31". */
+  readonly dueDate: string;
   readonly status: StatusView;
   /** Never mentioned in this channel before (or overdue again since it was). */
   readonly newly: boolean;
 }
 
-/** A Teams mention entity, as messenger.ts mention() makes it. */
+/** A Teams mention entity, as src/cards/mention.ts makes it. */
 export interface MentionEntity {
   readonly type: "mention";
   readonly text: string;
@@ -108,8 +110,6 @@ export interface OverdueReminderGroupView {
         readonly aadObjectId: string;
         readonly name: string;
         readonly roles: readonly string[];
-        /** The Teams mention: `text` goes in the card exactly as it is, `entity` in the card's msteams.entities. */
-        readonly mention: { readonly text: string; readonly entity: MentionEntity };
       }
     | { readonly kind: "role"; readonly role: string };
   readonly items: readonly OverdueReminderItemView[];
@@ -117,19 +117,24 @@ export interface OverdueReminderGroupView {
 
 export interface OverdueReminderView {
   readonly kind: "overdueReminder";
-  readonly title: string;
-  /** "3 newly overdue, 2 still overdue, as of Mon 2 Nov 2020 (days are calendar days past the due date that counts)." */
-  readonly intro: string;
+  /** Overdue actions never named here before (or overdue again), and those named again. */
+  readonly newlyOverdue: number;
+  readonly stillOverdue: number;
+  readonly asOf: Date;
   readonly groups: readonly OverdueReminderGroupView[];
-  /** Overdue actions left out because they were mentioned recently. */
+  /** Overdue actions left out because they were mentioned in the last `repeatAfterWorkingDays` working days. */
   readonly heldBack: number;
-  readonly heldBackText: string | null;
+  readonly repeatAfterWorkingDays: number;
   readonly ask: CardCommand;
 }
 
 /** The short message sent instead when there is nothing to remind about and the channel asked to hear so. */
 export interface AllClearView {
   readonly kind: "allClear";
-  readonly text: string;
+  /** The one plan the channel hears about, or null for several. */
+  readonly planShortName: string | null;
+  /** Overdue actions not repeated because they were mentioned recently (0: nothing is overdue). */
+  readonly stillOverdue: number;
+  readonly asOf: Date;
   readonly ask: CardCommand;
 }

@@ -1,8 +1,12 @@
 // Performance indicators and their values per period.
 
-export type Polarity = "highIsGood" | "lowIsGood" | "none";
-export type Rag = "red" | "amber" | "green";
-export type Direction = "improved" | "declined" | "noChange" | "informationOnly";
+export const POLARITIES = ["highIsGood", "lowIsGood", "none"] as const;
+export type Polarity = (typeof POLARITIES)[number];
+export const RAGS = ["red", "amber", "green"] as const;
+export type Rag = (typeof RAGS)[number];
+export const DIRECTIONS = ["improved", "declined", "noChange", "informationOnly"] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+export const INDICATOR_UNITS = ["percent", "count", "rate"] as const;
 
 export interface Indicator {
   readonly tenantId: string;
@@ -11,7 +15,7 @@ export interface Indicator {
   readonly name: string;
   readonly section: string | null;
   readonly ambitionId: string | null;
-  readonly unit: "percent" | "count" | "rate";
+  readonly unit: (typeof INDICATOR_UNITS)[number];
   readonly polarity: Polarity;
   readonly polaritySource: string | null;
   readonly target: string | null;

@@ -120,7 +120,9 @@ export function summariseAction(a: PlanAction): ActionSummary {
   };
 }
 
-export type UpdateChannel = "import" | "card" | "chat" | "quickText" | "admin";
+/** How a status update arrived. */
+export const UPDATE_CHANNELS = ["import", "card", "chat", "quickText", "admin"] as const;
+export type UpdateChannel = (typeof UPDATE_CHANNELS)[number];
 
 export interface HistoryEntry {
   readonly actionId: string;

@@ -294,7 +294,25 @@ export interface UpdatedView {
 export type PromptItemView =
   | { readonly kind: "form"; readonly form: UpdateFormView }
   | { readonly kind: "done"; readonly done: UpdatedView }
-  | { readonly kind: "gone"; readonly actionId: string; readonly message: string };
+  | { readonly kind: "gone"; readonly actionId: string; readonly why: PromptGone };
+
+/** Why an action on a prompt card is no longer this person's to update. */
+export type PromptGone =
+  | { readonly kind: "removed" }
+  /** Delegated: `to` are the names of who has it now (empty when they are not in the directory). */
+  | { readonly kind: "handedTo"; readonly to: readonly string[] }
+  | { readonly kind: "notLead" };
+
+/** What "help" shows: who the asker is and the plans they can ask about. */
+export interface HelpView {
+  readonly userName: string | null;
+  readonly userRoles: readonly string[];
+  readonly plans: readonly { title: string; shortName: string; actionCount: number; indicatorCount: number }[];
+  readonly asOf: string;
+}
+
+/** Actions per prompt card: six full forms stay well inside Teams' ~28 KB (see the size tests); longer lists are split. */
+export const PROMPT_ACTIONS_PER_CARD = 6;
 
 /** The card a lead gets when an update cycle opens (and as a reminder): their actions, each with its own inputs. */
 export interface PromptView {
@@ -303,15 +321,17 @@ export interface PromptView {
   readonly planShortName: string;
   readonly planTitle: string;
   readonly cycleKey: string;
-  /** "Please update by Thu 26 Nov 2020, 17:30, ready for the DMT on Tue 1 Dec 2020." */
-  readonly deadline: string;
+  /** When the cycle closes (ISO instant) and the meeting it is ready for ("the DMT on Tue 1 Dec 2020"). */
+  readonly closesAt: string;
+  readonly anchorLabel: string;
   readonly reminder: boolean;
   /** The actions on this card (one part of the person's list), in order: inputs are suffixed with the position. */
   readonly actionIds: readonly string[];
   readonly items: readonly PromptItemView[];
-  /** "Part 1 of 3" when the person's list is split across cards. */
-  readonly partLabel: string | null;
+  /** Which card of how many, when the person's list is split across cards. */
+  readonly part: { readonly index: number; readonly of: number } | null;
   readonly notice: { readonly text: string; readonly tone: "good" | "attention" } | null;
+  /** ISO instant of the person's snooze, while it lasts. */
   readonly snoozedUntil: string | null;
   readonly refreshUserIds: readonly string[];
 }

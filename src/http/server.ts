@@ -1,9 +1,11 @@
 // The restify HTTP server: /api/messages (Bot Framework), /api/health, the dashboard tab, and local-mode dev routes.
 import restify, { type Server, type Request, type Response } from "restify";
-import { z } from "zod";
 import type { Logger } from "../logger";
 import { errorFields } from "../logger";
 import type { Config } from "../config";
+import { readJsonBody, type BodyRefusal } from "../requestBody";
+import { checkInboundActivity } from "./inboundActivity";
+import { loopbackRequestProblem, type LoopbackRefusal } from "./loopbackOnly";
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -39,15 +41,6 @@ export interface ServerDeps {
   register?: (server: Server) => void;
 }
 
-/** The minimum an activity must have before botbuilder sees it. */
-const activityShape = z
-  .object({
-    type: z.string().min(1).max(64),
-    serviceUrl: z.string().url().optional(),
-    conversation: z.object({ id: z.string().min(1) }).passthrough().optional(),
-  })
-  .passthrough();
-
 function sendJson(res: Response, status: number, body: unknown): void {
   res.status(status);
   res.header("content-type", "application/json; charset=utf-8");
@@ -55,24 +48,40 @@ function sendJson(res: Response, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** A refused request, answered before its body is read to the end: close the connection rather than drain the rest. */
+function refuse(req: Request, res: Response, refusal: Pick<BodyRefusal | LoopbackRefusal, "status" | "code" | "message">): void {
+  if (!req.complete) res.header("connection", "close");
+  sendJson(res, refusal.status, { error: refusal.code, message: refusal.message });
+}
+
 export function createServer(deps: ServerDeps): Server {
   const server = restify.createServer({ name: "plan-pulse", handleUncaughtExceptions: false });
+  if (deps.config.mode === "local") {
+    // Before routing, so no route (the simulator, the playground, /api/messages, the tab API) escapes it.
+    server.pre((req: Request, res: Response, next: (err?: false) => void) => {
+      const refusal = loopbackRequestProblem(req.headers);
+      if (!refusal) return next();
+      refuse(req, res, refusal);
+      return next(false);
+    });
+  }
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(
-    restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }),
-  );
+  // No restify bodyParser: it inflates gzip (its Gunzip errors are thrown uncaught) and counts compressed bytes
+  // against the limit. Routes that take a body read it with readJsonBody.
 
   server.post("/api/messages", async (req: Request, res: Response) => {
-    const body: unknown = req.body;
-    const shape = activityShape.safeParse(body);
-    if (!shape.success || !req.is("json")) {
-      sendJson(res, 400, { error: "BadRequest", message: "Expected a Bot Framework activity as a JSON object with a 'type'." });
+    const body = await readJsonBody(req, { limitBytes: MAX_BODY_BYTES });
+    if (!body.ok) {
+      refuse(req, res, body);
       return;
     }
-    if (shape.data.type !== "conversationUpdate" && shape.data.type !== "installationUpdate" && !shape.data.conversation) {
-      sendJson(res, 400, { error: "BadRequest", message: "The activity has no conversation." });
+    const checked = checkInboundActivity(body.value, deps.config.mode);
+    if (!checked.ok) {
+      sendJson(res, 400, { error: "BadRequest", message: checked.message });
       return;
     }
+    // botbuilder reads the activity from req.body, as restify's bodyParser would have left it.
+    req.body = checked.activity;
     try {
       const outcome = await deps.messages.process(req, res);
       switch (outcome.kind) {

@@ -2,7 +2,8 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Clock } from "../domain/clock";
-import { str } from "../store/entityCodec";
+import { MalformedRowError } from "../store/malformedRowError";
+import { rowSchema, text, type StoredRow } from "../store/rowSchema";
 import { getOrNull, odataCode, statusOf, wrapStorageError, type TableStore } from "../store/tableStore";
 import { jobKeys } from "./jobKeys";
 
@@ -15,10 +16,8 @@ export interface Lease {
   readonly etag: string;
 }
 
-interface LeaseRow {
-  owner?: unknown;
-  until?: unknown;
-}
+/** `until` stays text: a date that does not read means the lease has lapsed, so it can never block a job for good. */
+export const leaseRow = rowSchema("Jobs", "lease", { owner: text(), until: text() });
 
 /** A lease write lost to another instance: the row changed (412), appeared (409) or went away (404) since it was read. */
 function lostRace(e: unknown): boolean {
@@ -44,16 +43,16 @@ export class Leases {
     const doing = `acquiring lease ${name} of ${scope}`;
     const now = this.deps.clock.now();
     const until = new Date(now.getTime() + ttlMs);
-    const entity = { ...key, owner, until: until.toISOString() };
-    const current = await getOrNull<LeaseRow>(this.table, key, doing);
+    const entity = leaseRow.write(key, { owner, until: until.toISOString() });
+    const current = await getOrNull<Record<string, unknown>>(this.table, key, doing);
     try {
       if (!current) {
         const res = await this.table.createEntity(entity);
         return { scope, name, owner, until, etag: res.etag ?? "" };
       }
-      const heldUntil = new Date(str(current.until));
-      const lapsed = !(heldUntil.getTime() > now.getTime()); // an unreadable date counts as lapsed
-      if (str(current.owner) !== owner && !lapsed) return null;
+      const held = this.readLease(current);
+      const lapsed = held === null || !(new Date(held.until).getTime() > now.getTime()); // an unreadable date counts as lapsed
+      if (held !== null && held.owner !== owner && !lapsed) return null;
       const res = await this.table.updateEntity(entity, "Replace", { etag: current.etag });
       return { scope, name, owner, until, etag: res.etag ?? "" };
     } catch (e) {
@@ -67,15 +66,22 @@ export class Leases {
     assertTtl(ttlMs);
     const until = new Date(this.deps.clock.now().getTime() + ttlMs);
     try {
-      const res = await this.table.updateEntity(
-        { ...jobKeys.lease(lease.scope, lease.name), owner: lease.owner, until: until.toISOString() },
-        "Replace",
-        { etag: lease.etag },
-      );
+      const res = await this.table.updateEntity(leaseRow.write(jobKeys.lease(lease.scope, lease.name), { owner: lease.owner, until: until.toISOString() }), "Replace", { etag: lease.etag });
       return { ...lease, until, etag: res.etag ?? "" };
     } catch (e) {
       if (lostRace(e)) return null;
       throw wrapStorageError(e, `renewing lease ${lease.name} of ${lease.scope}`);
+    }
+  }
+
+  /** The holder of a stored lease; null (reported) when the row is damaged: it is then taken over like a lapsed one, by ETag. */
+  private readLease(row: StoredRow): { owner: string; until: string } | null {
+    try {
+      return leaseRow.read(row);
+    } catch (e) {
+      if (!(e instanceof MalformedRowError)) throw e;
+      this.deps.store.reportMalformedRow(e);
+      return null;
     }
   }
 

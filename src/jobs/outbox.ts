@@ -28,8 +28,10 @@ import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import { odata } from "@azure/data-tables";
 import type { Clock } from "../domain/clock";
 import { errorFields, type Logger } from "../logger";
-import { fromJson, num, str, strOrNull } from "../store/entityCodec";
-import { assertWithinLimits, EntityTooLargeError, getOrNull, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "../store/tableStore";
+import { z } from "zod";
+import { MalformedRowError } from "../store/malformedRowError";
+import { etagOf, integer, json, oneOf, optionalJson, optionalText, readEach, rowSchema, text, textOrAbsent, type StoredRow, type StoredValue } from "../store/rowSchema";
+import { EntityTooLargeError, getOrNull, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "../store/tableStore";
 import { SendError, type Sender, type SendResult, type SendTarget } from "../services/delivery";
 import type { OutgoingActivity } from "../services/messenger";
 import { messageOriginSchema, type DeliveryFailureEvent, type DeliveryFailures, type MessageOrigin } from "../services/messenger";
@@ -60,7 +62,8 @@ export interface OutboxItem {
   readonly origin: MessageOrigin;
 }
 
-export type OutboxState = "pending" | "sending" | "sent" | "unreachable" | "failed";
+export const OUTBOX_STATES = ["pending", "sending", "sent", "unreachable", "failed"] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 export interface OutboxRecord extends OutboxItem {
   readonly state: OutboxState;
@@ -188,6 +191,8 @@ interface DueRow {
 /** One deliverDue call. */
 interface Run {
   readonly tenantId: string;
+  /** Every line about this pass carries the job and the tenant. */
+  readonly log: Logger;
   readonly deadline: number;
   readonly report: Omit<DeliveryReport, "stillPending">;
   aborted: boolean;
@@ -294,7 +299,7 @@ export class Outbox implements DeliveryFailures {
     return { queued, duplicates };
   }
 
-  private newRows(item: OutboxItem): [TableEntity<Row>, TableEntity<Row>] {
+  private newRows(item: OutboxItem): [TableRow, TableRow] {
     checkItem(item);
     const enqueuedAt = this.deps.clock.now().toISOString();
     const order = `${enqueuedAt}#${String(++enqueueSeq).padStart(12, "0")}`;
@@ -319,9 +324,7 @@ export class Outbox implements DeliveryFailures {
       claimedUntil: null,
       delayedAt: null,
     };
-    const msg = messageEntity(record, order, targetKey, due.rowKey);
-    assertWithinLimits(msg);
-    return [msg, dueEntity(due, { at: enqueuedAt, key: item.key, targetKey, order, claimedBy: "" })];
+    return [messageEntity(record, order, targetKey, due.rowKey), dueEntity(due, { at: enqueuedAt, key: item.key, targetKey, order, claimedBy: "" })];
   }
 
   // ---- reading -------------------------------------------------------------------------------------
@@ -336,15 +339,14 @@ export class Outbox implements DeliveryFailures {
     let filter = odata`PartitionKey eq ${jobKeys.outboxPartition(tenantId)} and RowKey ge ${range.from} and RowKey lt ${range.to}`;
     if (state) filter += ` and ${odata`state eq ${state}`}`;
     const rows = await listAll<Row>(this.table, filter, `listing outbox messages of tenant ${tenantId}`);
-    return rows
-      .map((r) => fromRow(r, r.etag))
+    return readEach(rows, this.deps.store, fromRow)
       .sort((a, b) => a.order.localeCompare(b.order) || a.record.key.localeCompare(b.record.key))
       .map((s) => s.record);
   }
 
   private async read(tenantId: string, key: string): Promise<Stored | null> {
     const row = await getOrNull<Row>(this.table, jobKeys.outboxMessage(tenantId, key), `reading outbox message ${key}`);
-    return row ? fromRow(row, row.etag) : null;
+    return row ? fromRow(row) : null;
   }
 
   private async dueRows(tenantId: string): Promise<DueRow[]> {
@@ -354,7 +356,7 @@ export class Outbox implements DeliveryFailures {
       odata`PartitionKey eq ${jobKeys.outboxPartition(tenantId)} and RowKey ge ${range.from} and RowKey lt ${range.to}`,
       `finding due outbox messages of tenant ${tenantId}`,
     );
-    return rows.map((r) => ({ at: str(r.at), key: str(r.key), targetKey: str(r.targetKey), order: str(r.order), claimedBy: str(r.claimedBy) }));
+    return readEach(rows, this.deps.store, (r) => outboxDueRow.read(r));
   }
 
   // ---- delivery ------------------------------------------------------------------------------------
@@ -389,7 +391,7 @@ export class Outbox implements DeliveryFailures {
 
   private async deliverPass(tenantId: string, options: { maxWaitMs?: number }): Promise<DeliveryReport> {
     const budget = Math.max(0, Math.min(options.maxWaitMs ?? 60_000, this.limits.claimMs / 2));
-    const run: Run = { tenantId, deadline: this.timer.now() + budget, report: { sent: 0, retried: 0, unreachable: [], failed: [], delayed: [] }, aborted: false, error: null };
+    const run: Run = { tenantId, log: this.deps.log.child({ job: "outbox", tenantId }), deadline: this.timer.now() + budget, report: { sent: 0, retried: 0, unreachable: [], failed: [], delayed: [] }, aborted: false, error: null };
 
     const groups = new Map<string, DueRow[]>();
     for (const row of await this.dueRows(tenantId)) groups.set(row.targetKey, [...(groups.get(row.targetKey) ?? []), row]);
@@ -427,10 +429,11 @@ export class Outbox implements DeliveryFailures {
     if (this.inFlight.has(id)) return "stop";
     this.inFlight.add(id);
     try {
-      const current = await this.read(run.tenantId, key);
+      const current = await this.readForDelivery(run.tenantId, key);
+      if (current === "unreadable") return "done";
       if (!current) {
         // An index row without its message cannot come from this module's transactions; drop it rather than trip on it forever.
-        this.deps.log.warn("outbox index row without a message, removed", { tenantId: run.tenantId, key });
+        run.log.warn("outbox index row without a message, removed", { key });
         await this.removeOrphanDueRows(run.tenantId, key);
         return "done";
       }
@@ -457,6 +460,22 @@ export class Outbox implements DeliveryFailures {
       return await this.attempt(claimed, run);
     } finally {
       this.inFlight.delete(id);
+    }
+  }
+
+  /**
+   * The message to deliver, or "unreadable" when its row is damaged: reported with its keys, and its index rows
+   * removed so the rest of its conversation's queue goes on. The message row stays, for whoever repairs it.
+   */
+  private async readForDelivery(tenantId: string, key: string): Promise<Stored | null | "unreadable"> {
+    try {
+      return await this.read(tenantId, key);
+    } catch (e) {
+      if (!(e instanceof MalformedRowError)) throw e;
+      this.deps.store.reportMalformedRow(e);
+      this.deps.log.warn("outbox message unreadable, not sent", { tenantId, key });
+      await this.removeOrphanDueRows(tenantId, key);
+      return "unreadable";
     }
   }
 
@@ -530,7 +549,7 @@ export class Outbox implements DeliveryFailures {
       // Nothing more goes to this conversation from this process before the delay has passed.
       this.pacer.block(target, delay);
       run.report.retried++;
-      this.deps.log.info("outbox send will be retried", { tenantId: record.tenantId, key: record.key, kind: error.kind, status: error.status, delayMs: Math.round(delay), attempts });
+      run.log.info("outbox send will be retried", { key: record.key, kind: error.kind, status: error.status, delayMs: Math.round(delay), attempts });
       if (this.timer.now() + delay > run.deadline) return this.postpone(current, delay, { attempts, throttled, lastError });
       // Keep the claim (renewed) while waiting, and record the attempt.
       const claimedUntil = this.later(this.limits.claimMs);
@@ -543,7 +562,14 @@ export class Outbox implements DeliveryFailures {
   /** A thread reply needs its root's Teams message id: the root is sent first (same conversation, earlier order). */
   private async resolveTarget(record: OutboxRecord): Promise<{ target: SendTarget } | { wait: number; why: string } | { refused: string } | { rootFailed: string }> {
     if (record.target.kind !== "thread") return { target: record.target };
-    const root = await this.get(record.tenantId, record.target.rootKey);
+    let root: OutboxRecord | null;
+    try {
+      root = await this.get(record.tenantId, record.target.rootKey);
+    } catch (e) {
+      if (!(e instanceof MalformedRowError)) throw e;
+      this.deps.store.reportMalformedRow(e);
+      return { refused: `the thread's first message ${record.target.rootKey} is unreadable` };
+    }
     if (!root) return { refused: `the thread's first message ${record.target.rootKey} was never queued` };
     if (root.state === "sent" && root.activityId) return { target: { kind: "thread", conversationId: record.target.conversationId, rootActivityId: root.activityId } };
     // A root Teams refused (its payload) says nothing about the channel: the reply fails with it, without marking it unreachable.
@@ -562,7 +588,7 @@ export class Outbox implements DeliveryFailures {
     );
     if (done === "lost") {
       // Only possible if this instance's claim lapsed while it was sending: another instance may send it too.
-      this.deps.log.warn("outbox message sent after its claim lapsed; it may be delivered twice", { tenantId: run.tenantId, key: current.record.key });
+      run.log.warn("outbox message sent after its claim lapsed; it may be delivered twice", { key: current.record.key });
     }
     run.report.sent++;
   }
@@ -579,8 +605,7 @@ export class Outbox implements DeliveryFailures {
     if (done === "lost") return "stop";
     const { record } = done;
     (state === "unreachable" ? run.report.unreachable : run.report.failed).push(record);
-    this.deps.log.warn(state === "unreachable" ? "outbox message cannot be delivered" : "outbox message refused", {
-      tenantId: record.tenantId,
+    run.log.warn(state === "unreachable" ? "outbox message cannot be delivered" : "outbox message refused", {
       key: record.key,
       origin: record.origin.kind,
       target: current.targetKey,
@@ -726,89 +751,137 @@ function windowDelay(entries: readonly { end: number }[], windows: readonly Rate
 
 // ---- rows ------------------------------------------------------------------------------------------
 
-function messageEntity(r: OutboxRecord, order: string, targetKey: string, dueRowKey: string): TableEntity<Row> {
+type TableRow = TableEntity<Record<string, StoredValue>>;
+
+/** What a message says, as stored: checked for the parts the outbox and the sender rely on, the rest kept as it was. */
+const activitySchema: z.ZodType<OutboxActivity, z.ZodTypeDef, unknown> = z.object({
+  // The release stored what callers passed, sometimes without a type: the outbox only ever sends messages.
+  type: z.literal("message").default("message"),
+  text: z.string().optional(),
+  textFormat: z.enum(["markdown", "plain"]).optional(),
+  attachments: z
+    .array(z.object({ contentType: z.string(), content: z.unknown() }).transform((a) => ({ contentType: a.contentType, content: a.content })))
+    .optional(),
+  entities: z.array(z.object({ type: z.string() }).passthrough()).optional(),
+});
+const activityColumn = json(activitySchema);
+
+/**
+ * The message and its delivery state. The activity's JSON is split over `activity0`…`activity3` (Azure allows
+ * 64 KiB per string property); the parts are joined and checked against `activitySchema` when read.
+ */
+export const outboxMessageRow = rowSchema("Outbox", "outbox message", {
+  tenantId: text(),
+  key: text(),
+  targetKind: oneOf(["user", "conversation", "thread"]),
+  targetId: text(),
+  rootKey: optionalText(),
+  targetKey: text(),
+  /** The origin's kind, for people reading the table (and all a row written before origins has). */
+  purpose: text(),
+  /** Why the message is sent (MessageOrigin, zod-checked); absent on rows queued before origins were stored. */
+  origin: optionalJson(messageOriginSchema),
+  activityParts: integer(),
+  state: oneOf(OUTBOX_STATES),
+  attempts: integer(),
+  throttled: integer(),
+  enqueuedAt: text(),
+  order: text(),
+  nextAttemptAt: text(),
+  sentAt: optionalText(),
+  activityId: optionalText(),
+  conversationId: optionalText(),
+  lastError: optionalText(),
+  claimedBy: optionalText(),
+  claimedUntil: optionalText(),
+  /** When it was first delayed; left out of the row until then (so older rows read as never delayed). */
+  delayedAt: textOrAbsent(),
+  /** "" once the message is finished and has no index row. */
+  dueRowKey: text(),
+  activity0: text(),
+  activity1: textOrAbsent(),
+  activity2: textOrAbsent(),
+  activity3: textOrAbsent(),
+});
+
+/** An unfinished message's row in the due index. */
+export const outboxDueRow = rowSchema("Outbox", "outbox index", { at: text(), key: text(), targetKey: text(), order: text(), claimedBy: text() });
+
+function messageEntity(r: OutboxRecord, order: string, targetKey: string, dueRowKey: string): TableRow {
   const json = JSON.stringify(r.activity);
   const parts = Math.max(1, Math.ceil(json.length / ACTIVITY_PART_CHARS));
   if (parts > ACTIVITY_MAX_PARTS) {
     throw new EntityTooLargeError(`outbox message ${r.key}: the activity is ${json.length} characters of JSON; at most ${ACTIVITY_PART_CHARS * ACTIVITY_MAX_PARTS} are stored (Teams takes about 28 KB)`);
   }
-  const entity: TableEntity<Row> = {
-    ...jobKeys.outboxMessage(r.tenantId, r.key),
-    tenantId: r.tenantId,
-    key: r.key,
+  const part = (i: number): string | null => (i < parts ? json.slice(i * ACTIVITY_PART_CHARS, (i + 1) * ACTIVITY_PART_CHARS) : null);
+  return outboxMessageRow.write(jobKeys.outboxMessage(r.tenantId, r.key), {
+    ...r,
     targetKind: r.target.kind,
     targetId: r.target.kind === "user" ? r.target.aadObjectId : r.target.conversationId,
-    rootKey: r.target.kind === "thread" ? r.target.rootKey : "",
+    rootKey: r.target.kind === "thread" ? r.target.rootKey : null,
     targetKey,
     // The kind alone, for people reading the table; the origin in full is what failure handling reads.
     purpose: r.origin.kind,
-    origin: JSON.stringify(r.origin),
     activityParts: parts,
-    state: r.state,
-    attempts: r.attempts,
-    throttled: r.throttled,
-    enqueuedAt: r.enqueuedAt,
     order,
-    nextAttemptAt: r.nextAttemptAt,
-    sentAt: r.sentAt ?? "",
-    activityId: r.activityId ?? "",
-    conversationId: r.conversationId ?? "",
-    lastError: (r.lastError ?? "").slice(0, 4000),
-    claimedBy: r.claimedBy ?? "",
-    claimedUntil: r.claimedUntil ?? "",
-    delayedAt: r.delayedAt ?? "",
+    lastError: r.lastError === null ? null : r.lastError.slice(0, 4000),
     dueRowKey,
-  };
-  for (let i = 0; i < parts; i++) entity[`activity${i}`] = json.slice(i * ACTIVITY_PART_CHARS, (i + 1) * ACTIVITY_PART_CHARS);
-  return entity;
+    activity0: part(0) ?? "",
+    activity1: part(1),
+    activity2: part(2),
+    activity3: part(3),
+  });
 }
 
-function dueEntity(key: { partitionKey: string; rowKey: string }, row: DueRow): TableEntity<Row> {
-  return { ...key, ...row };
+function dueEntity(key: { partitionKey: string; rowKey: string }, row: DueRow): TableRow {
+  return outboxDueRow.write(key, row);
 }
 
-function fromRow(r: Row, etag: unknown): Stored {
-  const parts = num(r.activityParts, 1);
-  let json = "";
-  for (let i = 0; i < parts; i++) json += str(r[`activity${i}`]);
-  const targetId = str(r.targetId);
-  const kind = str(r.targetKind);
-  const target: OutboxTarget =
-    kind === "user"
-      ? { kind: "user", aadObjectId: targetId }
-      : kind === "thread"
-        ? { kind: "thread", conversationId: targetId, rootKey: str(r.rootKey) }
-        : { kind: "conversation", conversationId: targetId };
-  const record: OutboxRecord = {
-    tenantId: str(r.tenantId),
-    key: str(r.key),
-    target,
-    activity: fromJson<OutboxActivity>(json, { type: "message" }),
-    origin: originOf(r),
-    state: str(r.state) as OutboxState,
-    attempts: num(r.attempts),
-    throttled: num(r.throttled),
-    enqueuedAt: str(r.enqueuedAt),
-    nextAttemptAt: str(r.nextAttemptAt),
-    sentAt: strOrNull(r.sentAt),
-    activityId: strOrNull(r.activityId),
-    conversationId: strOrNull(r.conversationId),
-    lastError: strOrNull(r.lastError),
-    claimedBy: strOrNull(r.claimedBy),
-    claimedUntil: strOrNull(r.claimedUntil),
-    delayedAt: strOrNull(r.delayedAt),
-  };
-  return { record, order: str(r.order), targetKey: str(r.targetKey), dueRowKey: str(r.dueRowKey), etag: str(etag) };
-}
-
-/** The stored origin; a row queued before origins were stored (or one that does not parse) keeps only its purpose word. */
-function originOf(r: Row): MessageOrigin {
-  const stored = str(r.origin);
-  if (stored) {
-    const parsed = messageOriginSchema.safeParse(fromJson<unknown>(stored, null));
-    if (parsed.success) return parsed.data;
+function fromRow(row: StoredRow): Stored {
+  const v = outboxMessageRow.read(row);
+  const parts = [v.activity0, v.activity1, v.activity2, v.activity3];
+  if (v.activityParts < 1 || v.activityParts > ACTIVITY_MAX_PARTS || parts.slice(0, v.activityParts).some((p) => p === null)) {
+    throw outboxMessageRow.malformed(row, [`activityParts: ${v.activityParts} parts, not all of them stored`]);
   }
-  return { kind: "legacy", purpose: str(r.purpose).slice(0, 100) };
+  const problems: string[] = [];
+  const activity = activityColumn.read(parts.slice(0, v.activityParts).join(""), (message, path = []) => problems.push(`${["activity", ...path].join(".")}: ${message}`));
+  if (problems.length > 0) throw outboxMessageRow.malformed(row, problems);
+  let target: OutboxTarget;
+  switch (v.targetKind) {
+    case "user":
+      target = { kind: "user", aadObjectId: v.targetId };
+      break;
+    case "conversation":
+      target = { kind: "conversation", conversationId: v.targetId };
+      break;
+    case "thread":
+      if (v.rootKey === null) throw outboxMessageRow.malformed(row, ["rootKey: a thread reply names its first message"]);
+      target = { kind: "thread", conversationId: v.targetId, rootKey: v.rootKey };
+      break;
+    default:
+      return assertNever(v.targetKind);
+  }
+  const record: OutboxRecord = {
+    tenantId: v.tenantId,
+    key: v.key,
+    target,
+    activity,
+    // A row queued before origins were stored has only its purpose word: it is logged, never acted on.
+    origin: v.origin ?? { kind: "legacy", purpose: v.purpose.slice(0, 100) },
+    state: v.state,
+    attempts: v.attempts,
+    throttled: v.throttled,
+    enqueuedAt: v.enqueuedAt,
+    nextAttemptAt: v.nextAttemptAt,
+    sentAt: v.sentAt,
+    activityId: v.activityId,
+    conversationId: v.conversationId,
+    lastError: v.lastError,
+    claimedBy: v.claimedBy,
+    claimedUntil: v.claimedUntil,
+    delayedAt: v.delayedAt,
+  };
+  return { record, order: v.order, targetKey: v.targetKey, dueRowKey: v.dueRowKey, etag: etagOf(row) };
 }
 
 // ---- small rules -----------------------------------------------------------------------------------

@@ -82,6 +82,7 @@ export class Scheduler {
   }
 
   private async runTenant(tenantId: string): Promise<TenantRun> {
+    const log = this.deps.log.child({ job: "schedule", tenantId });
     let cycles: TickReport | null = null;
     let channels: ChannelTickReport | null = null;
     let error: string | null = null;
@@ -91,13 +92,13 @@ export class Scheduler {
         cycles = await this.deps.cycles.tick(tenantId);
       } catch (e) {
         error = (e as Error).message;
-        this.deps.log.error("update cycles failed for a tenant", { tenantId, ...errorFields(e) });
+        log.error("update cycles failed for a tenant", errorFields(e));
       }
       try {
         channels = await this.deps.channels.tick(tenantId);
       } catch (e) {
         error = error ?? (e as Error).message;
-        this.deps.log.error("channel posts failed for a tenant", { tenantId, ...errorFields(e) });
+        log.error("channel posts failed for a tenant", errorFields(e));
       } finally {
         await this.deps.leases.release(lease).catch(() => undefined);
       }
@@ -109,8 +110,9 @@ export class Scheduler {
       delivery = await this.deps.outbox.deliverDue(tenantId);
     } catch (e) {
       error = error ?? (e as Error).message;
-      this.deps.log.error("outbox delivery failed for a tenant", { tenantId, ...errorFields(e) });
+      log.error("outbox delivery failed for a tenant", errorFields(e));
     }
+    log.debug("schedule pass done", { leased: lease !== null, sent: delivery?.sent ?? null, stillPending: delivery?.stillPending ?? null, failed: error !== null });
     return { tenantId, cycles, channels, delivery, error };
   }
 }

@@ -1,10 +1,8 @@
 // Team channels: what each one asked for (DMT digests, overdue reminders), posting them on time and once, and settings by chat.
 import type { Clock } from "../domain/clock";
-import { formatLondon, londonDate } from "../domain/londonTime";
+import { londonDate } from "../domain/londonTime";
 import { isPlanAdmin, type Person } from "../domain/person";
 import {
-  describeLead,
-  describeRecurrence,
   latestDueDigestSlot,
   latestOccurrence,
   nextDigestSlot,
@@ -18,7 +16,9 @@ import { addPlans, newSubscription, removePlans, type ChannelCommand, type Chann
 import { ChannelConflictError, type ChannelRepository, type StoredDigest, type StoredSubscription } from "../store/channelRepository";
 import type { TenantContext, TenantContextCache } from "./tenantContext";
 import { parseDigestSnapshot, type DigestComposer } from "./digestComposer";
-import type { Messenger, OutgoingActivity, ProactiveMessage } from "./messenger";
+import type { Messenger } from "./messenger";
+import type { ChannelChange, ChannelOutcome, ChannelSettings, PlanNames } from "./channelOutcomes";
+import { unknownPlan } from "./cycleCalendar";
 import type { DmtService } from "./dmtService";
 import { StorageUnavailableError } from "../store/tableStore";
 import type { Logger } from "../logger";
@@ -53,18 +53,17 @@ export interface ChannelTickReport {
   readonly missed: string[];
 }
 
-const NOT_IN_CHANNEL = "Say that in the team channel it is about: channel settings belong to a channel.";
 
 export class ChannelService {
   constructor(private readonly deps: ChannelServiceDeps) {}
 
   // ---- settings by chat ----------------------------------------------------------------------------
 
-  async command(who: Who, where: ChannelPlace | null, command: ChannelCommand): Promise<string> {
-    if (command.kind === "invalid") return command.message;
+  async command(who: Who, where: ChannelPlace | null, command: ChannelCommand): Promise<ChannelOutcome> {
+    if (command.kind === "invalid") return { kind: "invalidCommand", message: command.message };
     // The DMT is the organisation's, not the channel's: it may be set from any chat.
     if (command.kind === "setDmt") return this.setDmt(who, where, command.rule);
-    if (!where) return command.kind === "settings" ? "Channel settings are shown in a channel: ask me there. In this chat, try **help**." : NOT_IN_CHANNEL;
+    if (!where) return { kind: command.kind === "settings" ? "settingsElsewhere" : "notInChannel" };
     const ctx = await this.deps.contexts.get(who.tenantId, who.aadObjectId);
     const stored = await this.deps.channels.get(who.tenantId, where.channelId);
     const now = this.deps.clock.now();
@@ -73,7 +72,7 @@ export class ChannelService {
 
     switch (command.kind) {
       case "settings":
-        return this.describe(ctx, stored?.subscription ?? null, dmt, now);
+        return { kind: "settings", settings: this.describe(ctx, stored?.subscription ?? null, dmt, now) };
       case "digestNow":
       case "remindersNow":
         return this.postNow(ctx, who, current, dmt.rule, command);
@@ -87,40 +86,40 @@ export class ChannelService {
       case "subscribe":
       case "stop": {
         const planId = command.planText === null ? ("all" as const) : ctx.resolvePlan(command.planText)?.planId;
-        if (!planId) return this.unknownPlan(ctx, command.planText ?? "");
+        if (!planId) return unknownPlan(ctx, command.planText ?? "");
         // Posting every plan's news is for someone who administers every plan; stopping, for any admin of what is posted.
         const concerned = planId !== "all" ? [planId] : command.kind === "subscribe" ? ctx.plans.map((p) => p.planId) : allOrNone(current, command.what);
-        const refusal = this.adminRefusal(ctx, concerned, "change what is posted here");
+        const refusal = this.adminRefusal(ctx, concerned, "posts");
         if (refusal) return refusal;
         next = command.kind === "subscribe" ? subscribe(current, command.what, planId, now) : unsubscribe(current, command.what, planId, ctx.plans.map((p) => p.planId));
         break;
       }
       case "setDigestLead": {
         const problems = validateDigestLead(command.lead);
-        if (problems.length > 0) return `Nothing was changed: ${problems.join(" ")}`;
-        const refusal = this.adminRefusal(ctx, postedPlans(current, ctx), "change when the digest is posted");
+        if (problems.length > 0) return { kind: "invalid", problems };
+        const refusal = this.adminRefusal(ctx, postedPlans(current, ctx), "digestTime");
         if (refusal) return refusal;
         next = { ...current, digestLead: command.lead };
         break;
       }
       case "setReminders": {
         const problems = validateRecurrence(command.rule);
-        if (problems.length > 0) return `Nothing was changed: ${problems.join(" ")}`;
-        const refusal = this.adminRefusal(ctx, postedPlans(current, ctx), "change when overdue reminders are posted");
+        if (problems.length > 0) return { kind: "invalid", problems };
+        const refusal = this.adminRefusal(ctx, postedPlans(current, ctx), "reminderTime");
         if (refusal) return refusal;
         // Setting a schedule for reminders asks for them: all plans unless the channel already chose some.
         next = { ...current, reminderRule: command.rule, reminderPlans: current.reminderPlans ?? "all", remindersHandledUpTo: current.reminderPlans ? current.remindersHandledUpTo : now.toISOString() };
         break;
       }
       case "setRepeat": {
-        if (!Number.isInteger(command.workingDays) || command.workingDays < 1 || command.workingDays > 20) return "Nothing was changed: say between 1 and 20 working days.";
-        const refusal = this.adminRefusal(ctx, postedPlans(current, ctx), "change how often overdue actions are repeated");
+        if (!Number.isInteger(command.workingDays) || command.workingDays < 1 || command.workingDays > 20) return { kind: "repeatOutOfRange" };
+        const refusal = this.adminRefusal(ctx, postedPlans(current, ctx), "repeat");
         if (refusal) return refusal;
         next = { ...current, repeatAfterWorkingDays: command.workingDays };
         break;
       }
       case "setAllClear": {
-        const refusal = this.adminRefusal(ctx, postedPlans(current, ctx), "change the all-clear messages");
+        const refusal = this.adminRefusal(ctx, postedPlans(current, ctx), "allClear");
         if (refusal) return refusal;
         next = { ...current, allClear: command.on };
         break;
@@ -133,102 +132,75 @@ export class ChannelService {
     try {
       await this.deps.channels.save(next, stored?.etag ?? null);
     } catch (e) {
-      if (e instanceof ChannelConflictError) return "Someone changed this channel's settings at the same moment, so nothing was changed. Say **settings** to see them, then try again.";
+      if (e instanceof ChannelConflictError) return { kind: "conflict" };
       throw e;
     }
-    return `Saved.\n\n${this.describe(ctx, next, dmt, now)}`;
+    return { kind: "saved", settings: this.describe(ctx, next, dmt, now) };
   }
 
   /** "DMT is every Thursday at 10:00": a plan admin of every plan sets the organisation's DMT, for every channel and cycle. */
-  private async setDmt(who: Who, where: ChannelPlace | null, rule: Recurrence): Promise<string> {
+  private async setDmt(who: Who, where: ChannelPlace | null, rule: Recurrence): Promise<ChannelOutcome> {
     const problems = validateRecurrence(rule);
-    if (problems.length > 0) return `Nothing was changed: ${problems.join(" ")}`;
+    if (problems.length > 0) return { kind: "invalid", problems };
     const ctx = await this.deps.contexts.get(who.tenantId, who.aadObjectId);
     // It times every plan's update cycles and every channel's digests, so it is for someone who administers every plan.
-    const refusal = this.adminRefusal(ctx, ctx.plans.map((p) => p.planId), "set the organisation's DMT");
+    const refusal = this.adminRefusal(ctx, ctx.plans.map((p) => p.planId), "setDmt");
     if (refusal) return refusal;
     const change = await this.deps.meetings.set(who.tenantId, rule, who.aadObjectId ?? "");
-    if (change.kind === "conflict") return "Someone changed the DMT at the same moment, so nothing was changed. Say **settings** in a channel to see it, then try again.";
+    if (change.kind === "conflict") return { kind: "dmtConflict" };
     const now = this.deps.clock.now();
-    const saved =
-      `Saved. The organisation's DMT is now ${describeRecurrence(rule)}; the next is ${formatLondon(nextOccurrence(rule, now))}. ` +
-      "Every channel's digest, every update cycle timed by the DMT and answers such as **what's due before the next DMT?** follow it.";
-    if (!where) return saved;
-    const stored = await this.deps.channels.get(who.tenantId, where.channelId);
-    return `${saved}\n\n${this.describe(ctx, stored?.subscription ?? null, change.dmt, now)}`;
+    const stored = where ? await this.deps.channels.get(who.tenantId, where.channelId) : null;
+    return { kind: "dmtSaved", rule, next: nextOccurrence(rule, now), settings: where ? this.describe(ctx, stored?.subscription ?? null, change.dmt, now) : null };
   }
 
-  /** The channel's settings and what happens next, in words. */
-  private describe(ctx: TenantContext, s: ChannelSubscription | null, dmt: OrganisationDmt, now: Date): string {
-    if (!s || (s.digestPlans === null && s.reminderPlans === null)) {
-      return [
-        "Nothing is posted in this channel yet. A plan admin can say, for example:",
-        "- **post WSOA digests here** (or **post all digests here**)",
-        "- **overdue reminders every weekday at 09:00**",
-        "- **DMT is every Tuesday at 09:30** (for the whole organisation) and **digest 24 hours before DMT**",
-        `\n${dmtLine(dmt, now)}`,
-      ].join("\n");
-    }
-    const lines: string[] = [`**Settings for ${s.channelName ? `#${s.channelName}` : "this channel"}**`];
-    if (s.state === "dead") lines.push(`⚠ Posting here failed for good on ${formatLondon(new Date(s.deadAt ?? now.toISOString()))} (${s.deadReason ?? "refused by Teams"}). Nothing is posted until a plan admin sets something here again.`);
-    lines.push(dmtLine(dmt, now));
-    if (s.digestPlans) {
-      const next = nextDigestSlot(dmt.rule, s.digestLead, now);
-      lines.push(`- Digests of ${this.planList(ctx, s.digestPlans)}: ${describeLead(s.digestLead)} each DMT; next ${formatLondon(next.digestAt)}, for the DMT of ${formatLondon(next.meetingAt)}.`);
-    } else {
-      lines.push("- Digests: none here.");
-    }
-    if (s.reminderPlans) {
-      lines.push(
-        `- Overdue reminders for ${this.planList(ctx, s.reminderPlans)}: ${describeRecurrence(s.reminderRule)}; next ${formatLondon(nextOccurrence(s.reminderRule, now))}. ` +
-          `An action still overdue is named again after ${s.repeatAfterWorkingDays} working ${s.repeatAfterWorkingDays === 1 ? "day" : "days"}; ${s.allClear ? "an all-clear is posted" : "nothing is posted"} when nothing is overdue.`,
-      );
-    } else {
-      lines.push("- Overdue reminders: none here.");
-    }
-    lines.push("\nChange any of it by saying it, e.g. **digest 1 working day before DMT**, **stop reminders here**, or **digest now** for a preview.");
-    return lines.join("\n");
-  }
-
-  private planList(ctx: TenantContext, plans: PlanSelection): string {
-    return plans === "all" ? "all plans" : plans.map((p) => `**${ctx.shortName(p)}**`).join(", ");
-  }
-
-  private unknownPlan(ctx: TenantContext, text: string): string {
-    return `I don't know a plan called “${text.slice(0, 60)}”. Your plans: ${ctx.plans.map((p) => ctx.shortName(p.planId)).join(", ")}. Nothing was changed.`;
+  /** The channel's settings and what happens next. */
+  private describe(ctx: TenantContext, s: ChannelSubscription | null, dmt: OrganisationDmt, now: Date): ChannelSettings {
+    const nextDmt = nextOccurrence(dmt.rule, now);
+    if (!s || (s.digestPlans === null && s.reminderPlans === null)) return { kind: "empty", dmt, nextDmt };
+    const digest = s.digestPlans ? nextDigestSlot(dmt.rule, s.digestLead, now) : null;
+    return {
+      kind: "configured",
+      channelName: s.channelName,
+      dead: s.state === "dead" ? { at: new Date(s.deadAt ?? now.toISOString()), reason: s.deadReason } : null,
+      dmt,
+      nextDmt,
+      digests: s.digestPlans && digest ? { plans: planNames(ctx, s.digestPlans), lead: s.digestLead, nextDigestAt: digest.digestAt, nextMeetingAt: digest.meetingAt } : null,
+      reminders: s.reminderPlans
+        ? { plans: planNames(ctx, s.reminderPlans), rule: s.reminderRule, next: nextOccurrence(s.reminderRule, now), repeatAfterWorkingDays: s.repeatAfterWorkingDays, allClear: s.allClear }
+        : null,
+    };
   }
 
   /** Null when the asker is a plan admin of every plan named (of at least one, for settings of the whole channel). */
-  private adminRefusal(ctx: TenantContext, planIds: readonly string[] | "any", doing: string): string | null {
+  private adminRefusal(ctx: TenantContext, planIds: readonly string[] | "any", doing: ChannelChange): ChannelOutcome | null {
     const me = ctx.asker;
     const ok = me !== null && (planIds === "any" ? me.planAdminOf.length > 0 : planIds.length === 0 ? me.planAdminOf.length > 0 : planIds.every((p) => isPlanAdmin(me, p)));
     if (ok) return null;
-    const names = planIds === "any" || planIds.length === 0 ? "a plan" : planIds.map((p) => ctx.shortName(p)).join(", ");
-    return `Only a plan admin of ${names} can ${doing}. Nothing was changed.`;
+    return { kind: "notPlanAdmin", plans: planIds === "any" || planIds.length === 0 ? null : planIds.map((p) => ctx.shortName(p)), doing };
   }
 
   /** "digest now" and "overdue reminders now": an admin sees what the channel will get, posted here now. */
-  private async postNow(ctx: TenantContext, who: Who, s: ChannelSubscription, dmt: Recurrence, command: Extract<ChannelCommand, { kind: "digestNow" | "remindersNow" }>): Promise<string> {
+  private async postNow(ctx: TenantContext, who: Who, s: ChannelSubscription, dmt: Recurrence, command: Extract<ChannelCommand, { kind: "digestNow" | "remindersNow" }>): Promise<ChannelOutcome> {
     const now = this.deps.clock.now();
     if (command.kind === "digestNow") {
       let plans: PlanSelection | null = s.digestPlans ?? "all";
       if (command.planText !== null) {
         const plan = ctx.resolvePlan(command.planText);
-        if (!plan) return this.unknownPlan(ctx, command.planText);
+        if (!plan) return unknownPlan(ctx, command.planText);
         plans = [plan.planId];
       }
-      const refusal = this.adminRefusal(ctx, plans === "all" ? ctx.plans.map((p) => p.planId) : plans, "preview the digest");
+      const refusal = this.adminRefusal(ctx, plans === "all" ? ctx.plans.map((p) => p.planId) : plans, "previewDigest");
       if (refusal) return refusal;
       const meetingAt = nextOccurrence(dmt, now);
       const previous = await this.deps.channels.digestBefore(who.tenantId, s.channelId, meetingAt.toISOString());
       const queued = await this.queueDigest(s, { meetingAt, plans, previous, keyPrefix: `preview|${s.channelId}|${now.toISOString()}`, preview: true });
-      return `Here is a preview of the digest for the DMT of ${formatLondon(meetingAt)}: it is being posted in this channel now (${queued.messages === 1 ? "one message" : `a summary and ${queued.messages - 1} thread ${queued.messages === 2 ? "reply" : "replies"}`}).`;
+      return { kind: "digestPreview", meetingAt, messages: queued.messages };
     }
     const plans = s.reminderPlans ?? "all";
-    const refusal = this.adminRefusal(ctx, plans === "all" ? ctx.plans.map((p) => p.planId) : plans, "post overdue reminders");
+    const refusal = this.adminRefusal(ctx, plans === "all" ? ctx.plans.map((p) => p.planId) : plans, "postReminders");
     if (refusal) return refusal;
     const posted = await this.queueReminder({ ...s, reminderPlans: plans, allClear: true }, `overdue|${s.channelId}|now|${now.toISOString()}`);
-    return posted ? "Posting the overdue actions in this channel now." : "Nothing is overdue.";
+    return { kind: posted ? "remindersPosted" : "nothingOverdue" };
   }
 
   // ---- the schedule ----------------------------------------------------------------------------------
@@ -331,22 +303,16 @@ export class ChannelService {
       memo?.set(memoKey, composing);
     }
     const digest = await composing;
-    const rootKey = `${d.keyPrefix}|summary`;
-    const origin = { kind: "digest", channelId: s.channelId, meetingAt: d.meetingAt.toISOString() } as const;
-    const messages: ProactiveMessage[] = [
-      { tenantId: s.tenantId, key: rootKey, target: { kind: "conversation", conversationId: s.channelId }, activity: digest.summary, origin },
-      ...digest.replies.map(
-        (activity: OutgoingActivity, i: number): ProactiveMessage => ({
-          tenantId: s.tenantId,
-          key: `${d.keyPrefix}|reply|${i + 1}`,
-          target: { kind: "thread", conversationId: s.channelId, rootKey },
-          activity,
-          origin,
-        }),
-      ),
-    ];
-    await this.deps.messenger.enqueueAll(messages);
-    return { messages: messages.length, snapshot: digest.snapshot };
+    // One message in, a summary post and its thread replies out: the renderer splits the digest and keys each part.
+    const receipt = await this.deps.messenger.enqueue({
+      tenantId: s.tenantId,
+      key: d.keyPrefix,
+      target: { kind: "conversation", conversationId: s.channelId },
+      content: { kind: "digest", view: digest.view },
+      // Every part of the digest carries it: a failure of the post or of a reply comes back to this channel.
+      origin: { kind: "digest", channelId: s.channelId, meetingAt: d.meetingAt.toISOString() },
+    });
+    return { messages: receipt.messages, snapshot: digest.snapshot };
   }
 
   /** Queues the channel's overdue reminder if there is anything to say; records who was named. */
@@ -359,9 +325,10 @@ export class ChannelService {
       repeatAfterWorkingDays: s.repeatAfterWorkingDays,
       allClear: s.allClear,
     });
-    if (!reminder.activity) return false;
-    await this.deps.messenger.enqueue({ tenantId: s.tenantId, key, target: { kind: "conversation", conversationId: s.channelId }, activity: reminder.activity, origin: { kind: "overdueReminder", channelId: s.channelId } });
-    await this.deps.channels.recordMentions(s.tenantId, s.channelId, reminder.mentioned, this.deps.clock.now().toISOString());
+    if (!reminder.content) return false;
+    const receipt = await this.deps.messenger.enqueue({ tenantId: s.tenantId, key, target: { kind: "conversation", conversationId: s.channelId }, content: reminder.content, origin: { kind: "overdueReminder", channelId: s.channelId } });
+    // Only what the card had room for was said: the rest comes round next time.
+    await this.deps.channels.recordMentions(s.tenantId, s.channelId, receipt.listed, this.deps.clock.now().toISOString());
     return true;
   }
 
@@ -386,20 +353,15 @@ export class ChannelService {
     const ctx = await this.deps.contexts.get(m.tenantId, undefined);
     const s = stored.subscription;
     const admins = adminsOf(s, ctx);
-    const where = s.channelName ? `#${s.channelName}` : "a team channel";
     await this.deps.messenger.enqueueAll(
       admins.map((admin) => ({
         tenantId: m.tenantId,
         key: `channelDead|${s.channelId}|${now.toISOString()}|${admin.aadObjectId}`,
         target: { kind: "user" as const, aadObjectId: admin.aadObjectId },
         origin: { kind: "adminNotice" as const, about: "channelUnreachable" as const },
-        activity: {
-          type: "message" as const,
-          textFormat: "markdown" as const,
-          text:
-            `I can no longer post in **${where}**: Teams refused (${reason}). Plan Pulse may have been removed from that team, or the channel deleted. ` +
-            `I've stopped its ${[s.digestPlans ? "DMT digests" : "", s.reminderPlans ? "overdue reminders" : ""].filter(Boolean).join(" and ") || "posts"}. ` +
-            `To start again, add Plan Pulse to the team and say any setting there, e.g. **post all digests here**.`,
+        content: {
+          kind: "notice" as const,
+          notice: { kind: "channelDead" as const, channelName: s.channelName || null, reason, stopped: { digests: s.digestPlans !== null, reminders: s.reminderPlans !== null } },
         },
       })),
     );
@@ -415,7 +377,6 @@ export class ChannelService {
     if (!stored || stored.subscription.state === "dead") return;
     const ctx = await this.deps.contexts.get(m.tenantId, undefined);
     const s = stored.subscription;
-    const where = s.channelName ? `#${s.channelName}` : "a team channel";
     const day = londonDate(this.deps.clock.now());
     await this.deps.messenger.enqueueAll(
       adminsOf(s, ctx).map((admin) => ({
@@ -423,11 +384,7 @@ export class ChannelService {
         key: `channelDelayed|${s.channelId}|${day}|${admin.aadObjectId}`,
         target: { kind: "user" as const, aadObjectId: admin.aadObjectId },
         origin: { kind: "adminNotice" as const, about: "channelDelayed" as const },
-        activity: {
-          type: "message" as const,
-          textFormat: "markdown" as const,
-          text: `Posting in **${where}** is delayed: Teams keeps failing when I post there. Nothing is lost: I'll keep trying, less often, and post what is waiting once Teams takes it.`,
-        },
+        content: { kind: "notice" as const, notice: { kind: "channelDelayed" as const, channelName: s.channelName || null } },
       })),
     );
     this.deps.log.warn("channel posts delayed", { tenantId: m.tenantId, channelId: m.channelId, lastError: (m.lastError ?? "").slice(0, 300) });
@@ -435,12 +392,6 @@ export class ChannelService {
 }
 
 type Composed = Awaited<ReturnType<DigestComposer["digest"]>>;
-
-/** The settings line about the DMT: the organisation's, or the default until one is set. */
-function dmtLine(dmt: OrganisationDmt, now: Date): string {
-  const whose = dmt.origin.kind === "default" ? "the default until a plan admin sets the organisation's" : "the organisation's, for every channel and update cycle";
-  return `- DMT: ${describeRecurrence(dmt.rule)}, ${whose}; next ${formatLondon(nextOccurrence(dmt.rule, now))}.`;
-}
 
 function subscribe(s: ChannelSubscription, what: "digests" | "reminders" | "both", planId: string | "all", now: Date): ChannelSubscription {
   const at = now.toISOString();
@@ -456,6 +407,10 @@ function unsubscribe(s: ChannelSubscription, what: "digests" | "reminders" | "bo
   if (what !== "reminders") next = { ...next, digestPlans: removePlans(next.digestPlans, planId, allPlanIds) };
   if (what !== "digests") next = { ...next, reminderPlans: removePlans(next.reminderPlans, planId, allPlanIds) };
   return next;
+}
+
+function planNames(ctx: TenantContext, plans: PlanSelection): PlanNames {
+  return plans === "all" ? "all" : plans.map((p) => ctx.shortName(p));
 }
 
 /** The plans a channel posts about (for "all": every plan), for who may change it. */

@@ -1,7 +1,7 @@
 // Composes what the channel is told: the pre-DMT digest (a summary card and thread replies) and the overdue reminder with @mentions.
 import { compareIds, shortTitle, type ActionSummary, type Plan } from "../domain/plan";
 import { severity, type StatusCode } from "../domain/statusScale";
-import { daysBetween, formatLondon, londonDate, parseIsoDate } from "../domain/londonTime";
+import { daysBetween, formatLondon, londonDate } from "../domain/londonTime";
 import { countingDueDate } from "../domain/dueDate";
 import { effectiveRag } from "../domain/indicator";
 import {
@@ -38,13 +38,9 @@ import type { Clock } from "../domain/clock";
 import type { ActionRepository } from "../store/actionRepository";
 import type { IndicatorRepository, IndicatorSnapshot } from "../store/indicatorRepository";
 import type { CycleInView, CycleService } from "./cycleService";
-import { CARD_CONTENT_TYPE, cardBytes, type AdaptiveCardJson } from "../cards/adaptiveCard";
-import { plural } from "../cards/cardText";
-import { digestReplyCards, digestSummaryCard } from "../cards/digestCard";
-import { allClearCard, overdueReminderCard } from "../cards/overdueReminderCard";
 import { itemView, lateNote, statusView } from "./actionListing";
 import { indicatorRow } from "./indicatorAnswers";
-import { mention, type OutgoingActivity } from "./messenger";
+import type { ProactiveContent } from "./messenger";
 import type { TenantContext, TenantContextCache } from "./tenantContext";
 
 export { parseDigestSnapshot, type DigestSnapshot };
@@ -86,9 +82,6 @@ export interface DigestFacts {
   readonly improvedIndicators: readonly string[];
   /** How "this cycle" was counted per plan. */
   readonly windows: Readonly<Record<string, UpdateWindow["basis"]>>;
-  readonly replies: number;
-  readonly summaryBytes: number;
-  readonly largestReplyBytes: number;
   readonly snapshotChars: number;
 }
 
@@ -108,13 +101,8 @@ export interface ReminderFacts {
   readonly repeated: readonly string[];
   /** Overdue, but mentioned too recently to repeat. */
   readonly heldBack: readonly string[];
-  /** Selected but left off the card for want of room (they come round next time). */
-  readonly leftOut: number;
-  /** aadObjectIds of the people @mentioned. */
-  readonly leadsMentioned: readonly string[];
   /** Lead roles nobody in the directory holds: listed, not mentioned. */
   readonly unheldRoles: readonly string[];
-  readonly cardBytes: number;
   readonly sent: "reminder" | "allClear" | "nothing";
 }
 
@@ -141,7 +129,8 @@ export class DigestComposer {
 
   // ---- the digest --------------------------------------------------------------------------------------
 
-  async digest(req: DigestRequest): Promise<{ summary: OutgoingActivity; replies: OutgoingActivity[]; snapshot: DigestSnapshot; facts: DigestFacts }> {
+  /** The digest as a view (the messenger renders it into a summary post and thread replies), its snapshot for next time, and its facts. */
+  async digest(req: DigestRequest): Promise<{ view: DigestView; snapshot: DigestSnapshot; facts: DigestFacts }> {
     const now = this.deps.clock.now();
     const today = londonDate(now);
     const ctx = await this.deps.contexts.get(req.tenantId, undefined);
@@ -313,8 +302,6 @@ export class DigestComposer {
       ],
     };
 
-    const summaryCard = digestSummaryCard(view);
-    const replyCards = digestReplyCards(view);
     const snapshot = takeSnapshot({ takenAt: now, meetingAt: req.meetingAt, planIds: plans.map((p) => p.planId), actions, indicators: judged.map((j) => j.facts) });
     const keyOf = (a: { planId: string; actionId: string }) => reminderKey(a);
     const facts: DigestFacts = {
@@ -331,12 +318,9 @@ export class DigestComposer {
       improved: improved.map((i) => keyOf(i.a)),
       improvedIndicators: rightWay.map((j) => j.key),
       windows: Object.fromEntries([...windows.entries()].map(([k, w]) => [k, w.basis])),
-      replies: replyCards.length,
-      summaryBytes: cardBytes(summaryCard),
-      largestReplyBytes: Math.max(0, ...replyCards.map(cardBytes)),
       snapshotChars: JSON.stringify(snapshot).length,
     };
-    return { summary: cardActivity(summaryCard), replies: replyCards.map(cardActivity), snapshot, facts };
+    return { view, snapshot, facts };
   }
 
   /** For each indicator, the value of the period before its latest: one range read per dashboard, in parallel. */
@@ -376,7 +360,8 @@ export class DigestComposer {
 
   // ---- the overdue reminder ------------------------------------------------------------------------------
 
-  async overdueReminder(req: ReminderRequest): Promise<{ activity: OutgoingActivity | null; mentioned: { planId: string; actionId: string }[]; facts: ReminderFacts }> {
+  /** The reminder (or all-clear) to post, as content for the messenger: the card it becomes decides what fits, so the caller records what was listed from the receipt. */
+  async overdueReminder(req: ReminderRequest): Promise<{ content: Extract<ProactiveContent, { kind: "overdueReminder" | "allClear" }> | null; facts: ReminderFacts }> {
     const now = this.deps.clock.now();
     const today = londonDate(now);
     const ctx = await this.deps.contexts.get(req.tenantId, undefined);
@@ -399,14 +384,10 @@ export class DigestComposer {
       heldBack: selection.heldBack.map(reminderKey),
     };
     if (chosen.length === 0) {
-      const facts = (sent: ReminderFacts["sent"], bytes: number): ReminderFacts => ({ ...base, leftOut: 0, leadsMentioned: [], unheldRoles: [], cardBytes: bytes, sent });
-      if (!req.allClear) return { activity: null, mentioned: [], facts: facts("nothing", 0) };
-      const text =
-        overdue.length === 0
-          ? `No overdue actions${plans.length === 1 ? ` in the ${ctx.shortName(plans[0]!.planId)}` : ""}: all on track as of ${formatLondon(now, "date")}.`
-          : `Nothing newly overdue as of ${formatLondon(now, "date")}. ${plural(overdue.length, "action is", "actions are")} still overdue and ${overdue.length === 1 ? "was" : "were"} mentioned here recently: ask “what's overdue?” for the list.`;
-      const card = allClearCard({ kind: "allClear", text, ask });
-      return { activity: cardActivity(card), mentioned: [], facts: facts("allClear", cardBytes(card)) };
+      const facts = (sent: ReminderFacts["sent"]): ReminderFacts => ({ ...base, unheldRoles: [], sent });
+      if (!req.allClear) return { content: null, facts: facts("nothing") };
+      const view = { kind: "allClear" as const, planShortName: plans.length === 1 ? ctx.shortName(plans[0]!.planId) : null, stillOverdue: overdue.length, asOf: now, ask };
+      return { content: { kind: "allClear", view }, facts: facts("allClear") };
     }
 
     const newly = new Set(selection.newly.map(reminderKey));
@@ -431,41 +412,34 @@ export class DigestComposer {
     const heldBack = selection.heldBack.length;
     const view: OverdueReminderView = {
       kind: "overdueReminder",
-      title: "Overdue actions",
-      intro: `${[selection.newly.length > 0 ? `${selection.newly.length.toLocaleString("en-GB")} newly overdue` : null, selection.repeated.length > 0 ? `${selection.repeated.length.toLocaleString("en-GB")} still overdue` : null].filter(Boolean).join(" and ")}, as of ${formatLondon(now, "date")}. Days late are calendar days past the due date that counts (the revised date where there is one).`,
+      newlyOverdue: selection.newly.length,
+      stillOverdue: selection.repeated.length,
+      asOf: now,
       groups: groups.map((g) => ({
         lead:
           g.lead.kind === "person"
-            ? { kind: "person", aadObjectId: g.lead.aadObjectId, name: g.lead.name, roles: g.lead.roles, mention: mention(g.lead.aadObjectId, g.lead.name) }
+            ? { kind: "person", aadObjectId: g.lead.aadObjectId, name: g.lead.name, roles: g.lead.roles }
             : { kind: "role", role: g.lead.role },
         items: g.actions.map((a) => ({
           planId: a.planId,
           planShortName: ctx.shortName(a.planId),
           actionId: a.actionId,
           title: shortTitle(a.summary, 90),
-          lateText: `${plural(a.daysLate, "day")} late (due ${ukDate(a.dueDate)})`,
+          daysLate: a.daysLate,
+          dueDate: a.dueDate,
           status: statusOf(ctx, a.planId, a.status),
           newly: newly.has(reminderKey(a)),
         })),
       })),
       heldBack,
-      heldBackText: heldBack > 0 ? `${plural(heldBack, "more overdue action")} ${heldBack === 1 ? "was" : "were"} mentioned here in the last ${plural(req.repeatAfterWorkingDays, "working day")} and ${heldBack === 1 ? "is" : "are"} not repeated yet.` : null,
+      repeatAfterWorkingDays: req.repeatAfterWorkingDays,
       ask,
     };
-    const fitted = overdueReminderCard(view);
-    return {
-      activity: cardActivity(fitted.card),
-      mentioned: fitted.included.map((x) => ({ planId: x.planId, actionId: x.actionId })),
-      facts: { ...base, leftOut: fitted.left, leadsMentioned: fitted.mentioned, unheldRoles: [...unheld], cardBytes: cardBytes(fitted.card), sent: "reminder" },
-    };
+    return { content: { kind: "overdueReminder", view }, facts: { ...base, unheldRoles: [...unheld], sent: "reminder" } };
   }
 }
 
 // ---- helpers ------------------------------------------------------------------------------------------------
-
-function cardActivity(card: AdaptiveCardJson): OutgoingActivity {
-  return { type: "message", attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }] };
-}
 
 /** The plans asked for, in title order; ids the tenant does not have are reported, not fatal. */
 function scopePlans(ctx: TenantContext, planIds: readonly string[] | "all"): { plans: Plan[]; unknown: string[] } {
@@ -487,11 +461,6 @@ function prevStatusOf(index: SnapshotIndex, a: ActionSummary): StatusCode | null
 function overdueNote(a: ActionSummary, today: string): string | null {
   const late = daysOverdue(a, today);
   return late === null ? null : lateNote(late);
-}
-
-function ukDate(iso: string): string {
-  const { year, month, day } = parseIsoDate(iso);
-  return `${String(day).padStart(2, "0")}/${String(month).padStart(2, "0")}/${year}`;
 }
 
 function countsOf(actions: readonly ActionSummary[]): Partial<Record<StatusCode, number>> {

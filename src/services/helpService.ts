@@ -2,7 +2,7 @@
 import type { Clock } from "../domain/clock";
 import type { PlanRepository } from "../store/planRepository";
 import type { PersonRepository } from "../store/personRepository";
-import type { HelpView } from "../cards/helpCard";
+import type { HelpView } from "../domain/views";
 import { formatLondon } from "../domain/londonTime";
 
 export class HelpService {

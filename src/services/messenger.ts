@@ -1,5 +1,7 @@
-// What services hand over to be sent proactively, and what they hear back when it can't be delivered.
+// What services hand over to be sent proactively (typed content and origin): src/replies renders it, the outbox delivers it, failures come back by origin.
 import { z } from "zod";
+import type { PromptView } from "../domain/views";
+import type { AllClearView, DigestView, OverdueReminderView } from "../domain/digestView";
 
 export type MessageTarget =
   | { readonly kind: "user"; readonly aadObjectId: string }
@@ -7,13 +9,82 @@ export type MessageTarget =
   /** A reply in the channel thread started by an earlier message (its key). */
   | { readonly kind: "thread"; readonly conversationId: string; readonly rootKey: string };
 
-/** A message as plain JSON, so services need no botbuilder types. */
+/** A message as plain JSON, as the renderer makes it and the outbox stores it: no botbuilder types. */
 export interface OutgoingActivity {
   readonly type: "message";
   readonly text?: string;
   readonly textFormat?: "markdown" | "plain";
   readonly attachments?: { readonly contentType: string; readonly content: unknown }[];
   readonly entities?: { readonly type: string; readonly [k: string]: unknown }[];
+}
+
+/** An action named by its plan and id. */
+export interface ActionRef {
+  readonly planId: string;
+  readonly actionId: string;
+}
+
+/** The words above a prompt card: why it came. */
+export type PromptGreeting =
+  | { readonly kind: "opening"; readonly planShortName: string; readonly actions: number; readonly anchorLabel: string }
+  | { readonly kind: "reminder"; readonly planShortName: string; readonly actions: number; readonly closesAt: Date }
+  | { readonly kind: "delegated"; readonly byName: string; readonly label: string };
+
+/** An outstanding update, as escalated to a manager, a plan admin or a channel. */
+export interface EscalationNotice {
+  readonly kind: "escalation";
+  readonly lead: { readonly aadObjectId: string; readonly name: string | null; readonly role: string | null };
+  readonly planShortName: string;
+  readonly actions: readonly { readonly actionId: string; readonly title: string }[];
+  readonly promptedAt: Date;
+  readonly remindedAt: Date | null;
+  readonly closesAt: Date;
+  /** "channel": posted with the lead mentioned; otherwise why this person is told. */
+  readonly audience: "channel" | "manager" | "planAdmin";
+}
+
+/** Something a person (or a channel) is told that is not a card of its own. */
+export type Notice =
+  | {
+      readonly kind: "cycleOpened";
+      readonly planShortName: string;
+      readonly anchorLabel: string;
+      readonly people: number;
+      readonly actions: number;
+      readonly closesAt: Date;
+      /** Open actions whose lead is not in the directory: nobody was asked about them. */
+      readonly unassigned: readonly string[];
+    }
+  | EscalationNotice
+  | { readonly kind: "leadUnreachable"; readonly leadName: string | null; readonly planShortName: string; readonly actionIds: readonly string[] }
+  | { readonly kind: "delegatedLater"; readonly byName: string; readonly label: string; readonly title: string; readonly actionId: string }
+  | {
+      readonly kind: "channelDead";
+      readonly channelName: string | null;
+      readonly reason: string;
+      readonly stopped: { readonly digests: boolean; readonly reminders: boolean };
+    }
+  /** Teams keeps failing (5xx, timeouts) on a channel's posts: they wait and are tried again, less often. */
+  | { readonly kind: "channelDelayed"; readonly channelName: string | null }
+  /** How a save whose outcome was unknown turned out, once storage answered again. */
+  | { readonly kind: "saveChecked"; readonly planShortName: string; readonly actionId: string; readonly saved: boolean };
+
+/** What a proactive message says, as data; rendered into an activity (or, for a digest, a post and its thread replies) when it is queued. */
+export type ProactiveContent =
+  | { readonly kind: "prompt"; readonly view: PromptView; readonly greeting: PromptGreeting | null }
+  | { readonly kind: "digest"; readonly view: DigestView }
+  | { readonly kind: "overdueReminder"; readonly view: OverdueReminderView }
+  | { readonly kind: "allClear"; readonly view: AllClearView }
+  | { readonly kind: "notice"; readonly notice: Notice };
+
+export interface ProactiveMessage {
+  readonly tenantId: string;
+  /** The idempotency key: the same key is delivered once, however often it is handed over. A digest's post and replies extend it. */
+  readonly key: string;
+  readonly target: MessageTarget;
+  readonly content: ProactiveContent;
+  /** Why it is sent: for logs, and for what happens if it can't be delivered. Never read from the key. */
+  readonly origin: MessageOrigin;
 }
 
 /**
@@ -43,7 +114,7 @@ export type MessageOrigin =
 const id = z.string().min(1).max(400);
 
 /** The stored form of a MessageOrigin, checked when an outbox row is read. */
-export const messageOriginSchema: z.ZodType<MessageOrigin> = z.discriminatedUnion("kind", [
+export const messageOriginSchema: z.ZodType<MessageOrigin, z.ZodTypeDef, unknown> = z.discriminatedUnion("kind", [
   z.object({ kind: z.enum(["cyclePrompt", "cycleReminder"]), planId: id, cycleKey: id, aadObjectId: id, part: z.number().int().min(1) }),
   z.object({ kind: z.literal("cycleEscalation"), planId: id, cycleKey: id, leadAadObjectId: id }),
   z.object({ kind: z.literal("cycleOpened"), planId: id, cycleKey: id }),
@@ -54,16 +125,6 @@ export const messageOriginSchema: z.ZodType<MessageOrigin> = z.discriminatedUnio
   z.object({ kind: z.literal("saveCheck"), planId: id, actionId: id }),
   z.object({ kind: z.literal("legacy"), purpose: z.string().max(100) }),
 ]);
-
-export interface ProactiveMessage {
-  readonly tenantId: string;
-  /** The idempotency key: the same key is delivered once, however often it is handed over. Never parsed. */
-  readonly key: string;
-  readonly target: MessageTarget;
-  readonly activity: OutgoingActivity;
-  /** Why it is sent: for logs, and for what happens if it can't be delivered. */
-  readonly origin: MessageOrigin;
-}
 
 /**
  * A message Teams would not take. `unreachable`: the person or conversation can't be reached (bot removed or
@@ -85,14 +146,15 @@ export interface DeliveryFailures {
   onFailure(listener: (failure: DeliveryFailureEvent) => Promise<void>): void;
 }
 
-export interface Messenger {
-  enqueue(message: ProactiveMessage): Promise<"queued" | "duplicate">;
-  /** Many at once, kept in this order (a thread's root before its replies); keys already queued are skipped. */
-  enqueueAll(messages: readonly ProactiveMessage[]): Promise<{ queued: number; duplicates: number }>;
+/** What queueing a message came to: how many messages it became, and which actions they name (what fitted). */
+export interface Receipt {
+  readonly status: "queued" | "duplicate";
+  readonly messages: number;
+  readonly listed: readonly ActionRef[];
 }
 
-/** A Teams mention of a person: the text to put in the message and the entity that makes it notify them. */
-export function mention(aadObjectId: string, name: string): { text: string; entity: { type: "mention"; text: string; mentioned: { id: string; name: string } } } {
-  const text = `<at>${name}</at>`;
-  return { text, entity: { type: "mention", text, mentioned: { id: `29:${aadObjectId}`, name } } };
+export interface Messenger {
+  enqueue(message: ProactiveMessage): Promise<Receipt>;
+  /** Many at once, kept in this order (a thread's root before its replies); keys already queued are skipped. */
+  enqueueAll(messages: readonly ProactiveMessage[]): Promise<{ queued: number; duplicates: number }>;
 }

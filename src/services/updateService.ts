@@ -14,11 +14,37 @@ import type { Messenger } from "./messenger";
 import type { Logger } from "../logger";
 import type { TenantContextCache, TenantContext } from "./tenantContext";
 
+/** Why an update was not saved, with what the words need. */
+export type UpdateRefusal =
+  | { readonly kind: "notInDirectory" }
+  | { readonly kind: "unknownPlanHint"; readonly planHint: string }
+  | { readonly kind: "actionNotFound"; readonly actionId: string; readonly plan: string | null }
+  | { readonly kind: "actionAmbiguous"; readonly actionId: string; readonly plans: readonly string[] }
+  | { readonly kind: "notLead"; readonly actionId: string; readonly leads: readonly string[] }
+  /** The card was drawn from an older version: `lastUpdate` says who changed it when. */
+  | { readonly kind: "stale"; readonly actionId: string; readonly lastUpdate: string }
+  | { readonly kind: "invalid"; readonly problems: readonly UpdateProblem[] }
+  /** Someone else saved first; `latest` is what it is now, when known. */
+  | { readonly kind: "overtaken"; readonly actionId: string; readonly latest: { readonly status: string; readonly commentary: string | null } | null };
+
 export type UpdateOutcome =
-  | { readonly kind: "saved"; readonly action: PlanAction; readonly view: UpdatedView; readonly message: string }
+  | {
+      readonly kind: "saved";
+      readonly action: PlanAction;
+      readonly view: UpdatedView;
+      readonly planShortName: string;
+      readonly statusTitle: string;
+      readonly at: Date;
+      readonly byName: string;
+    }
   /** The store stopped answering after the save was sent: it may have been applied. Checked later, and the person told. */
-  | { readonly kind: "outcomeUnknown"; readonly check: SaveCheck; readonly message: string }
-  | { readonly kind: "refused"; readonly reason: "notFound" | "ambiguous" | "notAllowed" | "invalid" | "conflict"; readonly message: string; readonly problems?: readonly UpdateProblem[] };
+  | { readonly kind: "outcomeUnknown"; readonly check: SaveCheck; readonly planShortName: string; readonly actionId: string }
+  | {
+      readonly kind: "refused";
+      readonly reason: "notFound" | "ambiguous" | "notAllowed" | "invalid" | "conflict";
+      readonly why: UpdateRefusal;
+      readonly problems?: readonly UpdateProblem[];
+    };
 
 export interface UpdateServiceDeps {
   actions: ActionRepository;
@@ -33,7 +59,7 @@ export interface UpdateServiceDeps {
 interface UnresolvedSave {
   readonly check: SaveCheck;
   readonly aadObjectId: string;
-  readonly label: string;
+  readonly planShortName: string;
   readonly since: string;
 }
 
@@ -91,13 +117,13 @@ export class UpdateService {
     const earlier = current.lastUpdateBy === person.aadObjectId ? await this.alreadySaved(ctx, current, options.expectedVersion ?? current.version - 1, updateId) : null;
     if (earlier) return earlier;
     if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-      return refused("conflict", `${current.actionId} was updated since this card was sent (${lastUpdateText(ctx, current)}). Nothing of yours was saved: check the latest and save again if it still applies.`);
+      return refused("conflict", { kind: "stale", actionId: current.actionId, lastUpdate: lastUpdateText(ctx, current) });
     }
     const now = this.deps.clock.now();
     const scale = scaleOf(ctx.plan(current.planId));
     const checked = checkUpdate(scale, current, request, londonDate(now));
     if (!checked.ok) {
-      return { kind: "refused", reason: "invalid", message: `Nothing was changed: ${checked.problems.map((p) => p.message).join(" ")}`, problems: checked.problems };
+      return { kind: "refused", reason: "invalid", why: { kind: "invalid", problems: checked.problems }, problems: checked.problems };
     }
     try {
       const { action } = await this.deps.actions.applyUpdate(current, {
@@ -108,22 +134,18 @@ export class UpdateService {
         via,
         updateId,
       });
-      return savedOutcome(ctx, action);
+      return savedOutcome(ctx, action, now, person.name);
     } catch (e) {
       if (e instanceof SaveOutcomeUnknownError) {
-        const label = `${ctx.shortName(current.planId)} ${current.actionId}`;
-        this.unresolved.set(e.check.updateId, { check: e.check, aadObjectId: person.aadObjectId, label, since: now.toISOString() });
+        const planShortName = ctx.shortName(current.planId);
+        this.unresolved.set(e.check.updateId, { check: e.check, aadObjectId: person.aadObjectId, planShortName, since: now.toISOString() });
         this.deps.log?.warn("a save's outcome is unknown; it will be checked", { tenantId: current.tenantId, planId: current.planId, actionId: current.actionId, updateId });
-        return {
-          kind: "outcomeUnknown",
-          check: e.check,
-          message: `The plan store stopped answering while I was saving your update to ${label}, so I can't tell whether it was saved. I'll check when it is back and tell you; please don't send it again before then.`,
-        };
+        return { kind: "outcomeUnknown", check: e.check, planShortName, actionId: current.actionId };
       }
       if (e instanceof ConcurrencyError) {
         const latest = e.current;
-        const what = latest ? `${statusTitle(scale, latest.status)}${latest.lastCommentary ? ` — “${latest.lastCommentary.slice(0, 200)}”` : ""}` : "changed";
-        return refused("conflict", `Someone else updated ${current.actionId} just now (it is ${what}). Nothing of yours was saved: look at the latest and send your update again if it still applies.`);
+        const state = latest ? { status: statusTitle(scale, latest.status), commentary: latest.lastCommentary } : null;
+        return refused("conflict", { kind: "overtaken", actionId: current.actionId, latest: state });
       }
       throw e;
     }
@@ -135,7 +157,7 @@ export class UpdateService {
     const found = await this.deps.actions.findUpdate({ tenantId: current.tenantId, planId: current.planId, actionId: current.actionId, seq, updateId });
     if (!found) return null;
     this.unresolved.delete(updateId);
-    return savedOutcome(ctx, current);
+    return savedOutcome(ctx, current, new Date(current.lastUpdateAt ?? found.at), found.byName);
   }
 
   /**
@@ -152,15 +174,12 @@ export class UpdateService {
         if (e instanceof StorageUnavailableError) continue;
         throw e;
       }
-      const text = saved
-        ? `I've checked: your update to ${u.label} was saved. There's nothing more to do.`
-        : `I've checked: your update to ${u.label} was not saved (the plan store failed before it was written). Please send it again.`;
       await this.deps.messenger?.enqueue({
         tenantId: u.check.tenantId,
         key: `saveCheck|${updateId}`,
         target: { kind: "user", aadObjectId: u.aadObjectId },
         origin: { kind: "saveCheck", planId: u.check.planId, actionId: u.check.actionId },
-        activity: { type: "message", text },
+        content: { kind: "notice", notice: { kind: "saveChecked", planShortName: u.planShortName, actionId: u.check.actionId, saved } },
       });
       this.unresolved.delete(updateId);
       resolved++;
@@ -180,20 +199,16 @@ export class UpdateService {
   ): Promise<{ ctx: TenantContext; person: Person; current: PlanAction } | Extract<UpdateOutcome, { kind: "refused" }>> {
     const ctx = await this.deps.contexts.get(who.tenantId, who.aadObjectId);
     const person = ctx.asker;
-    if (!person) return refused("notAllowed", "You are not in this organisation's Plan Pulse directory, so you can't update actions. Ask a plan admin to add you.");
+    if (!person) return refused("notAllowed", { kind: "notInDirectory" });
     const plan = target.planHint ? ctx.resolvePlan(target.planHint) : null;
-    if (target.planHint && !plan) return refused("notFound", `I don't hold a plan called “${target.planHint}”. Nothing was changed.`);
+    if (target.planHint && !plan) return refused("notFound", { kind: "unknownPlanHint", planHint: target.planHint });
     const planId = target.planId ?? plan?.planId;
     const found = (await this.deps.actions.findById(who.tenantId, target.actionId)).filter((a) => !planId || a.planId === planId);
-    if (found.length === 0) return refused("notFound", `I can't find action ${target.actionId}${planId ? ` in the ${ctx.shortName(planId)}` : ""}. Nothing was changed.`);
-    if (found.length > 1) {
-      const names = found.map((a) => `“${ctx.shortName(a.planId)} ${a.actionId} …”`).join(" or ");
-      return refused("ambiguous", `${target.actionId} exists in more than one plan: say which, e.g. ${names}. Nothing was changed.`);
-    }
+    if (found.length === 0) return refused("notFound", { kind: "actionNotFound", actionId: target.actionId, plan: planId ? ctx.shortName(planId) : null });
+    if (found.length > 1) return refused("ambiguous", { kind: "actionAmbiguous", actionId: target.actionId, plans: found.map((a) => ctx.shortName(a.planId)) });
     const current = found[0]!;
     if (!mayUpdate(ctx, person, current)) {
-      const leads = current.leads.map((l) => ctx.leadLabel(l)).join("; ");
-      return refused("notAllowed", `Only the lead of ${current.actionId} (${leads}), their delegate or a plan admin can update it. Nothing was changed.`);
+      return refused("notAllowed", { kind: "notLead", actionId: current.actionId, leads: current.leads.map((l) => ctx.leadLabel(l)) });
     }
     return { ctx, person, current };
   }
@@ -252,13 +267,11 @@ function contentHash(request: UpdateRequest): string {
   return createHash("sha256").update(JSON.stringify(request)).digest("base64url").slice(0, 12);
 }
 
-function savedOutcome(ctx: TenantContext, action: PlanAction): Extract<UpdateOutcome, { kind: "saved" }> {
+function savedOutcome(ctx: TenantContext, action: PlanAction, at: Date, byName: string): Extract<UpdateOutcome, { kind: "saved" }> {
   const title = statusTitle(scaleOf(ctx.plan(action.planId)), action.status);
-  const by = ctx.person(action.lastUpdateBy)?.name ?? "someone";
-  const at = action.lastUpdateAt ? ` (updated ${formatLondon(new Date(action.lastUpdateAt), "dateTime")} by ${by})` : "";
-  return { kind: "saved", action, view: updatedView(ctx, action), message: `Saved: ${ctx.shortName(action.planId)} ${action.actionId} is ${title}${at}.` };
+  return { kind: "saved", action, view: updatedView(ctx, action), planShortName: ctx.shortName(action.planId), statusTitle: title, at, byName };
 }
 
-function refused(reason: Refused["reason"], message: string): Refused {
-  return { kind: "refused", reason, message };
+function refused(reason: Refused["reason"], why: UpdateRefusal): Refused {
+  return { kind: "refused", reason, why };
 }

@@ -1,13 +1,14 @@
 // Actions of a tenant's plans, their ambitions and priorities, the append-only history, and the status and due indexes.
 import { randomUUID } from "node:crypto";
 import { odata, type TableEntity, type TransactionAction } from "@azure/data-tables";
-import { summariseAction, type ActionDelegation, type ActionSummary, type Ambition, type HistoryEntry, type PlanAction, type Priority, type UpdateChannel } from "../domain/plan";
-import { isCompleted, type StatusCode } from "../domain/statusScale";
+import { z } from "zod";
+import { summariseAction, UPDATE_CHANNELS, type ActionDelegation, type ActionSummary, type Ambition, type HistoryEntry, type PlanAction, type Priority, type UpdateChannel } from "../domain/plan";
+import { isCompleted, STATUS_CODES, type StatusCode } from "../domain/statusScale";
 import { countingDueDate, type DueDate } from "../domain/dueDate";
 import { keys, NO_FIRM_DATE } from "./keys";
-import { fromJson, num, str, strOrNull, toJson } from "./entityCodec";
-import { indicatorSnapshotFromRow, type IndicatorSnapshot } from "./indicatorRepository";
-import { assertWithinLimits, getOrNull, listAll, odataCode, statusOf, StorageUnavailableError, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
+import { etagOf, integer, json, literal, oneOf, optionalJson, optionalOneOf, optionalText, readEach, rowSchema, text, textList, textOrAbsent, type RowValues, type StoredRow, type StoredValue } from "./rowSchema";
+import { indicatorFromIndexRow, type IndicatorSnapshot } from "./indicatorRepository";
+import { getOrNull, listAll, odataCode, statusOf, StorageUnavailableError, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
 import { settleUnknownWrite } from "./storageDeadline";
 
 /** Someone else changed the action since it was read. */
@@ -61,6 +62,97 @@ export interface ActionChange {
 }
 
 type Row = Record<string, unknown>;
+type Entity = TableEntity<Record<string, StoredValue>>;
+
+// ---- schemas: every row this repository writes, read back by the same definition ----
+
+const dueDateSchema: z.ZodType<DueDate, z.ZodTypeDef, unknown> = z.object({
+  text: z.string(),
+  date: z.string().nullable(),
+  precision: z.enum(["day", "month", "quarter", "year", "none"]),
+  kind: z.enum(["firm", "agreeBy", "staged", "ongoing", "tbc", "invalid", "unparsed", "default"]),
+  // Plain strings: rows written by older parsers keep flags this one no longer sets.
+  flags: z.array(z.string()),
+  stages: z.array(z.object({ text: z.string(), date: z.string().nullable(), precision: z.enum(["day", "month", "quarter", "year", "none"]) })),
+  note: z.string().nullable(),
+});
+
+const delegationSchema: z.ZodType<ActionDelegation, z.ZodTypeDef, unknown> = z.object({ to: z.array(z.string()), by: z.string(), at: z.string() });
+
+export const ambitionRow = rowSchema("PlanItems", "ambition", {
+  kind: literal("ambition"),
+  planId: text(),
+  id: text(),
+  title: text(),
+  measures: textList(),
+});
+
+export const priorityRow = rowSchema("PlanItems", "priority", {
+  kind: literal("priority"),
+  planId: text(),
+  id: text(),
+  ambitionId: optionalText(),
+  title: text(),
+  outcomes: textList(),
+});
+
+/** What an action's row and its index rows all carry: the action's current state without the long texts. */
+const summaryColumns = {
+  planId: text(),
+  actionId: text(),
+  ambitionId: optionalText(),
+  priorityId: optionalText(),
+  title: optionalText(),
+  leads: textList(),
+  leadPeople: textList(),
+  due: json(dueDateSchema),
+  revisedDue: optionalJson(dueDateSchema),
+  /** Written for filters and people reading the table; derived from due and revisedDue, so not read back. */
+  effectiveDue: optionalText(),
+  status: oneOf(STATUS_CODES),
+  statusSince: text(),
+  lastUpdateAt: optionalText(),
+  lastUpdateBy: optionalText(),
+};
+
+/** An action's row in the status index or the due index. */
+export const actionIndexRow = rowSchema("PlanItems", "action", { itemKind: literal("action"), ...summaryColumns, textStart: text() });
+
+/** The action row: the summary the indexes carry, plus the long texts only the detail needs. */
+export const actionRow = rowSchema("PlanItems", "action", {
+  kind: literal("action"),
+  ...summaryColumns,
+  text: text(),
+  leadAsWritten: text(),
+  revisedDueReason: optionalText(),
+  lastCommentary: optionalText(),
+  evidence: optionalText(),
+  impactMeasures: optionalText(),
+  dependencies: textList(),
+  notes: textList(),
+  delegation: optionalJson(delegationSchema),
+  version: integer(),
+});
+
+/** A status update, stored twice: by action (`history|…`) and by time (`change|…`). */
+export const historyRow = rowSchema("PlanItems", "status update", {
+  kind: oneOf(["history", "change"]),
+  planId: text(),
+  actionId: text(),
+  seq: integer(),
+  at: text(),
+  by: text(),
+  byName: text(),
+  status: oneOf(STATUS_CODES),
+  previousStatus: optionalOneOf(STATUS_CODES),
+  commentary: optionalText(),
+  revisedDueText: optionalText(),
+  revisedDueReason: optionalText(),
+  evidence: optionalText(),
+  via: oneOf(UPDATE_CHANNELS),
+  /** Names the update (see HistoryEntry.updateId) so a save whose answer was lost can find itself; absent on older rows. */
+  updateId: textOrAbsent(),
+});
 
 export class ActionRepository {
   constructor(private readonly store: TableStore) {}
@@ -72,35 +164,27 @@ export class ActionRepository {
   // ---- hierarchy ----
 
   async upsertAmbition(tenantId: string, planId: string, a: Ambition): Promise<void> {
-    await this.upsert({ ...keys.ambition(tenantId, planId, a.id), kind: "ambition", planId, id: a.id, title: a.title, measures: toJson(a.measures) });
+    await this.upsert(ambitionRow.write(keys.ambition(tenantId, planId, a.id), { ...a, kind: "ambition", planId }));
   }
 
   async upsertPriority(tenantId: string, planId: string, p: Priority): Promise<void> {
-    await this.upsert({
-      ...keys.priority(tenantId, planId, p.id),
-      kind: "priority",
-      planId,
-      id: p.id,
-      ambitionId: p.ambitionId ?? "",
-      title: p.title,
-      outcomes: toJson(p.outcomes),
-    });
+    await this.upsert(priorityRow.write(keys.priority(tenantId, planId, p.id), { ...p, kind: "priority", planId }));
   }
 
   async listAmbitions(tenantId: string, planId?: string): Promise<(Ambition & { planId: string })[]> {
     const rows = await this.range(tenantId, planId ? ["ambition", planId] : ["ambition"], "listing ambitions");
-    return rows.map((r) => ({ planId: str(r.planId), id: str(r.id), title: str(r.title), measures: fromJson<string[]>(r.measures, []) }));
+    return readEach(rows, this.store, (r) => {
+      const { kind: _kind, ...a } = ambitionRow.read(r);
+      return a;
+    });
   }
 
   async listPriorities(tenantId: string, planId?: string): Promise<(Priority & { planId: string })[]> {
     const rows = await this.range(tenantId, planId ? ["priority", planId] : ["priority"], "listing priorities");
-    return rows.map((r) => ({
-      planId: str(r.planId),
-      id: str(r.id),
-      ambitionId: strOrNull(r.ambitionId),
-      title: str(r.title),
-      outcomes: fromJson<string[]>(r.outcomes, []),
-    }));
+    return readEach(rows, this.store, (r) => {
+      const { kind: _kind, ...p } = priorityRow.read(r);
+      return p;
+    });
   }
 
   // ---- actions ----
@@ -128,7 +212,10 @@ export class ActionRepository {
     return row ? fromEntity(tenantId, row) : null;
   }
 
-  /** The action with this id in every plan of the tenant ("3.2c" may exist in two plans): one range query. */
+  /**
+   * The action with this id in every plan of the tenant ("3.2c" may exist in two plans): one range query. A lookup
+   * by id, so a damaged row is reported to the caller (MalformedRowError), not left out: "no such action" would be untrue.
+   */
   async findById(tenantId: string, actionId: string): Promise<PlanAction[]> {
     const rows = await this.range(tenantId, ["action", actionId], `finding action ${actionId}`);
     return rows.map((r) => fromEntity(tenantId, r));
@@ -140,7 +227,7 @@ export class ActionRepository {
     if (planId) extra.push(odata`planId eq ${planId}`);
     if (filter?.status && filter.status.length > 0) extra.push(`(${filter.status.map((s) => odata`status eq ${s}`).join(" or ")})`);
     const rows = await this.range(tenantId, ["action"], "listing actions", extra);
-    return rows.map((r) => fromEntity(tenantId, r));
+    return readEach(rows, this.store, (r) => fromEntity(tenantId, r));
   }
 
   /**
@@ -152,20 +239,20 @@ export class ActionRepository {
       statuses === null
         ? await this.range(tenantId, ["status"], "listing the status index", planId ? [odata`planId eq ${planId}`] : [])
         : (await Promise.all(statuses.map((s) => this.range(tenantId, planId ? ["status", s, planId] : ["status", s], "listing the status index")))).flat();
-    return rows.map((r) => statusIndexFromEntity(tenantId, r));
+    return readEach(rows, this.store, (r) => statusIndexFromEntity(tenantId, r));
   }
 
   /** Open (not completed) actions whose due date that counts is in [from, to) — London dates, either end open: one range query. */
   async dueBetween(tenantId: string, from: string | null, to: string | null): Promise<ActionSummary[]> {
     const range = keys.between("due", from, to ?? NO_FIRM_DATE);
     const rows = await this.rows(tenantId, range, "listing the due index");
-    return rows.map((r) => summaryFromEntity(tenantId, r));
+    return readEach(rows, this.store, (r) => summaryFromValues(tenantId, actionIndexRow.read(r)));
   }
 
   /** Open actions whose due date is not firm ("TBC by Leads", "Ongoing", unreadable): one range query. */
   async noFirmDate(tenantId: string): Promise<ActionSummary[]> {
     const rows = await this.range(tenantId, ["due", NO_FIRM_DATE], "listing actions with no firm date");
-    return rows.map((r) => summaryFromEntity(tenantId, r));
+    return readEach(rows, this.store, (r) => summaryFromValues(tenantId, actionIndexRow.read(r)));
   }
 
   /**
@@ -244,7 +331,7 @@ export class ActionRepository {
 
   /** The update with this id, if it was saved: the history row at its sequence number, when that row carries its id. */
   async findUpdate(check: SaveCheck): Promise<HistoryEntry | null> {
-    const row = await getOrNull<Row>(this.table, keys.history(check.tenantId, check.planId, check.actionId, check.seq), `checking the save of ${check.actionId}`);
+    const row = await getOrNull<StoredRow>(this.table, keys.history(check.tenantId, check.planId, check.actionId, check.seq), `checking the save of ${check.actionId}`);
     const entry = row ? historyFromEntity(row) : null;
     return entry?.updateId === check.updateId ? entry : null;
   }
@@ -279,34 +366,35 @@ export class ActionRepository {
   /** History of one action, oldest first: one range query. */
   async history(tenantId: string, planId: string, actionId: string): Promise<HistoryEntry[]> {
     const rows = await this.range(tenantId, ["history", actionId, planId], `reading the history of ${actionId}`);
-    return rows.map(historyFromEntity).sort((a, b) => a.seq - b.seq);
+    return readEach(rows, this.store, (r) => {
+      const { planId: _planId, ...entry } = historyFromEntity(r);
+      return entry;
+    }).sort((a, b) => a.seq - b.seq);
   }
 
   /** History of an id in every plan that has it ("3.2c" may exist twice), oldest first: one range query. */
   async historyOfId(tenantId: string, actionId: string): Promise<(HistoryEntry & { planId: string })[]> {
     const rows = await this.range(tenantId, ["history", actionId], `reading the history of ${actionId}`);
-    return rows.map((r) => ({ ...historyFromEntity(r), planId: str(r.planId) })).sort((a, b) => a.seq - b.seq);
+    return readEach(rows, this.store, historyFromEntity).sort((a, b) => a.seq - b.seq);
   }
 
   /** Every status update in the tenant's plans at or after an instant, oldest first ("what changed"): one range query on the change rows. */
   async changesSince(tenantId: string, sinceIso: string): Promise<(HistoryEntry & { planId: string })[]> {
     const rows = await this.rows(tenantId, keys.between("change", sinceIso, null), "listing changes");
-    return rows
-      .map((r) => ({ ...historyFromEntity(r), planId: str(r.planId) }))
-      .sort((a, b) => a.at.localeCompare(b.at) || a.seq - b.seq);
+    return readEach(rows, this.store, historyFromEntity).sort((a, b) => a.at.localeCompare(b.at) || a.seq - b.seq);
   }
 
-  private range(tenantId: string, prefix: string[], doing: string, extraFilters: string[] = []): Promise<Row[]> {
+  private range(tenantId: string, prefix: string[], doing: string, extraFilters: string[] = []): Promise<StoredRow[]> {
     return this.rows(tenantId, keys.prefixRange(...prefix), doing, extraFilters);
   }
 
-  private rows(tenantId: string, range: { from: string; to: string }, doing: string, extraFilters: string[] = []): Promise<Row[]> {
+  private rows(tenantId: string, range: { from: string; to: string }, doing: string, extraFilters: string[] = []): Promise<StoredRow[]> {
     let f = odata`PartitionKey eq ${keys.itemsPartition(tenantId)} and RowKey ge ${range.from} and RowKey lt ${range.to}`;
     for (const x of extraFilters) f += ` and ${x}`;
     return listAll<Row>(this.table, f, doing);
   }
 
-  private async upsert(entity: TableEntity<Row>): Promise<void> {
+  private async upsert(entity: Entity): Promise<void> {
     await upsertChecked(this.table, entity, `writing ${entity.rowKey}`);
   }
 }
@@ -317,146 +405,42 @@ export type StatusIndexEntry =
   | { readonly itemKind: "indicator"; readonly indicator: IndicatorSnapshot };
 
 /** The index rows an action has in its current state: always one by status; one by due date while it is open. */
-function indexEntities(a: PlanAction): TableEntity<Row>[] {
-  const summary = summaryEntity(summariseAction(a));
-  const rows: TableEntity<Row>[] = [{ ...keys.statusIndex(a.tenantId, a.status, a.planId, "action", a.actionId), itemKind: "action", ...summary }];
-  if (!isCompleted(a.status)) rows.push({ ...keys.dueIndex(a.tenantId, countingDueDate(a.due, a.revisedDue), a.planId, a.actionId), itemKind: "action", ...summary });
-  for (const r of rows) assertWithinLimits(r);
+function indexEntities(a: PlanAction): Entity[] {
+  const values = { ...summariseAction(a), itemKind: "action" as const, effectiveDue: countingDueDate(a.due, a.revisedDue) };
+  const rows = [actionIndexRow.write(keys.statusIndex(a.tenantId, a.status, a.planId, "action", a.actionId), values)];
+  if (!isCompleted(a.status)) rows.push(actionIndexRow.write(keys.dueIndex(a.tenantId, countingDueDate(a.due, a.revisedDue), a.planId, a.actionId), values));
   return rows;
 }
 
-function summaryEntity(s: ActionSummary): Row {
-  return {
-    planId: s.planId,
-    actionId: s.actionId,
-    ambitionId: s.ambitionId ?? "",
-    priorityId: s.priorityId ?? "",
-    title: s.title ?? "",
-    textStart: s.textStart,
-    leads: toJson(s.leads),
-    leadPeople: toJson(s.leadPeople),
-    due: toJson(s.due),
-    revisedDue: s.revisedDue ? toJson(s.revisedDue) : "",
-    effectiveDue: countingDueDate(s.due, s.revisedDue) ?? "",
-    status: s.status,
-    statusSince: s.statusSince,
-    lastUpdateAt: s.lastUpdateAt ?? "",
-    lastUpdateBy: s.lastUpdateBy ?? "",
-  };
+function summaryFromValues(tenantId: string, v: RowValues<typeof actionIndexRow.columns>): ActionSummary {
+  const { itemKind: _kind, effectiveDue: _due, ...summary } = v;
+  return { tenantId, ...summary };
 }
 
-const EMPTY_DUE: DueDate = { text: "", date: null, precision: "none", kind: "tbc", flags: [], stages: [], note: null };
-
-function summaryFromEntity(tenantId: string, r: Row): ActionSummary {
-  return {
-    tenantId,
-    planId: str(r.planId),
-    actionId: str(r.actionId),
-    ambitionId: strOrNull(r.ambitionId),
-    priorityId: strOrNull(r.priorityId),
-    title: strOrNull(r.title),
-    textStart: str(r.textStart),
-    leads: fromJson<string[]>(r.leads, []),
-    leadPeople: fromJson<string[]>(r.leadPeople, []),
-    due: fromJson<DueDate>(r.due, EMPTY_DUE),
-    revisedDue: fromJson<DueDate | null>(r.revisedDue, null),
-    status: (str(r.status) || "none") as StatusCode,
-    statusSince: str(r.statusSince),
-    lastUpdateAt: strOrNull(r.lastUpdateAt),
-    lastUpdateBy: strOrNull(r.lastUpdateBy),
-  };
+function statusIndexFromEntity(tenantId: string, row: StoredRow): StatusIndexEntry {
+  if (row.itemKind === "indicator") return { itemKind: "indicator", indicator: indicatorFromIndexRow(tenantId, row) };
+  return { itemKind: "action", action: summaryFromValues(tenantId, actionIndexRow.read(row)) };
 }
 
-function statusIndexFromEntity(tenantId: string, r: Row): StatusIndexEntry {
-  if (str(r.itemKind) === "indicator") return { itemKind: "indicator", indicator: indicatorSnapshotFromRow(tenantId, r) };
-  return { itemKind: "action", action: summaryFromEntity(tenantId, r) };
+function toEntity(a: PlanAction): Entity {
+  return actionRow.write(keys.action(a.tenantId, a.planId, a.actionId), { ...a, kind: "action", effectiveDue: countingDueDate(a.due, a.revisedDue) });
 }
 
-/** The action row: the summary the indexes carry, plus the long texts only the detail needs. */
-function toEntity(a: PlanAction): TableEntity<Row> {
-  const { textStart: _start, ...summary } = summaryEntity(summariseAction(a));
-  const entity: TableEntity<Row> = {
-    ...keys.action(a.tenantId, a.planId, a.actionId),
-    kind: "action",
-    ...summary,
-    text: a.text,
-    leadAsWritten: a.leadAsWritten,
-    revisedDueReason: a.revisedDueReason ?? "",
-    lastCommentary: a.lastCommentary ?? "",
-    evidence: a.evidence ?? "",
-    impactMeasures: a.impactMeasures ?? "",
-    dependencies: toJson(a.dependencies),
-    notes: toJson(a.notes),
-    delegation: a.delegation ? toJson(a.delegation) : "",
-    version: a.version,
-  };
-  assertWithinLimits(entity);
-  return entity;
+function fromEntity(tenantId: string, row: StoredRow): PlanAction {
+  const { kind: _kind, effectiveDue: _due, ...action } = actionRow.read(row);
+  return { tenantId, ...action, etag: etagOf(row) };
 }
 
-function fromEntity(tenantId: string, r: Row): PlanAction {
-  const { textStart: _start, ...summary } = summaryFromEntity(tenantId, r);
-  return {
-    ...summary,
-    text: str(r.text),
-    leadAsWritten: str(r.leadAsWritten),
-    revisedDueReason: strOrNull(r.revisedDueReason),
-    lastCommentary: strOrNull(r.lastCommentary),
-    evidence: strOrNull(r.evidence),
-    impactMeasures: strOrNull(r.impactMeasures),
-    dependencies: fromJson<string[]>(r.dependencies, []),
-    notes: fromJson<string[]>(r.notes, []),
-    delegation: fromJson<ActionDelegation | null>(r.delegation, null),
-    version: num(r.version),
-    etag: str(r.etag),
-  };
+function historyEntity(tenantId: string, planId: string, h: HistoryEntry): Entity {
+  return historyRow.write(keys.history(tenantId, planId, h.actionId, h.seq), { ...h, kind: "history", planId, updateId: h.updateId ?? null });
 }
 
-function historyEntity(tenantId: string, planId: string, h: HistoryEntry): TableEntity<Row> {
-  return historyRow(keys.history(tenantId, planId, h.actionId, h.seq), "history", planId, h);
+function changeEntity(tenantId: string, planId: string, h: HistoryEntry): Entity {
+  return historyRow.write(keys.change(tenantId, planId, h.actionId, h.at, h.seq), { ...h, kind: "change", planId, updateId: h.updateId ?? null });
 }
 
-function changeEntity(tenantId: string, planId: string, h: HistoryEntry): TableEntity<Row> {
-  return historyRow(keys.change(tenantId, planId, h.actionId, h.at, h.seq), "change", planId, h);
-}
-
-function historyRow(key: { partitionKey: string; rowKey: string }, kind: "history" | "change", planId: string, h: HistoryEntry): TableEntity<Row> {
-  const entity: TableEntity<Row> = {
-    ...key,
-    kind,
-    planId,
-    actionId: h.actionId,
-    seq: h.seq,
-    at: h.at,
-    by: h.by,
-    byName: h.byName,
-    status: h.status,
-    previousStatus: h.previousStatus ?? "",
-    commentary: h.commentary ?? "",
-    revisedDueText: h.revisedDueText ?? "",
-    revisedDueReason: h.revisedDueReason ?? "",
-    evidence: h.evidence ?? "",
-    via: h.via,
-    updateId: h.updateId ?? "",
-  };
-  assertWithinLimits(entity);
-  return entity;
-}
-
-function historyFromEntity(r: Row): HistoryEntry {
-  return {
-    actionId: str(r.actionId),
-    seq: num(r.seq),
-    at: str(r.at),
-    by: str(r.by),
-    byName: str(r.byName),
-    status: (str(r.status) || "none") as StatusCode,
-    previousStatus: (strOrNull(r.previousStatus) as StatusCode | null) ?? null,
-    commentary: strOrNull(r.commentary),
-    revisedDueText: strOrNull(r.revisedDueText),
-    revisedDueReason: strOrNull(r.revisedDueReason),
-    evidence: strOrNull(r.evidence),
-    via: (str(r.via) || "import") as UpdateChannel,
-    ...(str(r.updateId) ? { updateId: str(r.updateId) } : {}),
-  };
+/** A status update with the plan it belongs to; a row written before updates carried an id reads without one. */
+function historyFromEntity(row: StoredRow): HistoryEntry & { planId: string } {
+  const { kind: _kind, updateId, ...entry } = historyRow.read(row);
+  return updateId === null ? entry : { ...entry, updateId };
 }

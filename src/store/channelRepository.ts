@@ -1,12 +1,11 @@
 // Channel subscriptions in the Jobs table: each channel's settings (ETag-guarded), what it was last told, its digests.
-import { odata, type TableEntity, type TransactionAction } from "@azure/data-tables";
+import { odata, type TransactionAction } from "@azure/data-tables";
 import { z } from "zod";
 import type { ChannelSubscription, PlanSelection } from "../domain/channelSubscription";
-import { DEFAULT_REPEAT_WORKING_DAYS } from "../domain/channelSubscription";
-import { DEFAULT_DIGEST_LEAD, DEFAULT_REMINDER_RULE, parseStoredDigestLead, parseStoredRecurrence, type Recurrence } from "../domain/recurrence";
+import { parseStoredDigestLead, parseStoredRecurrence, validateDigestLead, validateRecurrence, type DigestLead, type Recurrence } from "../domain/recurrence";
 import { keys } from "./keys";
-import { fromJson, num, str, strOrNull, toJson } from "./entityCodec";
-import { assertWithinLimits, getOrNull, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "./tableStore";
+import { boolean, etagOf, integer, json, oneOf, optionalJson, optionalText, readEach, rowSchema, text, type StoredRow } from "./rowSchema";
+import { getOrNull, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "./tableStore";
 
 type Row = Record<string, unknown>;
 
@@ -40,7 +39,56 @@ export class ChannelConflictError extends Error {
   }
 }
 
-const planSelection = z.union([z.literal("all"), z.array(z.string().min(1)).min(1)]).nullable();
+const planSelection: z.ZodType<PlanSelection | null, z.ZodTypeDef, unknown> = z.union([z.literal("all"), z.array(z.string().min(1)).min(1)]).nullable();
+
+/** A stored weekly rule, checked by the same rules that accept one from a plan admin. */
+const recurrenceSchema = z.unknown().transform((value, ctx): Recurrence => {
+  const rule = parseStoredRecurrence(value);
+  if (rule === null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: validateRecurrence(value).join(" ") || "not a schedule" });
+  return rule ?? z.NEVER;
+});
+
+const digestLeadSchema = z.unknown().transform((value, ctx): DigestLead => {
+  const lead = parseStoredDigestLead(value);
+  if (lead === null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: validateDigestLead(value).join(" ") || "not a digest lead" });
+  return lead ?? z.NEVER;
+});
+
+export const channelRow = rowSchema("Jobs", "channel subscription", {
+  channelId: text(),
+  channelName: text(),
+  teamId: optionalText(),
+  digestPlans: json(planSelection),
+  reminderPlans: json(planSelection),
+  digestLead: json(digestLeadSchema),
+  reminderRule: json(recurrenceSchema),
+  repeatAfterWorkingDays: integer(),
+  allClear: boolean(),
+  digestsHandledUpTo: text(),
+  remindersHandledUpTo: text(),
+  state: oneOf(["active", "dead"]),
+  deadReason: optionalText(),
+  deadAt: optionalText(),
+  changedBy: text(),
+  changedAt: text(),
+});
+
+/** The DMT a channel set before the organisation had one (`dmt`): read for the one-time move, never written again. */
+const legacyDmtRow = rowSchema("Jobs", "channel subscription", { dmt: optionalJson(recurrenceSchema) });
+
+/** When an action was last named in a channel's overdue reminders. */
+export const channelMentionRow = rowSchema("Jobs", "channel reminder mention", { planId: text(), actionId: text(), at: text() });
+
+export const channelDigestRow = rowSchema("Jobs", "channel digest", {
+  channelId: text(),
+  meetingAt: text(),
+  digestAt: text(),
+  composedAt: text(),
+  // Any JSON: the composer checks it (parseDigestSnapshot) and treats one it cannot use as no previous digest.
+  snapshot: json(z.unknown()),
+  kind: text(),
+  messages: integer(),
+});
 
 export class ChannelRepository {
   constructor(private readonly store: TableStore) {}
@@ -51,18 +99,18 @@ export class ChannelRepository {
 
   async get(tenantId: string, channelId: string): Promise<StoredSubscription | null> {
     const row = await getOrNull<Row>(this.table, keys.channel(tenantId, channelId), "reading a channel's settings");
-    return row ? stored(tenantId, row) : null;
+    return row ? fromRow(tenantId, row) : null;
   }
 
+  /** Every subscribed channel of the tenant; a damaged row is reported and left out, so the other channels still get their posts. */
   async list(tenantId: string): Promise<StoredSubscription[]> {
     const rows = await this.range(tenantId, ["channel"], "listing channel subscriptions");
-    return rows.map((row) => stored(tenantId, row));
+    return readEach(rows, this.store, (row) => fromRow(tenantId, row));
   }
 
   /** Creates (etag null) or replaces the settings if nobody changed them since they were read; returns the new ETag. */
   async save(s: ChannelSubscription, etag: string | null): Promise<string> {
-    const entity = toRow(s);
-    assertWithinLimits(entity);
+    const entity = channelRow.write(keys.channel(s.tenantId, s.channelId), s);
     try {
       // Merge, not Replace: every current field is written either way, and a row from the release that kept a DMT per
       // channel keeps it until the organisation's DMT has been taken from it, whichever is saved first.
@@ -79,12 +127,17 @@ export class ChannelRepository {
   /** When each action was last named in this channel's overdue reminders: `${planId}|${actionId}` → ISO instant. */
   async mentions(tenantId: string, channelId: string): Promise<Map<string, string>> {
     const rows = await this.range(tenantId, ["mention", channelId], "reading a channel's reminder history");
-    return new Map(rows.map((r) => [`${str(r.planId)}|${str(r.actionId)}`, str(r.at)]));
+    return new Map(
+      readEach(rows, this.store, (r) => {
+        const m = channelMentionRow.read(r);
+        return [`${m.planId}|${m.actionId}`, m.at] as const;
+      }),
+    );
   }
 
   /** Records actions as named now, in entity-group transactions of up to 100 rows. */
   async recordMentions(tenantId: string, channelId: string, items: readonly { planId: string; actionId: string }[], at: string): Promise<void> {
-    const rows: TransactionAction[] = items.map((i) => ["upsert", { ...keys.channelMention(tenantId, channelId, i.planId, i.actionId), planId: i.planId, actionId: i.actionId, at }, "Replace"]);
+    const rows: TransactionAction[] = items.map((i) => ["upsert", channelMentionRow.write(keys.channelMention(tenantId, channelId, i.planId, i.actionId), { ...i, at }), "Replace"]);
     for (let i = 0; i < rows.length; i += 100) {
       try {
         await this.table.submitTransaction(rows.slice(i, i + 100));
@@ -96,17 +149,7 @@ export class ChannelRepository {
 
   /** Keeps the first digest stored for a meeting (a resumed run composes it again): false if one was there. */
   async saveDigest(tenantId: string, d: StoredDigest): Promise<boolean> {
-    const entity: TableEntity<Row> = {
-      ...keys.channelDigest(tenantId, d.channelId, d.meetingAt),
-      channelId: d.channelId,
-      meetingAt: d.meetingAt,
-      digestAt: d.digestAt,
-      composedAt: d.composedAt,
-      snapshot: toJson(d.snapshot),
-      kind: d.kind,
-      messages: d.messages,
-    };
-    assertWithinLimits(entity);
+    const entity = channelDigestRow.write(keys.channelDigest(tenantId, d.channelId, d.meetingAt), d);
     try {
       await this.table.createEntity(entity);
       return true;
@@ -125,82 +168,23 @@ export class ChannelRepository {
       odata`PartitionKey eq ${keys.jobsPartition(tenantId)} and RowKey ge ${r.from} and RowKey lt ${upTo}`,
       "reading the previous digest",
     );
-    const latest = rows.filter((row) => str(row.kind) === "scheduled").sort((a, b) => str(a.meetingAt).localeCompare(str(b.meetingAt))).pop();
-    return latest ? digestFromRow(latest) : null;
+    const digests = readEach(rows, this.store, (row) => channelDigestRow.read(row));
+    return digests.filter((d) => d.kind === "scheduled").sort((a, b) => a.meetingAt.localeCompare(b.meetingAt)).pop() ?? null;
   }
 
   async digest(tenantId: string, channelId: string, meetingAt: string): Promise<StoredDigest | null> {
     const row = await getOrNull<Row>(this.table, keys.channelDigest(tenantId, channelId, meetingAt), "reading a digest");
-    return row ? digestFromRow(row) : null;
+    return row ? channelDigestRow.read(row) : null;
   }
 
-  private async range(tenantId: string, prefix: string[], doing: string): Promise<(Row & { etag: string })[]> {
+  private range(tenantId: string, prefix: string[], doing: string): Promise<StoredRow[]> {
     const r = keys.prefixRange(...prefix);
-    return (await listAll<Row>(this.table, odata`PartitionKey eq ${keys.jobsPartition(tenantId)} and RowKey ge ${r.from} and RowKey lt ${r.to}`, doing)) as (Row & { etag: string })[];
+    return listAll<Row>(this.table, odata`PartitionKey eq ${keys.jobsPartition(tenantId)} and RowKey ge ${r.from} and RowKey lt ${r.to}`, doing);
   }
 }
 
-function stored(tenantId: string, row: Row & { etag: string }): StoredSubscription {
-  return { subscription: fromRow(tenantId, row), etag: row.etag, legacyDmt: parseStoredRecurrence(fromJson<unknown>(row.dmt, null)) };
-}
-
-function digestFromRow(row: Row): StoredDigest {
-  return {
-    channelId: str(row.channelId),
-    meetingAt: str(row.meetingAt),
-    digestAt: str(row.digestAt),
-    composedAt: str(row.composedAt),
-    snapshot: fromJson<unknown>(row.snapshot, null),
-    kind: str(row.kind),
-    messages: num(row.messages),
-  };
-}
-
-function toRow(s: ChannelSubscription): TableEntity<Row> {
-  return {
-    ...keys.channel(s.tenantId, s.channelId),
-    channelId: s.channelId,
-    channelName: s.channelName,
-    teamId: s.teamId ?? "",
-    digestPlans: toJson(s.digestPlans),
-    reminderPlans: toJson(s.reminderPlans),
-    digestLead: toJson(s.digestLead),
-    reminderRule: toJson(s.reminderRule),
-    repeatAfterWorkingDays: s.repeatAfterWorkingDays,
-    allClear: s.allClear,
-    digestsHandledUpTo: s.digestsHandledUpTo,
-    remindersHandledUpTo: s.remindersHandledUpTo,
-    state: s.state,
-    deadReason: s.deadReason ?? "",
-    deadAt: s.deadAt ?? "",
-    changedBy: s.changedBy,
-    changedAt: s.changedAt,
-  };
-}
-
-/** Stored settings are read defensively: a field that does not parse falls back to its default, never breaks the schedule. */
-function fromRow(tenantId: string, row: Row): ChannelSubscription {
-  const selection = (v: unknown): PlanSelection | null => {
-    const parsed = planSelection.safeParse(fromJson<unknown>(v, null));
-    return parsed.success ? parsed.data : null;
-  };
-  return {
-    tenantId,
-    channelId: str(row.channelId),
-    channelName: str(row.channelName),
-    teamId: strOrNull(row.teamId),
-    digestPlans: selection(row.digestPlans),
-    reminderPlans: selection(row.reminderPlans),
-    digestLead: parseStoredDigestLead(fromJson<unknown>(row.digestLead, null)) ?? DEFAULT_DIGEST_LEAD,
-    reminderRule: parseStoredRecurrence(fromJson<unknown>(row.reminderRule, null)) ?? DEFAULT_REMINDER_RULE,
-    repeatAfterWorkingDays: num(row.repeatAfterWorkingDays, DEFAULT_REPEAT_WORKING_DAYS),
-    allClear: row.allClear === true,
-    digestsHandledUpTo: str(row.digestsHandledUpTo),
-    remindersHandledUpTo: str(row.remindersHandledUpTo),
-    state: str(row.state) === "dead" ? "dead" : "active",
-    deadReason: strOrNull(row.deadReason),
-    deadAt: strOrNull(row.deadAt),
-    changedBy: str(row.changedBy),
-    changedAt: str(row.changedAt),
-  };
+/** A channel's settings as stored; MalformedRowError when any of them does not read (a list leaves the channel out). */
+function fromRow(tenantId: string, row: StoredRow): StoredSubscription {
+  const { dmt: legacyDmt } = legacyDmtRow.read(row);
+  return { subscription: { tenantId, ...channelRow.read(row) }, etag: etagOf(row), legacyDmt };
 }

@@ -1,8 +1,9 @@
 // Update cycles in the Jobs table: each plan's cadence, each cycle opened, and who was asked for what in it.
 import { odata, type TableEntity } from "@azure/data-tables";
+import { z } from "zod";
 import type { UpdateCadence } from "../domain/updateCycle";
 import { keys } from "./keys";
-import { fromJson, num, str, strOrNull, toJson } from "./entityCodec";
+import { etagOf, integer, json, literal, optionalText, readEach, rowSchema, text, textList, type StoredRow, type StoredValue } from "./rowSchema";
 import { getOrNull, listAll, odataCode, statusOf, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
 
 type Row = Record<string, unknown>;
@@ -57,6 +58,56 @@ export class CycleConflictError extends Error {
   }
 }
 
+const cadenceSchema: z.ZodType<UpdateCadence, z.ZodTypeDef, unknown> = z.object({
+  anchor: z.enum(["everyDmt", "monthlyDmt", "monthEnd", "quarterEnd"]),
+  closeWorkingDaysBefore: z.number().int(),
+  openWorkingDaysBeforeClose: z.number().int(),
+  remindAfterWorkingDays: z.number().int(),
+  escalateAfterWorkingDays: z.number().int(),
+  escalateTo: z.enum(["manager", "channel"]),
+  escalationChannelId: z.string().nullable(),
+  workingHours: z.object({ start: z.string(), end: z.string() }),
+  paused: z.boolean(),
+});
+
+export const cadenceRow = rowSchema("Jobs", "update cycle setting", {
+  kind: literal("cadence"),
+  planId: text(),
+  cadence: json(cadenceSchema),
+  changedBy: text(),
+  changedAt: text(),
+});
+
+export const cycleRow = rowSchema("Jobs", "update cycle", {
+  kind: literal("cycle"),
+  planId: text(),
+  cycleKey: text(),
+  anchorLabel: text(),
+  closeDate: text(),
+  opensAt: text(),
+  closesAt: text(),
+  openedAt: text(),
+  openedBy: text(),
+  people: integer(),
+  actions: integer(),
+  unassigned: textList(),
+});
+
+export const owedRow = rowSchema("Jobs", "update request", {
+  kind: literal("owed"),
+  planId: text(),
+  cycleKey: text(),
+  aadObjectId: text(),
+  actionIds: textList(),
+  promptedAt: text(),
+  remindedAt: optionalText(),
+  escalatedAt: optionalText(),
+  escalatedTo: optionalText(),
+  snoozedUntil: optionalText(),
+  unreachableAt: optionalText(),
+  unreachableReason: optionalText(),
+});
+
 export class CycleRepository {
   constructor(private readonly store: TableStore) {}
 
@@ -65,24 +116,19 @@ export class CycleRepository {
   }
 
   async saveCadence(tenantId: string, c: StoredCadence): Promise<void> {
-    await upsertChecked(
-      this.table,
-      { ...keys.cadence(tenantId, c.planId), kind: "cadence", planId: c.planId, cadence: toJson(c.cadence), changedBy: c.changedBy, changedAt: c.changedAt },
-      `saving the update cycle of ${c.planId}`,
-    );
+    await upsertChecked(this.table, cadenceRow.write(keys.cadence(tenantId, c.planId), { ...c, kind: "cadence" }), `saving the update cycle of ${c.planId}`);
   }
 
-  /** Every cadence a tenant's plan admins have set: one range query. */
+  /** Every cadence a tenant's plan admins have set: one range query. A damaged row is reported and left out (that plan keeps its default cadence). */
   async listCadences(tenantId: string): Promise<StoredCadence[]> {
     const rows = await this.range(tenantId, ["cadence"], "listing update cycles");
-    const out: StoredCadence[] = [];
-    for (const r of rows) {
-      const cadence = fromJson<UpdateCadence | null>(r.cadence, null);
-      if (cadence) out.push({ planId: str(r.planId), cadence, changedBy: str(r.changedBy), changedAt: str(r.changedAt) });
-    }
-    return out;
+    return readEach(rows, this.store, (r) => {
+      const { kind: _kind, ...c } = cadenceRow.read(r);
+      return c;
+    });
   }
 
+  /** The cycle, or MalformedRowError when its stored row is damaged. */
   async getCycle(tenantId: string, planId: string, cycleKey: string): Promise<CycleRecord | null> {
     const r = await getOrNull<Row>(this.table, keys.cycle(tenantId, planId, cycleKey), `reading the ${planId} update cycle`);
     return r ? cycleFromRow(tenantId, r) : null;
@@ -90,29 +136,15 @@ export class CycleRepository {
 
   /** Records a cycle as opened; false when it already was (another instance, or an earlier run that crashed after it). */
   async createCycle(c: CycleRecord): Promise<boolean> {
-    const entity: TableEntity<Row> = {
-      ...keys.cycle(c.tenantId, c.planId, c.cycleKey),
-      kind: "cycle",
-      planId: c.planId,
-      cycleKey: c.cycleKey,
-      anchorLabel: c.anchorLabel,
-      closeDate: c.closeDate,
-      opensAt: c.opensAt,
-      closesAt: c.closesAt,
-      openedAt: c.openedAt,
-      openedBy: c.openedBy,
-      people: c.people,
-      actions: c.actions,
-      unassigned: toJson(c.unassigned),
-    };
-    return this.createIfAbsent(entity, `opening the ${c.planId} update cycle`);
+    return this.createIfAbsent(cycleRow.write(keys.cycle(c.tenantId, c.planId, c.cycleKey), { ...c, kind: "cycle" }), `opening the ${c.planId} update cycle`);
   }
 
   async listOwed(tenantId: string, planId: string, cycleKey: string): Promise<OwedRecord[]> {
     const rows = await this.range(tenantId, ["owe", planId, cycleKey], `reading who owes ${planId} updates`);
-    return rows.map((r) => owedFromRow(tenantId, r));
+    return readEach(rows, this.store, (r) => owedFromRow(tenantId, r));
   }
 
+  /** The request, or MalformedRowError when its stored row is damaged. */
   async getOwed(tenantId: string, planId: string, cycleKey: string, aadObjectId: string): Promise<OwedRecord | null> {
     const r = await getOrNull<Row>(this.table, keys.owed(tenantId, planId, cycleKey, aadObjectId), "reading an update request");
     return r ? owedFromRow(tenantId, r) : null;
@@ -134,7 +166,7 @@ export class CycleRepository {
     }
   }
 
-  private async createIfAbsent(entity: TableEntity<Row>, doing: string): Promise<boolean> {
+  private async createIfAbsent(entity: TableEntity<Record<string, StoredValue>>, doing: string): Promise<boolean> {
     try {
       await this.table.createEntity(entity);
       return true;
@@ -144,62 +176,22 @@ export class CycleRepository {
     }
   }
 
-  private async range(tenantId: string, prefix: string[], doing: string): Promise<(Row & { etag: string })[]> {
+  private range(tenantId: string, prefix: string[], doing: string): Promise<StoredRow[]> {
     const r = keys.prefixRange(...prefix);
-    const rows = await listAll<Row>(this.table, odata`PartitionKey eq ${keys.jobsPartition(tenantId)} and RowKey ge ${r.from} and RowKey lt ${r.to}`, doing);
-    return rows as (Row & { etag: string })[];
+    return listAll<Row>(this.table, odata`PartitionKey eq ${keys.jobsPartition(tenantId)} and RowKey ge ${r.from} and RowKey lt ${r.to}`, doing);
   }
 }
 
-function owedEntity(o: Omit<OwedRecord, "etag">): TableEntity<Row> {
-  return {
-    ...keys.owed(o.tenantId, o.planId, o.cycleKey, o.aadObjectId),
-    kind: "owed",
-    planId: o.planId,
-    cycleKey: o.cycleKey,
-    aadObjectId: o.aadObjectId,
-    actionIds: toJson(o.actionIds),
-    promptedAt: o.promptedAt,
-    remindedAt: o.remindedAt ?? "",
-    escalatedAt: o.escalatedAt ?? "",
-    escalatedTo: o.escalatedTo ?? "",
-    snoozedUntil: o.snoozedUntil ?? "",
-    unreachableAt: o.unreachableAt ?? "",
-    unreachableReason: o.unreachableReason ?? "",
-  };
+function owedEntity(o: Omit<OwedRecord, "etag">): TableEntity<Record<string, StoredValue>> {
+  return owedRow.write(keys.owed(o.tenantId, o.planId, o.cycleKey, o.aadObjectId), { ...o, kind: "owed" });
 }
 
-function owedFromRow(tenantId: string, r: Row): OwedRecord {
-  return {
-    tenantId,
-    planId: str(r.planId),
-    cycleKey: str(r.cycleKey),
-    aadObjectId: str(r.aadObjectId),
-    actionIds: fromJson<string[]>(r.actionIds, []),
-    promptedAt: str(r.promptedAt),
-    remindedAt: strOrNull(r.remindedAt),
-    escalatedAt: strOrNull(r.escalatedAt),
-    escalatedTo: strOrNull(r.escalatedTo),
-    snoozedUntil: strOrNull(r.snoozedUntil),
-    unreachableAt: strOrNull(r.unreachableAt),
-    unreachableReason: strOrNull(r.unreachableReason),
-    etag: str(r.etag),
-  };
+function owedFromRow(tenantId: string, row: StoredRow): OwedRecord {
+  const { kind: _kind, ...o } = owedRow.read(row);
+  return { tenantId, ...o, etag: etagOf(row) };
 }
 
-function cycleFromRow(tenantId: string, r: Row): CycleRecord {
-  return {
-    tenantId,
-    planId: str(r.planId),
-    cycleKey: str(r.cycleKey),
-    anchorLabel: str(r.anchorLabel),
-    closeDate: str(r.closeDate),
-    opensAt: str(r.opensAt),
-    closesAt: str(r.closesAt),
-    openedAt: str(r.openedAt),
-    openedBy: str(r.openedBy),
-    people: num(r.people),
-    actions: num(r.actions),
-    unassigned: fromJson<string[]>(r.unassigned, []),
-  };
+function cycleFromRow(tenantId: string, row: StoredRow): CycleRecord {
+  const { kind: _kind, ...c } = cycleRow.read(row);
+  return { tenantId, ...c };
 }

@@ -4,7 +4,6 @@ import { z } from "zod";
 import { parseStoredRecurrence } from "../domain/recurrence";
 import { DEFAULT_ORGANISATION_DMT, type OrganisationDmt } from "../domain/organisationDmt";
 import { keys } from "./keys";
-import { toJson } from "./entityCodec";
 import { assertWithinLimits, getOrNull, odataCode, statusOf, wrapStorageError, type TableStore } from "./tableStore";
 
 /** The stored row: an origin saying whether a plan admin set it, it came from a channel, or the default was recorded. */
@@ -75,9 +74,9 @@ function toRow(tenantId: string, dmt: OrganisationDmt): TableEntity<Record<strin
     case "default":
       return { ...key, origin: "default" };
     case "set":
-      return { ...key, origin: "set", rule: toJson(dmt.rule), setBy: o.by, setAt: o.at };
+      return { ...key, origin: "set", rule: JSON.stringify(dmt.rule), setBy: o.by, setAt: o.at };
     case "fromChannel":
-      return { ...key, origin: "fromChannel", rule: toJson(dmt.rule), channelId: o.channelId, channelName: o.channelName, setAt: o.at };
+      return { ...key, origin: "fromChannel", rule: JSON.stringify(dmt.rule), channelId: o.channelId, channelName: o.channelName, setAt: o.at };
     default: {
       const unknown: never = o;
       throw new Error(`unknown DMT origin ${JSON.stringify(unknown)}`);

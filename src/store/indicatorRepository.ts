@@ -1,9 +1,10 @@
 // Indicators of a tenant's dashboards, their values per period, and each rated indicator's row in the status index.
-import { odata, type TableEntity, type TransactionAction } from "@azure/data-tables";
-import { effectiveRag, type Direction, type Indicator, type IndicatorValue, type Rag } from "../domain/indicator";
+import { odata, type TransactionAction } from "@azure/data-tables";
+import { z } from "zod";
+import { DIRECTIONS, effectiveRag, INDICATOR_UNITS, POLARITIES, RAGS, type Indicator, type IndicatorValue } from "../domain/indicator";
 import { keys } from "./keys";
-import { fromJson, num, numOrNull, str, strOrNull, toJson } from "./entityCodec";
-import { assertWithinLimits, getOrNull, listAll, wrapStorageError, type TableStore } from "./tableStore";
+import { boolean, literal, oneOf, optionalJson, optionalNumber, optionalOneOf, optionalText, readEach, rowSchema, text, textList, type RowValues, type StoredRow } from "./rowSchema";
+import { getOrNull, listAll, wrapStorageError, type TableStore } from "./tableStore";
 
 type Row = Record<string, unknown>;
 
@@ -30,11 +31,15 @@ export class IndicatorRepository {
    */
   async save(ind: Indicator, values: readonly IndicatorValue[]): Promise<IndicatorSnapshot> {
     const { tenantId, planId, indicatorId } = ind;
-    const existing = await getOrNull<Row>(this.table, keys.indicator(tenantId, planId, indicatorId), `reading indicator ${indicatorId}`);
-    const previous = existing ? latestFromRow(existing) : null;
+    const row = await getOrNull<Row>(this.table, keys.indicator(tenantId, planId, indicatorId), `reading indicator ${indicatorId}`);
+    // A damaged row stops the save (MalformedRowError): its status-index row could not be found to move.
+    const existing = row ? indicatorFromRow(tenantId, row) : null;
+    const previous = existing?.latest ?? null;
 
     for (let i = 0; i < values.length; i += BATCH) {
-      const ops: TransactionAction[] = values.slice(i, i + BATCH).map((v) => ["upsert", valueEntity(tenantId, planId, v), "Replace"]);
+      const ops: TransactionAction[] = values
+        .slice(i, i + BATCH)
+        .map((v) => ["upsert", indicatorValueRow.write(keys.indicatorValue(tenantId, planId, v.indicatorId, v.periodEnd, v.period), { ...v, kind: "value", planId }), "Replace"]);
       await this.submit(ops, `writing values of indicator ${indicatorId}`);
     }
 
@@ -42,11 +47,11 @@ export class IndicatorRepository {
     for (const v of values) if (latest === null || isLater(v, latest)) latest = v;
     const snapshot: IndicatorSnapshot = { indicator: ind, latest };
 
-    const ops: TransactionAction[] = [["upsert", indicatorEntity(snapshot), "Replace"]];
-    const oldRag = previous && existing ? effectiveRag({ informationOnly: existing.informationOnly === true }, previous) : null;
+    const ops: TransactionAction[] = [["upsert", indicatorRow.write(keys.indicator(tenantId, planId, indicatorId), { ...ind, kind: "indicator", latest }), "Replace"]];
+    const oldRag = previous && existing ? effectiveRag(existing.indicator, previous) : null;
     const newRag = latest ? effectiveRag(ind, latest) : null;
     if (oldRag && oldRag !== newRag) ops.push(["delete", keys.statusIndex(tenantId, oldRag, planId, "indicator", indicatorId)]);
-    if (newRag) ops.push(["upsert", { ...keys.statusIndex(tenantId, newRag, planId, "indicator", indicatorId), ...indicatorIndexRow(snapshot) }, "Replace"]);
+    if (newRag) ops.push(["upsert", indicatorIndexRow.write(keys.statusIndex(tenantId, newRag, planId, "indicator", indicatorId), { ...ind, itemKind: "indicator", latest }), "Replace"]);
     await this.submit(ops, `writing indicator ${indicatorId}`);
     return snapshot;
   }
@@ -59,7 +64,7 @@ export class IndicatorRepository {
       odata`PartitionKey eq ${keys.itemsPartition(tenantId)} and RowKey ge ${range.from} and RowKey lt ${range.to}`,
       "listing indicators",
     );
-    return rows.map((r) => indicatorSnapshotFromRow(tenantId, r));
+    return readEach(rows, this.store, (r) => indicatorFromRow(tenantId, r));
   }
 
   /** Every value of one indicator (or of every indicator of a dashboard), oldest period first: one range query. */
@@ -70,7 +75,7 @@ export class IndicatorRepository {
       odata`PartitionKey eq ${keys.itemsPartition(tenantId)} and RowKey ge ${range.from} and RowKey lt ${range.to}`,
       `listing indicator values of ${planId}`,
     );
-    return rows.map(valueFromRow);
+    return readEach(rows, this.store, valueFromRow);
   }
 
   private async submit(ops: TransactionAction[], doing: string): Promise<void> {
@@ -86,104 +91,82 @@ function isLater(a: IndicatorValue, b: IndicatorValue): boolean {
   return a.periodEnd > b.periodEnd || (a.periodEnd === b.periodEnd && a.period > b.period);
 }
 
-function indicatorFields(ind: Indicator): Row {
-  return {
-    planId: ind.planId,
-    indicatorId: ind.indicatorId,
-    name: ind.name,
-    section: ind.section ?? "",
-    ambitionId: ind.ambitionId ?? "",
-    unit: ind.unit,
-    polarity: ind.polarity,
-    polaritySource: ind.polaritySource ?? "",
-    target: ind.target ?? "",
-    targetBasis: ind.targetBasis ?? "",
-    frequency: ind.frequency,
-    reportingLag: ind.reportingLag ?? "",
-    informationOnly: ind.informationOnly,
-    keywords: toJson(ind.keywords),
-  };
+const indicatorValueSchema: z.ZodType<IndicatorValue, z.ZodTypeDef, unknown> = z.object({
+  indicatorId: z.string(),
+  period: z.string(),
+  periodLabel: z.string(),
+  periodEnd: z.string(),
+  valueText: z.string(),
+  value: z.number().nullable(),
+  count: z.number().nullable(),
+  comparedToPrevious: z.string().nullable(),
+  direction: z.enum(DIRECTIONS).nullable(),
+  quartile: z.number().nullable(),
+  statisticalNeighbourAverage: z.string().nullable(),
+  rag: z.enum(RAGS).nullable(),
+  dataQualityNote: z.string().nullable(),
+});
+
+/** What an indicator's row and its status-index row both carry: the indicator and its latest period. */
+const indicatorColumns = {
+  planId: text(),
+  indicatorId: text(),
+  name: text(),
+  section: optionalText(),
+  ambitionId: optionalText(),
+  unit: oneOf(INDICATOR_UNITS),
+  polarity: oneOf(POLARITIES),
+  polaritySource: optionalText(),
+  target: optionalText(),
+  targetBasis: optionalText(),
+  frequency: text(),
+  reportingLag: optionalText(),
+  informationOnly: boolean(),
+  keywords: textList(),
+  latest: optionalJson(indicatorValueSchema),
+};
+
+export const indicatorRow = rowSchema("PlanItems", "indicator", { kind: literal("indicator"), ...indicatorColumns });
+
+/** A rated indicator's row in the status index (read back by ActionRepository.byStatus). */
+export const indicatorIndexRow = rowSchema("PlanItems", "indicator", { itemKind: literal("indicator"), ...indicatorColumns });
+
+export const indicatorValueRow = rowSchema("PlanItems", "indicator value", {
+  kind: literal("value"),
+  planId: text(),
+  indicatorId: text(),
+  period: text(),
+  periodLabel: text(),
+  periodEnd: text(),
+  valueText: text(),
+  // Tables has no null: a missing number is an absent property.
+  value: optionalNumber(),
+  count: optionalNumber(),
+  comparedToPrevious: optionalText(),
+  direction: optionalOneOf(DIRECTIONS),
+  quartile: optionalNumber(),
+  statisticalNeighbourAverage: optionalText(),
+  rag: optionalOneOf(RAGS),
+  dataQualityNote: optionalText(),
+});
+
+function snapshot(tenantId: string, v: RowValues<typeof indicatorColumns>): IndicatorSnapshot {
+  const { latest, ...indicator } = v;
+  return { indicator: { tenantId, ...indicator }, latest };
 }
 
-function indicatorEntity(s: IndicatorSnapshot): TableEntity<Row> {
-  const entity: TableEntity<Row> = {
-    ...keys.indicator(s.indicator.tenantId, s.indicator.planId, s.indicator.indicatorId),
-    kind: "indicator",
-    ...indicatorFields(s.indicator),
-    latest: s.latest ? toJson(s.latest) : "",
-  };
-  assertWithinLimits(entity);
-  return entity;
+function indicatorFromRow(tenantId: string, row: StoredRow): IndicatorSnapshot {
+  const { kind: _kind, ...v } = indicatorRow.read(row);
+  return snapshot(tenantId, v);
 }
 
-function indicatorIndexRow(s: IndicatorSnapshot): Row {
-  return { itemKind: "indicator", ...indicatorFields(s.indicator), latest: s.latest ? toJson(s.latest) : "" };
+/** A rated indicator's row in the status index, as read. */
+export function indicatorFromIndexRow(tenantId: string, row: StoredRow): IndicatorSnapshot {
+  const { itemKind: _kind, ...v } = indicatorIndexRow.read(row);
+  return snapshot(tenantId, v);
 }
 
-function latestFromRow(r: Row): IndicatorValue | null {
-  return fromJson<IndicatorValue | null>(r.latest, null);
-}
-
-/** Decodes an indicator row, or its row in the status index (which carries the same fields). */
-export function indicatorSnapshotFromRow(tenantId: string, r: Row): IndicatorSnapshot {
-  const indicator: Indicator = {
-    tenantId,
-    planId: str(r.planId),
-    indicatorId: str(r.indicatorId),
-    name: str(r.name),
-    section: strOrNull(r.section),
-    ambitionId: strOrNull(r.ambitionId),
-    unit: str(r.unit) as Indicator["unit"],
-    polarity: str(r.polarity) as Indicator["polarity"],
-    polaritySource: strOrNull(r.polaritySource),
-    target: strOrNull(r.target),
-    targetBasis: strOrNull(r.targetBasis),
-    frequency: str(r.frequency),
-    reportingLag: strOrNull(r.reportingLag),
-    informationOnly: r.informationOnly === true,
-    keywords: fromJson<string[]>(r.keywords, []),
-  };
-  return { indicator, latest: latestFromRow(r) };
-}
-
-function valueEntity(tenantId: string, planId: string, v: IndicatorValue): TableEntity<Row> {
-  const entity: TableEntity<Row> = {
-    ...keys.indicatorValue(tenantId, planId, v.indicatorId, v.periodEnd, v.period),
-    kind: "value",
-    planId,
-    indicatorId: v.indicatorId,
-    period: v.period,
-    periodLabel: v.periodLabel,
-    periodEnd: v.periodEnd,
-    valueText: v.valueText,
-    // null numbers are simply absent: Tables has no null
-    ...(v.value === null ? {} : { value: v.value }),
-    ...(v.count === null ? {} : { count: v.count }),
-    comparedToPrevious: v.comparedToPrevious ?? "",
-    direction: v.direction ?? "",
-    ...(v.quartile === null ? {} : { quartile: v.quartile }),
-    statisticalNeighbourAverage: v.statisticalNeighbourAverage ?? "",
-    rag: v.rag ?? "",
-    dataQualityNote: v.dataQualityNote ?? "",
-  };
-  assertWithinLimits(entity);
-  return entity;
-}
-
-function valueFromRow(r: Row): IndicatorValue {
-  return {
-    indicatorId: str(r.indicatorId),
-    period: str(r.period),
-    periodLabel: str(r.periodLabel),
-    periodEnd: str(r.periodEnd),
-    valueText: str(r.valueText),
-    value: numOrNull(r.value),
-    count: numOrNull(r.count),
-    comparedToPrevious: strOrNull(r.comparedToPrevious),
-    direction: (strOrNull(r.direction) as Direction | null) ?? null,
-    quartile: r.quartile === undefined ? null : num(r.quartile),
-    statisticalNeighbourAverage: strOrNull(r.statisticalNeighbourAverage),
-    rag: (strOrNull(r.rag) as Rag | null) ?? null,
-    dataQualityNote: strOrNull(r.dataQualityNote),
-  };
+function valueFromRow(row: StoredRow): IndicatorValue {
+  const { kind: _kind, planId: _planId, ...value } = indicatorValueRow.read(row);
+  return value;
 }

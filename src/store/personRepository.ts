@@ -1,11 +1,21 @@
 // The people directory of a tenant: Teams user → roles, manager, delegates, plans they administer.
-import { odata, type TableEntity } from "@azure/data-tables";
+import { odata } from "@azure/data-tables";
 import type { Person } from "../domain/person";
 import { keys } from "./keys";
-import { fromJson, str, strOrNull, toJson } from "./entityCodec";
+import { optionalText, readEach, rowSchema, text, textList, type StoredRow } from "./rowSchema";
 import { getOrNull, listAll, upsertChecked, type TableStore } from "./tableStore";
 
 type Row = Record<string, unknown>;
+
+export const personRow = rowSchema("People", "person", {
+  aadObjectId: text(),
+  name: text(),
+  roles: textList(),
+  aliases: textList(),
+  managerId: optionalText(),
+  delegateIds: textList(),
+  planAdminOf: textList(),
+});
 
 export class PersonRepository {
   constructor(private readonly store: TableStore) {}
@@ -15,40 +25,22 @@ export class PersonRepository {
   }
 
   async upsert(p: Person): Promise<void> {
-    const entity: TableEntity<Row> = {
-      ...keys.person(p.tenantId, p.aadObjectId),
-      aadObjectId: p.aadObjectId,
-      name: p.name,
-      roles: toJson(p.roles),
-      aliases: toJson(p.aliases),
-      managerId: p.managerId ?? "",
-      delegateIds: toJson(p.delegateIds),
-      planAdminOf: toJson(p.planAdminOf),
-    };
-    await upsertChecked(this.table, entity, `writing person ${p.aadObjectId}`);
+    await upsertChecked(this.table, personRow.write(keys.person(p.tenantId, p.aadObjectId), p), `writing person ${p.aadObjectId}`);
   }
 
+  /** The person, or MalformedRowError when their stored row is damaged. */
   async get(tenantId: string, aadObjectId: string): Promise<Person | null> {
     const row = await getOrNull<Row>(this.table, keys.person(tenantId, aadObjectId), "reading a person");
     return row ? fromEntity(tenantId, row) : null;
   }
 
-  /** The whole directory of a tenant: one partition query. */
+  /** The whole directory of a tenant: one partition query. A damaged row is reported and left out. */
   async list(tenantId: string): Promise<Person[]> {
     const rows = await listAll<Row>(this.table, odata`PartitionKey eq ${keys.peoplePartition(tenantId)}`, "listing people");
-    return rows.map((r) => fromEntity(tenantId, r)).sort((a, b) => a.name.localeCompare(b.name));
+    return readEach(rows, this.store, (r) => fromEntity(tenantId, r)).sort((a, b) => a.name.localeCompare(b.name));
   }
 }
 
-function fromEntity(tenantId: string, r: Row): Person {
-  return {
-    tenantId,
-    aadObjectId: str(r.aadObjectId),
-    name: str(r.name),
-    roles: fromJson<string[]>(r.roles, []),
-    aliases: fromJson<string[]>(r.aliases, []),
-    managerId: strOrNull(r.managerId),
-    delegateIds: fromJson<string[]>(r.delegateIds, []),
-    planAdminOf: fromJson<string[]>(r.planAdminOf, []),
-  };
+function fromEntity(tenantId: string, row: StoredRow): Person {
+  return { tenantId, ...personRow.read(row) };
 }

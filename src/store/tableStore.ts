@@ -3,6 +3,8 @@ import { RestError, TableClient, TableServiceClient, type TableEntity } from "@a
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import { DEFAULT_STORAGE_TIMEOUTS, storageDeadlinePolicy, withStorageDeadline, writeOutcomeUnknown, type StorageTimeouts } from "./storageDeadline";
+import type { MalformedRowError } from "./malformedRowError";
+import { KeyError } from "./keys";
 
 export const TABLES = ["Tenants", "Plans", "PlanItems", "People", "Conversations", "Jobs", "Outbox"] as const;
 export type TableName = (typeof TABLES)[number];
@@ -17,6 +19,8 @@ interface TableStoreCommonOptions {
   requestTimeoutMs?: number;
   /** Extra tries for a request that is safe to repeat (default 2). */
   maxRetries?: number;
+  /** Told of each stored row a list leaves out because it does not match its schema (default: a process warning). */
+  onMalformedRow?: (e: MalformedRowError) => void;
 }
 
 /** How long the health probe waits for storage before reporting it degraded. */
@@ -75,6 +79,12 @@ export class TableStore {
         this.clients.set(t, new TableClient(options.endpoint, this.tableName(t), options.credential, clientOptions));
       }
     }
+  }
+
+  /** A list met a row that does not match its schema and left it out: someone must be told which row. */
+  reportMalformedRow(e: MalformedRowError): void {
+    if (this.options.onMalformedRow) this.options.onMalformedRow(e);
+    else process.emitWarning(e.message, "MalformedRowWarning");
   }
 
   /** Storage requests sent since this store was created (each one a billable table transaction on Azure). */
@@ -142,8 +152,19 @@ export class EntityTooLargeError extends Error {
   override name = "EntityTooLargeError";
 }
 
-/** Checks an entity against Azure's limits before writing (Azurite accepts more than Azure does). */
+/** What Azure refuses in a PartitionKey or RowKey (Azurite answers 500 for some, accepts others). */
+const FORBIDDEN_IN_KEYS = /[\/\\#?\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Checks an entity against Azure's limits before writing (Azurite accepts more than Azure does). Every row schema
+ * calls it on every write (store/rowSchema.ts), so this is the one place the limits live; keys.ts escapes what
+ * the keys it builds could contain, and this catches a key built any other way.
+ */
 export function assertWithinLimits(entity: TableEntity<Record<string, unknown>>): void {
+  for (const [name, key] of [["PartitionKey", entity.partitionKey], ["RowKey", entity.rowKey]] as const) {
+    if (FORBIDDEN_IN_KEYS.test(key)) throw new KeyError(`${name} ${JSON.stringify(key.slice(0, 60))} has a character Azure refuses in keys (/ \\ # ? or a control character)`);
+    if (Buffer.byteLength(key, "utf8") > 1024) throw new KeyError(`${name} ${JSON.stringify(key.slice(0, 60))}… is longer than Azure's 1 KiB`);
+  }
   const props = Object.entries(entity).filter(([k]) => k !== "partitionKey" && k !== "rowKey" && k !== "etag");
   if (props.length > LIMITS.properties) {
     throw new EntityTooLargeError(`entity ${entity.rowKey} has ${props.length} properties; Azure allows ${LIMITS.properties}`);
@@ -194,9 +215,13 @@ export async function upsertChecked(client: TableClient, entity: TableEntity<Rec
 }
 
 /** Point read; null when the entity does not exist. */
-export async function getOrNull<T extends object>(client: TableClient, key: { partitionKey: string; rowKey: string }, doing: string): Promise<(T & { etag: string }) | null> {
+export async function getOrNull<T extends object>(
+  client: TableClient,
+  key: { partitionKey: string; rowKey: string },
+  doing: string,
+): Promise<(T & { partitionKey: string; rowKey: string; etag: string }) | null> {
   try {
-    return (await client.getEntity<T>(key.partitionKey, key.rowKey)) as T & { etag: string };
+    return (await client.getEntity<T>(key.partitionKey, key.rowKey)) as T & { partitionKey: string; rowKey: string; etag: string };
   } catch (e) {
     if (statusOf(e) === 404) return null;
     throw wrapStorageError(e, doing);

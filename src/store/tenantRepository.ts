@@ -1,7 +1,6 @@
 // Tenants Plan Pulse knows, and when their demo data was loaded.
-import type { TableEntity } from "@azure/data-tables";
 import { keys } from "./keys";
-import { str, strOrNull } from "./entityCodec";
+import { optionalText, readEach, rowSchema, text } from "./rowSchema";
 import { getOrNull, listAll, upsertChecked, type TableStore } from "./tableStore";
 
 export interface Tenant {
@@ -13,6 +12,13 @@ export interface Tenant {
 
 type Row = Record<string, unknown>;
 
+export const tenantRow = rowSchema("Tenants", "tenant", {
+  tenantId: text(),
+  name: text(),
+  seededAt: optionalText(),
+  seedVersion: optionalText(),
+});
+
 export class TenantRepository {
   constructor(private readonly store: TableStore) {}
 
@@ -20,19 +26,19 @@ export class TenantRepository {
     return this.store.table("Tenants");
   }
 
+  /** The tenant, or MalformedRowError when its stored row is damaged. */
   async get(tenantId: string): Promise<Tenant | null> {
     const r = await getOrNull<Row>(this.table, keys.tenant(tenantId), "reading tenant");
-    return r ? { tenantId, name: str(r.name), seededAt: strOrNull(r.seededAt), seedVersion: strOrNull(r.seedVersion) } : null;
+    return r ? { ...tenantRow.read(r), tenantId } : null;
   }
 
-  /** Every tenant, for the scheduler: one row each, so a scan of this small table is the right read. */
+  /** Every tenant, for the scheduler: one row each, so a scan of this small table is the right read. A damaged row is reported and left out. */
   async list(): Promise<Tenant[]> {
     const rows = await listAll<Row>(this.table, "RowKey eq 'tenant'", "listing tenants");
-    return rows.map((r) => ({ tenantId: str(r.tenantId), name: str(r.name), seededAt: strOrNull(r.seededAt), seedVersion: strOrNull(r.seedVersion) })).filter((t) => t.tenantId !== "");
+    return readEach(rows, this.store, (r) => tenantRow.read(r)).filter((t) => t.tenantId !== "");
   }
 
   async upsert(t: Tenant): Promise<void> {
-    const entity: TableEntity<Row> = { ...keys.tenant(t.tenantId), tenantId: t.tenantId, name: t.name, seededAt: t.seededAt ?? "", seedVersion: t.seedVersion ?? "" };
-    await upsertChecked(this.table, entity, "writing tenant");
+    await upsertChecked(this.table, tenantRow.write(keys.tenant(t.tenantId), t), "writing tenant");
   }
 }

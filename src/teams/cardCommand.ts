@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { CardCommand } from "../domain/views";
 import { MAX_MESSAGE_CHARS } from "../language/lexicon";
-import { PROMPT_ACTIONS_PER_CARD as PROMPT_ACTIONS_MAX } from "../cards/promptCard";
+import { PROMPT_ACTIONS_PER_CARD as PROMPT_ACTIONS_MAX } from "../domain/views";
 
 const id = z.string().min(1).max(64).regex(/^[\p{L}\p{N}._\-]+$/u, "ids are letters, digits, dots, dashes and underscores");
 

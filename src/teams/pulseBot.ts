@@ -12,16 +12,34 @@ import { updatedCard, updateFormCard } from "../cards/updateCard";
 import { helpCard } from "../cards/helpCard";
 import { answerCard } from "../cards/answerCard";
 import { CARD_CONTENT_TYPE, type AdaptiveCardJson } from "../cards/adaptiveCard";
+import { channelReply } from "../replies/channelReplies";
+import {
+  configureReply,
+  delegateReply,
+  describeReply,
+  outstandingReply,
+  pauseReply,
+  promptAfterSave,
+  promptRefusalReply,
+  savedNotRedrawnReply,
+  snoozeNotice,
+  snoozeReply,
+  startReply,
+} from "../replies/cycleReplies";
+import { updateReply } from "../replies/updateReplies";
+import { turnFailedReply, unreadableRecordReply } from "../replies/turnReplies";
 import { cleanMessageText, mentionsBot } from "./messageText";
 import { turnIdentity, type TurnIdentity } from "./turnIdentity";
 import { turnOrigin } from "./conversationCapture";
 import { MAX_MESSAGE_CHARS } from "../language/lexicon";
 import { route } from "../language/router";
+import { turnLogger } from "./turnLog";
 import { parseQuestion } from "../language/questionParser";
 import type { VocabularyProvider } from "../language/vocabulary";
 import { parseCardCommand, parsePromptInputs, parseUpdateInputs } from "./cardCommand";
 import { StorageUnavailableError } from "../store/tableStore";
 import { withStorageDeadline } from "../store/storageDeadline";
+import { MalformedRowError } from "../store/malformedRowError";
 import type { Clock } from "../domain/clock";
 import type { CardCommand } from "../domain/views";
 import type { Query } from "../domain/query";
@@ -48,16 +66,15 @@ export interface PulseBotDeps {
  */
 export const TURN_STORAGE_BUDGET_MS = 7000;
 
-export const STORAGE_DOWN = "I can't reach the plan store right now, so I can't answer that. Nothing was changed: please try again in a few minutes.";
-/** The store stopped answering after a write was sent: it may have been applied. */
-export const STORAGE_OUTCOME_UNKNOWN =
-  "The plan store stopped answering while I was saving that, so I can't tell whether it was saved. I'll check when it is back and tell you; please don't send it again before then.";
-const FAILED = "Sorry, something went wrong on my side while answering that. Nothing was changed: please try again.";
 const MESSAGE_TYPE = "application/vnd.microsoft.activity.message";
 
 export class PulseBot extends TeamsActivityHandler {
   constructor(private readonly deps: PulseBotDeps) {
     super();
+    this.onTurn(async (context, next) => {
+      turnLogger(this.deps.log, context.activity).debug("turn", { name: context.activity.name ?? null });
+      await next();
+    });
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -117,7 +134,7 @@ export class PulseBot extends TeamsActivityHandler {
       case "channel": {
         // Channel settings: digests, DMT, reminders ("post WSOA digests here", "settings", "digest now").
         const where = who.scope === "channel" && who.channelId ? { channelId: who.channelId, channelName: who.channelName ?? "", teamId: who.teamId ?? null } : null;
-        await context.sendActivity(MessageFactory.text(await this.deps.channels.command(me, where, routed.command)));
+        await context.sendActivity(MessageFactory.text(channelReply(await this.deps.channels.command(me, where, routed.command))));
         return;
       }
       case "cycle":
@@ -126,7 +143,7 @@ export class PulseBot extends TeamsActivityHandler {
       case "updateForm": {
         // "update 3.2c": the update card for that action.
         const form = await this.deps.updates.form(me, routed.request);
-        await context.sendActivity(form.kind === "updateForm" ? MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(form))) : form.message);
+        await context.sendActivity(form.kind === "updateForm" ? MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(form))) : updateReply(form));
         return;
       }
       case "quickUpdate": {
@@ -134,7 +151,7 @@ export class PulseBot extends TeamsActivityHandler {
         const { actionId, planHint, request } = routed.update;
         // Teams re-delivers a message with the same id: the save then finds itself instead of writing twice.
         const outcome = await this.deps.updates.record(me, { actionId, ...(planHint ? { planHint } : {}) }, request, "quickText", activity.id ? { updateId: `m:${activity.id}` } : {});
-        await context.sendActivity(outcome.message);
+        await context.sendActivity(updateReply(outcome));
         return;
       }
       case "question":
@@ -165,25 +182,26 @@ export class PulseBot extends TeamsActivityHandler {
       );
     } catch (e) {
       // The General channel is remembered already; the others are remembered when someone speaks in them.
-      this.deps.log.warn("could not list the team's channels", { teamId, ...errorFields(e) });
+      turnLogger(this.deps.log, context.activity).warn("could not list the team's channels", { teamId, ...errorFields(e) });
     }
   }
 
   /** Universal Actions: a button on one of our cards. */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const who = turnIdentity(context.activity);
+    const log = turnLogger(this.deps.log, context.activity);
     if (!who.tenantId) return errorResponse(400, "BadRequest", "I can't tell which organisation this comes from.");
     const parsed = parseCardCommand(invokeValue?.action?.verb, invokeValue?.action?.data);
     if (!parsed.ok) {
-      this.deps.log.warn("refused a card action", { verb: String(invokeValue?.action?.verb ?? "").slice(0, 40), problem: parsed.problem });
+      log.warn("refused a card action", { verb: String(invokeValue?.action?.verb ?? "").slice(0, 40), problem: parsed.problem });
       return errorResponse(400, "BadRequest", parsed.problem);
     }
     try {
       return await this.runCommand(context, who, parsed.command);
     } catch (e) {
       const storageDown = e instanceof StorageUnavailableError;
-      this.deps.log.error("card action failed", { verb: parsed.command.verb, storageDown, ...errorFields(e) });
-      return messageResponse(storageDown ? storageDownMessage(e) : FAILED);
+      log.error("card action failed", { verb: parsed.command.verb, storageDown, ...errorFields(e), ...(e instanceof MalformedRowError ? e.logFields() : {}) });
+      return messageResponse(turnFailureReply(e));
     }
   }
 
@@ -211,7 +229,7 @@ export class PulseBot extends TeamsActivityHandler {
         const form = await this.deps.updates.form({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, target);
         if (form.kind === "updateForm") return cardResponse(updateFormCard(form));
         const view = await this.deps.updates.readOnly({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, target);
-        return view ? cardResponse(updatedCard(view)) : errorResponse(404, "NotFound", form.message);
+        return view ? cardResponse(updatedCard(view)) : errorResponse(404, "NotFound", updateReply(form));
       }
       case "pulse.promptSave": {
         if (!command.actionIds.includes(command.actionId)) return errorResponse(400, "BadRequest", `${command.actionId} is not on this card.`);
@@ -219,20 +237,21 @@ export class PulseBot extends TeamsActivityHandler {
         if (!inputs.ok) return errorResponse(400, "BadRequest", inputs.problem);
         const typed = Object.fromEntries(Object.entries(inputs.inputs).filter((e): e is [string, string] => typeof e[1] === "string"));
         const outcome = await this.deps.cycles.saveFromPrompt({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, command, inputs.inputs, typed);
-        if ("problem" in outcome) return refusedResponse(outcome.status, outcome.problem);
-        if ("savedOnly" in outcome) return messageResponse(outcome.savedOnly);
-        return cardResponse(promptCard(outcome.view));
+        if (outcome.kind === "refused") return refusedResponse(outcome.refusal.status, promptRefusalReply(outcome.refusal));
+        if (outcome.kind === "savedNotRedrawn") return messageResponse(savedNotRedrawnReply(outcome));
+        if (outcome.kind === "outcomeUnknown") return messageResponse(updateReply(outcome.update));
+        return cardResponse(promptCard(promptAfterSave(outcome)));
       }
       case "pulse.refreshPrompt": {
         const view = await this.deps.cycles.promptView({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, command);
-        if ("problem" in view) return refusedResponse(view.status, view.problem);
+        if (view.kind === "refused") return refusedResponse(view.refusal.status, promptRefusalReply(view.refusal));
         return cardResponse(promptCard(view));
       }
       case "pulse.snooze": {
         const me = { tenantId: who.tenantId!, aadObjectId: who.aadObjectId };
         const result = await this.deps.cycles.snooze(me, command.until === "monday" ? { kind: "weekday", weekday: 1 } : { kind: "tomorrow" }, { planId: command.planId, cycleKey: command.cycleKey });
-        const view = await this.deps.cycles.promptView(me, command, { notice: { text: result.message, tone: result.ok ? "good" : "attention" } });
-        if ("problem" in view) return refusedResponse(view.status, view.problem);
+        const view = await this.deps.cycles.promptView(me, command, { notice: snoozeNotice(result) });
+        if (view.kind === "refused") return refusedResponse(view.refusal.status, promptRefusalReply(view.refusal));
         return cardResponse(promptCard(view));
       }
       default:
@@ -244,22 +263,22 @@ export class PulseBot extends TeamsActivityHandler {
     const me = { tenantId: who.tenantId!, aadObjectId: who.aadObjectId };
     switch (command.kind) {
       case "showCycle":
-        return this.deps.cycles.describe(me, command.planText);
+        return describeReply(await this.deps.cycles.describe(me, command.planText));
       case "setCycle":
-        return this.deps.cycles.configure(me, command.planText, command.changes, { channelId: who.scope === "channel" ? (who.channelId ?? null) : null });
+        return configureReply(await this.deps.cycles.configure(me, command.planText, command.changes, { channelId: who.scope === "channel" ? (who.channelId ?? null) : null }));
       case "pauseCycle":
       case "resumeCycle":
-        return this.deps.cycles.setPaused(me, command.planText, command.kind === "pauseCycle");
+        return pauseReply(await this.deps.cycles.setPaused(me, command.planText, command.kind === "pauseCycle"));
       case "startCycle":
-        return this.deps.cycles.startNow(me, command.planText);
+        return startReply(await this.deps.cycles.startNow(me, command.planText));
       case "cycleStatus":
-        return this.deps.cycles.outstanding(me, command.planText);
+        return outstandingReply(await this.deps.cycles.outstanding(me, command.planText));
       case "snooze":
-        return (await this.deps.cycles.snooze(me, command.until)).message;
+        return snoozeReply(await this.deps.cycles.snooze(me, command.until));
       case "delegate":
-        return this.deps.cycles.delegate(me, { actionId: command.actionId, planHint: command.planHint }, command.toText);
+        return delegateReply(await this.deps.cycles.delegate(me, { actionId: command.actionId, planHint: command.planHint }, command.toText));
       case "undelegate":
-        return this.deps.cycles.delegate(me, { actionId: command.actionId, planHint: command.planHint }, null);
+        return delegateReply(await this.deps.cycles.delegate(me, { actionId: command.actionId, planHint: command.planHint }, null));
       case "invalid":
         return command.message;
       default:
@@ -274,13 +293,14 @@ export class PulseBot extends TeamsActivityHandler {
     const identity = { tenantId: who.tenantId!, aadObjectId: who.aadObjectId };
     const outcome = await this.deps.updates.record(identity, target, inputs.inputs, "card", { expectedVersion: command.version });
     if (outcome.kind === "saved") return cardResponse(updatedCard(outcome.view));
-    if (outcome.kind === "outcomeUnknown") return messageResponse(outcome.message);
-    if (outcome.reason === "notAllowed") return errorResponse(403, "Forbidden", outcome.message);
-    if (outcome.reason === "notFound" || outcome.reason === "ambiguous") return errorResponse(404, "NotFound", outcome.message);
+    if (outcome.kind === "outcomeUnknown") return messageResponse(updateReply(outcome));
+    const reason = updateReply(outcome);
+    if (outcome.reason === "notAllowed") return errorResponse(403, "Forbidden", reason);
+    if (outcome.reason === "notFound" || outcome.reason === "ambiguous") return errorResponse(404, "NotFound", reason);
     // Refused by the rules or overtaken by another update: the form again, with the reason and what was typed.
     const values = outcome.reason === "invalid" ? { ...inputs.inputs } : {};
-    const form = await this.deps.updates.form(identity, target, { notice: outcome.message, problems: outcome.problems ?? [], values });
-    return form.kind === "updateForm" ? cardResponse(updateFormCard(form)) : errorResponse(409, "Conflict", outcome.message);
+    const form = await this.deps.updates.form(identity, target, { notice: reason, problems: outcome.problems ?? [], values });
+    return form.kind === "updateForm" ? cardResponse(updateFormCard(form)) : errorResponse(409, "Conflict", reason);
   }
 
   /** The answer card for a question; card buttons ("more", a suggestion) carry only its text, so it is parsed here. */
@@ -296,9 +316,14 @@ function tooLong(length: number, limit: number): string {
   return `That message is ${length.toLocaleString("en-GB")} characters long; I read up to ${limit.toLocaleString("en-GB")}. Please send a shorter question.`;
 }
 
-/** What to tell the user when storage failed during their turn: truthful about a write that may have landed. */
-export function storageDownMessage(e: StorageUnavailableError): string {
-  return e.writeMayHaveLanded ? STORAGE_OUTCOME_UNKNOWN : STORAGE_DOWN;
+/**
+ * What to tell the user when their turn failed: which record is damaged, or whether storage failed before anything
+ * was written or after a write was sent (then it may have landed, and "nothing was changed" would be untrue).
+ */
+export function turnFailureReply(e: unknown): string {
+  if (e instanceof MalformedRowError) return unreadableRecordReply(e.entity);
+  if (e instanceof StorageUnavailableError) return turnFailedReply(e.writeMayHaveLanded ? "writeMayHaveLanded" : "storageDown");
+  return turnFailedReply("other");
 }
 
 function cardResponse(card: AdaptiveCardJson): AdaptiveCardInvokeResponse {

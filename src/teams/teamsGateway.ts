@@ -6,9 +6,11 @@ import { errorFields, type Logger } from "../logger";
 import type { Sender } from "../services/delivery";
 import type { ConversationRepository } from "../store/conversationRepository";
 import { StorageUnavailableError } from "../store/tableStore";
+import { MalformedRowError } from "../store/malformedRowError";
 import { BotMessageEndpoint, TurnAdapter } from "./messageEndpoint";
 import { BotSender, NoConnectorRetryAuthentication } from "./proactiveSender";
-import { PulseBot, storageDownMessage, type PulseBotDeps } from "./pulseBot";
+import { PulseBot, turnFailureReply, type PulseBotDeps } from "./pulseBot";
+import { turnLogger } from "./turnLog";
 
 export interface TeamsGatewayOptions {
   mode: Config["mode"];
@@ -25,7 +27,6 @@ export interface TeamsGateway {
   messageEndpoint(bot: Omit<PulseBotDeps, "log" | "clock">): BotMessageEndpoint;
 }
 
-const FAILED = "Sorry, something went wrong on my side while answering that. Nothing was changed: please try again.";
 
 export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
   const { log, clock } = options;
@@ -45,12 +46,13 @@ export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
       const adapter = new TurnAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
       adapter.onTurnError = async (context: TurnContext, error: unknown) => {
         const storageDown = error instanceof StorageUnavailableError;
-        log.error("turn failed", { activityType: context.activity.type, storageDown, ...errorFields(error) });
+        const turnLog = turnLogger(log, context.activity);
+        turnLog.error("turn failed", { storageDown, ...errorFields(error), ...(error instanceof MalformedRowError ? error.logFields() : {}) });
         if (context.activity.type !== "message") return;
         try {
-          await context.sendActivity(storageDown ? storageDownMessage(error) : FAILED);
+          await context.sendActivity(turnFailureReply(error));
         } catch (e) {
-          log.error("could not tell the user about the failure", errorFields(e));
+          turnLog.error("could not tell the user about the failure", errorFields(e));
         }
       };
       // Token lifetimes are checked against real time, whatever instant the business clock is set to.

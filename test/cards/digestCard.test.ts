@@ -5,74 +5,7 @@ import { cardBytes, type AdaptiveCardJson } from "../../src/cards/adaptiveCard";
 import { digestReplyCards, digestSectionCards, digestSummaryCard } from "../../src/cards/digestCard";
 import { allClearCard, overdueReminderCard } from "../../src/cards/overdueReminderCard";
 import { parseCardCommand } from "../../src/teams/cardCommand";
-import { mention } from "../../src/services/messenger";
-import type { DigestItemView, DigestSectionKey, DigestSectionView, DigestView, OverdueReminderGroupView, OverdueReminderView } from "../../src/domain/digestView";
-import { AMBER, GREEN, NONE, RED, executeActions, item, long, nodes, redRow, textsWith } from "./fixtures";
-
-function actionItem(actionId: string, overrides: Partial<Parameters<typeof item>[0]> = {}, previous: typeof RED | null = null): DigestItemView {
-  return { kind: "action", action: { ...item({ actionId, dueNote: "33 days late", ...overrides }), previousStatus: previous } };
-}
-
-function section(key: DigestSectionKey, title: string, items: DigestItemView[], more: DigestSectionView["more"] = null): DigestSectionView {
-  return {
-    key,
-    title,
-    note: `What ${title.toLowerCase()} means.`,
-    total: items.length + (more?.count ?? 0),
-    groups: items.length > 0 ? [{ title: "WSOA", note: "“This cycle”: the update cycle for the DMT on Tue 3 Nov 2020, opened Thu 22 Oct 2020, 09:00.", items }] : [],
-    more,
-    emptyText: "none",
-  };
-}
-
-function digestView(overrides: Partial<DigestView> = {}): DigestView {
-  return {
-    kind: "digest",
-    title: "DMT digest",
-    meeting: "For the DMT on Tuesday 3 November 2020 09:30",
-    asOf: "as of Mon 2 Nov 2020, 09:00",
-    preview: false,
-    comparedWith: "Compared with the previous digest, Tue 27 Oct 2020, 08:00.",
-    firstDigest: false,
-    plans: [
-      {
-        planId: "wsoa",
-        title: "SEND Written Statement of Action",
-        shortName: "WSOA",
-        total: 33,
-        counts: [
-          { status: RED, count: 1, change: 1 },
-          { status: AMBER, count: 21, change: -1 },
-          { status: GREEN, count: 2, change: 0 },
-        ],
-        comparison: "change since Tue 27 Oct 2020, 08:00 in brackets",
-        sectionCounts: [
-          { key: "newlyRed", label: "Newly red", count: 1 },
-          { key: "overdue", label: "Overdue", count: 2 },
-          { key: "noUpdate", label: "No update this cycle", count: 0 },
-          { key: "improved", label: "Improved", count: 0 },
-        ],
-        cycleNote: "“This cycle”: the update cycle for the DMT on Tue 3 Nov 2020, the most recent, opened Thu 22 Oct 2020, 09:00.",
-        ask: { verb: "pulse.ask", text: "how is the WSOA doing?" },
-      },
-    ],
-    sections: [
-      section("newlyRed", "Newly red", [actionItem("2.4", { status: RED }, AMBER)]),
-      section("overdue", "Overdue actions", [actionItem("2.4", { status: RED }), actionItem("1.11")]),
-      section("noUpdate", "No update this cycle", []),
-      section("indicators", "Indicators: red or moved the wrong way", [
-        { kind: "indicator", indicator: { planShortName: "Dashboard", row: redRow(), movement: "Moved the wrong way against Q4 2019/20 (25.0%): lower is better.", ask: { verb: "pulse.ask", text: "how are re-referrals?" } } },
-      ]),
-      section("improved", "What improved", []),
-    ],
-    indicatorCounts: { total: 25, red: 3, wrongWay: 7, rightWay: 7 },
-    asks: [
-      { title: "What's red?", command: { verb: "pulse.ask", text: "what's red?" } },
-      { title: "What's overdue?", command: { verb: "pulse.ask", text: "what's overdue?" } },
-    ],
-    ...overrides,
-  };
-}
+import { GREEN, NONE, actionItem, digestView, executeActions, long, nodes, person, reminderItem, reminderView, section, textsWith } from "./fixtures";
 
 /** Every button sends data the bot accepts (the same validation an invoke goes through). */
 function assertButtonsWork(card: AdaptiveCardJson): void {
@@ -196,26 +129,6 @@ describe("digest thread replies", () => {
   });
 });
 
-function reminderView(groups: OverdueReminderGroupView[], heldBack = 0): OverdueReminderView {
-  return {
-    kind: "overdueReminder",
-    title: "Overdue actions",
-    intro: "3 newly overdue, as of Mon 2 Nov 2020. Days late are calendar days past the due date that counts.",
-    groups,
-    heldBack,
-    heldBackText: heldBack > 0 ? `${heldBack} more overdue actions were mentioned here recently.` : null,
-    ask: { verb: "pulse.ask", text: "what's overdue?" },
-  };
-}
-
-function person(aad: string, name: string, items: OverdueReminderGroupView["items"]): OverdueReminderGroupView {
-  return { lead: { kind: "person", aadObjectId: aad, name, roles: ["SEND Development Lead"], mention: mention(aad, name) }, items };
-}
-
-function reminderItem(actionId: string, overrides: Partial<OverdueReminderGroupView["items"][number]> = {}): OverdueReminderGroupView["items"][number] {
-  return { planId: "wsoa", planShortName: "WSOA", actionId, title: "QA framework implemented", lateText: "33 days late (due 30/09/2020)", status: AMBER, newly: true, ...overrides };
-}
-
 type Mention = { type: string; text: string; mentioned: { id: string; name: string } };
 
 /** The card's mention entities, each checked against the text it must match exactly. */
@@ -236,7 +149,7 @@ describe("overdue reminder card", () => {
   it("mentions each person once, with the entity matching the text, and lists roles nobody holds without a mention", () => {
     const view = reminderView(
       [
-        person("brenda", "Brenda Wile", [reminderItem("2.4"), reminderItem("1.18", { lateText: "2 days late (due 31/10/2020)", status: GREEN, newly: false })]),
+        person("brenda", "Brenda Wile", [reminderItem("2.4"), reminderItem("1.18", { daysLate: 2, dueDate: "2020-10-31", status: GREEN, newly: false })]),
         person("marian", "Marian Sutton", [reminderItem("1.11")]),
         { lead: { kind: "role", role: "Steering group lead" }, items: [reminderItem("1.2", { status: NONE })] },
       ],
@@ -259,11 +172,12 @@ describe("overdue reminder card", () => {
     assert.match(t, /33 days late \(due 30\/09\/2020\) · newly overdue/);
     assert.match(t, /2 days late \(due 31\/10\/2020\) · still overdue/);
     assert.equal(textsWith(fitted.card, "● Green – On track")[0]?.color, "good", "status in words and colour");
-    assert.match(t, /2 more overdue actions were mentioned here recently/);
+    assert.match(t, /3 newly overdue and 1 still overdue, as of Mon 2 Nov 2020\. Days late are calendar days/);
+    assert.match(t, /2 more overdue actions were mentioned here in the last 5 working days and are not repeated yet\./);
   });
 
   it("worst case: 500 overdue actions with maximal titles under one lead fit, listing the first few and how many more", () => {
-    const items = Array.from({ length: 500 }, (_, i) => reminderItem(`${i}.${i}abcdefghij`, { title: long(400, "Maximal action title"), lateText: long(200, "999 days late") }));
+    const items = Array.from({ length: 500 }, (_, i) => reminderItem(`${i}.${i}abcdefghij`, { title: long(400, "Maximal action title"), daysLate: 99_999, dueDate: "1753-01-01" }));
     const fitted = overdueReminderCard(reminderView([person("brenda", "Brenda Wile", items)]));
     assertValidCard(fitted.card);
     assert.ok(cardBytes(fitted.card) <= TEAMS_MAX_CARD_BYTES, `${cardBytes(fitted.card)} bytes`);
@@ -284,10 +198,14 @@ describe("overdue reminder card", () => {
     assert.ok(textsWith(fitted.card, `and ${500 - fitted.mentioned.length} more leads with overdue actions`).length > 0);
   });
 
-  it("has a short all-clear card", () => {
-    const card = allClearCard({ kind: "allClear", text: "No overdue actions: all on track as of Mon 2 Nov 2020.", ask: { verb: "pulse.ask", text: "what's overdue?" } });
+  it("has a short all-clear card: all on track, or nothing new with the still-overdue counted", () => {
+    const ask = { verb: "pulse.ask", text: "what's overdue?" } as const;
+    const asOf = new Date("2020-11-02T09:00:00Z");
+    const card = allClearCard({ kind: "allClear", planShortName: "WSOA", stillOverdue: 0, asOf, ask });
     assertValidCard(card);
     assertButtonsWork(card);
-    assert.ok(textsWith(card, "all on track").length > 0);
+    assert.deepEqual(textsWith(card, "all on track").map((x) => x.text), ["No overdue actions in the WSOA: all on track as of Mon 2 Nov 2020."]);
+    const quiet = allClearCard({ kind: "allClear", planShortName: null, stillOverdue: 1, asOf, ask });
+    assert.ok(textsWith(quiet, "Nothing newly overdue as of Mon 2 Nov 2020. 1 action is still overdue and was mentioned here recently").length > 0);
   });
 });

@@ -8,10 +8,16 @@ import type {
   IndicatorListView,
   IndicatorRowView,
   NotUnderstoodView,
+  PromptItemView,
+  PromptView,
   StatusView,
   SummaryView,
+  UpdatedView,
+  UpdateFormView,
   WhoLeadsView,
 } from "../../src/domain/views";
+import { UPDATE_LIMITS } from "../../src/domain/statusUpdate";
+import type { DigestItemView, DigestSectionKey, DigestSectionView, DigestView, OverdueReminderGroupView, OverdueReminderView } from "../../src/domain/digestView";
 
 export const RED: StatusView = { code: "red", title: "Red – Delayed" };
 export const AMBER: StatusView = { code: "amber", title: "Amber – In progress" };
@@ -301,6 +307,94 @@ export function notUnderstoodView(overrides: Partial<NotUnderstoodView> = {}): N
   };
 }
 
+// ---- digests and overdue reminders ----
+
+export function actionItem(actionId: string, overrides: Partial<Parameters<typeof item>[0]> = {}, previous: typeof RED | null = null): DigestItemView {
+  return { kind: "action", action: { ...item({ actionId, dueNote: "33 days late", ...overrides }), previousStatus: previous } };
+}
+
+export function section(key: DigestSectionKey, title: string, items: DigestItemView[], more: DigestSectionView["more"] = null): DigestSectionView {
+  return {
+    key,
+    title,
+    note: `What ${title.toLowerCase()} means.`,
+    total: items.length + (more?.count ?? 0),
+    groups: items.length > 0 ? [{ title: "WSOA", note: "“This cycle”: the update cycle for the DMT on Tue 3 Nov 2020, opened Thu 22 Oct 2020, 09:00.", items }] : [],
+    more,
+    emptyText: "none",
+  };
+}
+
+export function digestView(overrides: Partial<DigestView> = {}): DigestView {
+  return {
+    kind: "digest",
+    title: "DMT digest",
+    meeting: "For the DMT on Tuesday 3 November 2020 09:30",
+    asOf: "as of Mon 2 Nov 2020, 09:00",
+    preview: false,
+    comparedWith: "Compared with the previous digest, Tue 27 Oct 2020, 08:00.",
+    firstDigest: false,
+    plans: [
+      {
+        planId: "wsoa",
+        title: "SEND Written Statement of Action",
+        shortName: "WSOA",
+        total: 33,
+        counts: [
+          { status: RED, count: 1, change: 1 },
+          { status: AMBER, count: 21, change: -1 },
+          { status: GREEN, count: 2, change: 0 },
+        ],
+        comparison: "change since Tue 27 Oct 2020, 08:00 in brackets",
+        sectionCounts: [
+          { key: "newlyRed", label: "Newly red", count: 1 },
+          { key: "overdue", label: "Overdue", count: 2 },
+          { key: "noUpdate", label: "No update this cycle", count: 0 },
+          { key: "improved", label: "Improved", count: 0 },
+        ],
+        cycleNote: "“This cycle”: the update cycle for the DMT on Tue 3 Nov 2020, the most recent, opened Thu 22 Oct 2020, 09:00.",
+        ask: { verb: "pulse.ask", text: "how is the WSOA doing?" },
+      },
+    ],
+    sections: [
+      section("newlyRed", "Newly red", [actionItem("2.4", { status: RED }, AMBER)]),
+      section("overdue", "Overdue actions", [actionItem("2.4", { status: RED }), actionItem("1.11")]),
+      section("noUpdate", "No update this cycle", []),
+      section("indicators", "Indicators: red or moved the wrong way", [
+        { kind: "indicator", indicator: { planShortName: "Dashboard", row: redRow(), movement: "Moved the wrong way against Q4 2019/20 (25.0%): lower is better.", ask: { verb: "pulse.ask", text: "how are re-referrals?" } } },
+      ]),
+      section("improved", "What improved", []),
+    ],
+    indicatorCounts: { total: 25, red: 3, wrongWay: 7, rightWay: 7 },
+    asks: [
+      { title: "What's red?", command: { verb: "pulse.ask", text: "what's red?" } },
+      { title: "What's overdue?", command: { verb: "pulse.ask", text: "what's overdue?" } },
+    ],
+    ...overrides,
+  };
+}
+
+export function reminderView(groups: OverdueReminderGroupView[], heldBack = 0): OverdueReminderView {
+  return {
+    kind: "overdueReminder",
+    newlyOverdue: 3,
+    stillOverdue: 1,
+    asOf: new Date("2020-11-02T09:00:00Z"),
+    groups,
+    heldBack,
+    repeatAfterWorkingDays: 5,
+    ask: { verb: "pulse.ask", text: "what's overdue?" },
+  };
+}
+
+export function person(aad: string, name: string, items: OverdueReminderGroupView["items"]): OverdueReminderGroupView {
+  return { lead: { kind: "person", aadObjectId: aad, name, roles: ["SEND Development Lead"] }, items };
+}
+
+export function reminderItem(actionId: string, overrides: Partial<OverdueReminderGroupView["items"][number]> = {}): OverdueReminderGroupView["items"][number] {
+  return { planId: "wsoa", planShortName: "WSOA", actionId, title: "QA framework implemented", daysLate: 33, dueDate: "2020-09-30", status: AMBER, newly: true, ...overrides };
+}
+
 // ---- looking inside card JSON ----
 
 export type Node = Record<string, unknown>;
@@ -336,3 +430,63 @@ export function cardActionTitles(card: { actions?: { title: string }[] }): strin
 }
 
 export const long = (n: number, seed: string): string => `${seed} `.repeat(Math.ceil(n / (seed.length + 1))).slice(0, n).trimEnd();
+
+// ---- the update-cycle prompt, at its longest (every text at its limit) ----
+
+export function promptForm(actionId: string, overrides: Partial<UpdateFormView> = {}): UpdateFormView {
+  return {
+    kind: "updateForm",
+    planId: "wsoa",
+    planShortName: "WSOA",
+    actionId,
+    title: long(200, "Establishment of multi-agency panel meetings"),
+    leads: [long(200, "Service Manager, SENA (Marian Sutton)")],
+    dueText: long(120, "D1 weekly meetings in place from July 2020"),
+    status: AMBER,
+    lastUpdate: long(120, "Status as imported from the plan"),
+    lastCommentary: long(UPDATE_LIMITS.commentaryChars, "Awaiting panel dates"),
+    choices: [RED, AMBER, PINK, GREEN, BLUE],
+    version: 3,
+    refreshUserIds: ["29:a"],
+    notice: null,
+    problems: [],
+    values: {},
+    ...overrides,
+  };
+}
+
+export function promptDone(actionId: string): UpdatedView {
+  return {
+    kind: "updated",
+    planShortName: "WSOA",
+    actionId,
+    title: long(200, "Decisions to assess"),
+    status: GREEN,
+    byLine: "Updated by Marian Sutton at Thu 19 Nov 2020, 09:00",
+    commentary: long(UPDATE_LIMITS.commentaryChars, "On track"),
+    revisedDue: null,
+    evidence: null,
+    refresh: { verb: "pulse.refreshUpdate", planId: "wsoa", actionId },
+    refreshUserIds: ["29:a"],
+  };
+}
+
+export function promptView(items: PromptItemView[], overrides: Partial<PromptView> = {}): PromptView {
+  return {
+    kind: "prompt",
+    planId: "wsoa",
+    planShortName: "WSOA",
+    planTitle: "SEND Written Statement of Action",
+    cycleKey: "2020-12-01",
+    closesAt: "2020-11-26T17:30:00.000Z",
+    anchorLabel: "the DMT on Tue 1 Dec 2020",
+    reminder: false,
+    actionIds: items.map((i) => (i.kind === "form" ? i.form.actionId : i.kind === "done" ? i.done.actionId : i.actionId)),
+    items,
+    part: null,
+    notice: null,
+    snoozedUntil: null,
+    refreshUserIds: ["29:a"],
+    ...overrides,
+  };
+}

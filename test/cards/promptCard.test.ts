@@ -4,65 +4,8 @@ import { assertValidCard, TEAMS_MAX_CARD_BYTES } from "../support/validateCard";
 import { cardBytes } from "../../src/cards/adaptiveCard";
 import { PROMPT_ACTIONS_PER_CARD, promptCard } from "../../src/cards/promptCard";
 import { UPDATE_LIMITS } from "../../src/domain/statusUpdate";
-import type { PromptItemView, PromptView, UpdatedView, UpdateFormView } from "../../src/domain/views";
-import { AMBER, BLUE, GREEN, PINK, RED, executeActions, long, textsWith } from "./fixtures";
-
-function form(actionId: string, overrides: Partial<UpdateFormView> = {}): UpdateFormView {
-  return {
-    kind: "updateForm",
-    planId: "wsoa",
-    planShortName: "WSOA",
-    actionId,
-    title: long(200, "Establishment of multi-agency panel meetings"),
-    leads: [long(200, "Service Manager, SENA (Marian Sutton)")],
-    dueText: long(120, "D1 weekly meetings in place from July 2020"),
-    status: AMBER,
-    lastUpdate: long(120, "Status as imported from the plan"),
-    lastCommentary: long(UPDATE_LIMITS.commentaryChars, "Awaiting panel dates"),
-    choices: [RED, AMBER, PINK, GREEN, BLUE],
-    version: 3,
-    refreshUserIds: ["29:a"],
-    notice: null,
-    problems: [],
-    values: {},
-    ...overrides,
-  };
-}
-
-function done(actionId: string): UpdatedView {
-  return {
-    kind: "updated",
-    planShortName: "WSOA",
-    actionId,
-    title: long(200, "Decisions to assess"),
-    status: GREEN,
-    byLine: "Updated by Marian Sutton at Thu 19 Nov 2020, 09:00",
-    commentary: long(UPDATE_LIMITS.commentaryChars, "On track"),
-    revisedDue: null,
-    evidence: null,
-    refresh: { verb: "pulse.refreshUpdate", planId: "wsoa", actionId },
-    refreshUserIds: ["29:a"],
-  };
-}
-
-function prompt(items: PromptItemView[], overrides: Partial<PromptView> = {}): PromptView {
-  return {
-    kind: "prompt",
-    planId: "wsoa",
-    planShortName: "WSOA",
-    planTitle: "SEND Written Statement of Action",
-    cycleKey: "2020-12-01",
-    deadline: "Please update by Thu 26 Nov 2020, 17:30, ready for the DMT on Tue 1 Dec 2020.",
-    reminder: false,
-    actionIds: items.map((i) => (i.kind === "form" ? i.form.actionId : i.kind === "done" ? i.done.actionId : i.actionId)),
-    items,
-    partLabel: null,
-    notice: null,
-    snoozedUntil: null,
-    refreshUserIds: ["29:a"],
-    ...overrides,
-  };
-}
+import type { PromptItemView } from "../../src/domain/views";
+import { executeActions, long, promptForm as form, promptDone as done, promptView as prompt, textsWith } from "./fixtures";
 
 describe("prompt card", () => {
   it(`fits Teams at its worst: ${PROMPT_ACTIONS_PER_CARD} forms of maximal text, one refused with everything typed back`, () => {
@@ -84,13 +27,13 @@ describe("prompt card", () => {
             })
           : form(id),
     }));
-    const card = promptCard(prompt(items, { notice: { text: long(300, "2.10 was not saved"), tone: "attention" }, snoozedUntil: "Mon 23 Nov 2020, 09:00", partLabel: "part 1 of 3", reminder: true }));
+    const card = promptCard(prompt(items, { notice: { text: long(300, "2.10 was not saved"), tone: "attention" }, snoozedUntil: "2020-11-23T09:00:00.000Z", part: { index: 1, of: 3 }, reminder: true }));
     assertValidCard(card);
     assert.ok(cardBytes(card) <= TEAMS_MAX_CARD_BYTES, `${cardBytes(card)} bytes`);
   });
 
   it("has one Save per action still to update, each carrying the card's list, and snooze buttons", () => {
-    const card = promptCard(prompt([{ kind: "form", form: form("1.11") }, { kind: "done", done: done("2.1") }, { kind: "gone", actionId: "2.3", message: "Handed to Priya Chauhan, who will update it." }, { kind: "form", form: form("2.5") }]));
+    const card = promptCard(prompt([{ kind: "form", form: form("1.11") }, { kind: "done", done: done("2.1") }, { kind: "gone", actionId: "2.3", why: { kind: "handedTo", to: ["Priya Chauhan"] } }, { kind: "form", form: form("2.5") }]));
     assertValidCard(card);
     const saves = executeActions(card).filter((a) => a.verb === "pulse.promptSave");
     assert.deepEqual(saves.map((s) => s.data.actionId), ["1.11", "2.5"]);
@@ -104,6 +47,16 @@ describe("prompt card", () => {
     assert.equal(textsWith(card, "Updated by Marian Sutton").length, 1);
     assert.equal(textsWith(card, "Handed to Priya Chauhan").length, 1);
     assert.equal((card.refresh as { action: { verb: string } }).action.verb, "pulse.refreshPrompt");
+  });
+
+  it("says when the cycle closes, which part of the list it is and how long the snooze lasts, in London time", () => {
+    const card = promptCard(prompt([{ kind: "form", form: form("1.11") }], { part: { index: 2, of: 3 }, snoozedUntil: "2020-11-23T09:00:00.000Z", reminder: true }));
+    assert.equal(textsWith(card, "Reminder: WSOA updates (part 2 of 3)").length, 1);
+    assert.equal(textsWith(card, "Please update by Thu 26 Nov 2020, 17:30, ready for the DMT on Tue 1 Dec 2020.").length, 1);
+    assert.equal(textsWith(card, "Snoozed: no reminder before Mon 23 Nov 2020, 09:00.").length, 1);
+    const gone = promptCard(prompt([{ kind: "gone", actionId: "2.3", why: { kind: "removed" } }, { kind: "gone", actionId: "2.4", why: { kind: "notLead" } }]));
+    assert.equal(textsWith(gone, "This action is no longer in the plan.").length, 1);
+    assert.equal(textsWith(gone, "You no longer lead this action.").length, 1);
   });
 
   it("says all done, with no Save or snooze, when every action is updated", () => {

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Script } from "node:vm";
 import { repoRoot } from "../../src/appPaths";
+import { escapeMarkdown } from "../../src/cards/cardText";
 
 interface Invoke {
   verb: string;
@@ -58,6 +59,15 @@ describe("playground model", () => {
     const hostile = model.markdown('<img src=x onerror="alert(1)"> [x](javascript:alert(1)) <script>alert(2)</script>');
     assert.doesNotMatch(hostile, /<img|<script|href="javascript/);
     assert.match(hostile, /&lt;img src=x onerror=&quot;alert\(1\)&quot;&gt;/);
+  });
+
+  it("shows text the cards escaped as typed: backslash escapes are plain characters, never Markdown", () => {
+    const escaped = escapeMarkdown("[verify your login](https://evil.example/phish) **now** _soft_ <at>Jane</at>\n- not a list");
+    assert.equal(
+      model.markdown(escaped),
+      "<p>[verify your login](https://evil.example/phish) **now** _soft_ &lt;at&gt;Jane&lt;/at&gt;</p><p>- not a list</p>",
+    );
+    assert.equal(model.markdown("**3.2c** \\*not bold\\*"), "<p><strong>3.2c</strong> *not bold*</p>");
   });
 
   it("names conversations as the front door does", () => {

@@ -198,12 +198,20 @@ describe("simulator front door with a botbuilder bot", () => {
   ];
   for (const [what, body, message] of badSends) {
     it(`refuses a send with ${what}: 400 and a clear message`, async () => {
-      const r = await call("POST", `${api}/send`, body);
+      // "no body": an empty body that still says application/json (without the type it is a 415, below).
+      const r = await call("POST", `${api}/send`, body, body === undefined ? "" : undefined);
       assert.equal(r.status, 400);
       assert.match(r.body.error.message, message);
       assert.equal(s.simulator.lastSeq(), 0, "nothing was delivered");
     });
   }
+
+  it("refuses a POST that does not say application/json, even an empty one: 415, nothing delivered", async () => {
+    const r = await call("POST", `${api}/send`);
+    assert.equal(r.status, 415);
+    assert.match(r.body.error.message, /send application\/json/);
+    assert.equal(s.simulator.lastSeq(), 0, "nothing was delivered");
+  });
 
   it("answers bad JSON with 400 and unknown API paths with 404", async () => {
     assert.equal((await call("POST", `${api}/send`, undefined, "{nope")).status, 400);

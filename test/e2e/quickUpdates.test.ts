@@ -58,6 +58,21 @@ describe("quick text updates over /api/messages", () => {
     assert.match(await say(DANIEL, "continuous improvement plan 3.2c green: done"), /don't hold a plan called/);
     assert.equal((await t.app.repos.actions.history(t.tenantId, "departmental-plan", "3.2c")).length, 1, "only the first, valid update is in the history");
   });
+
+  it("shows a commentary's Markdown as typed in the detail and “what changed” cards, never as a link", async () => {
+    const phish = "[verify your login](https://evil.example/phish) **now** ![x](https://evil.example/x.png)";
+    assert.match(await say(DANIEL, `3.2c red: ${phish}`), /Saved: Departmental plan 3\.2c is Red/);
+    assert.equal((await t.app.repos.actions.get(t.tenantId, "departmental-plan", "3.2c"))!.lastCommentary, phish, "stored as typed");
+    const inert = "\\[verify your login\\](https://evil.example/phish) \\*\\*now\\*\\* !\\[x\\](https://evil.example/x.png)";
+    for (const [who, question] of [[DANIEL, "tell me about 3.2c"], [JANE, "what changed since last DMT?"]] as const) {
+      const card = cardsOf(await simSend(t.baseUrl, { as: who, conversation: "personal", text: question }))[0];
+      assertValidCard(card);
+      const texts = JSON.stringify(card);
+      assert.ok(texts.includes(JSON.stringify(inert).slice(1, -1)), `${question}: the commentary is shown, escaped`);
+      assert.doesNotMatch(texts.replace(/\\\\./g, ""), /\[verify|\*\*now|!\[x/, `${question}: no live link, image or emphasis`);
+      assert.doesNotMatch(texts, /"Action\.OpenUrl"/, `${question}: no button to the link`);
+    }
+  });
 });
 
 describe("the update card over /api/messages (Universal Actions)", () => {

@@ -4,7 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } from "jose";
 import type { App } from "../../src/app";
-import type { Logger } from "../../src/logger";
+import { capturingLogger, type LogLine } from "../support/capturingLogger";
 import { startDeployedTestApp, stopDeployedTestApp } from "../setup/deployedApp";
 
 const APP_ID = "6f1c2d3e-0000-4000-8000-00000000abcd";
@@ -36,17 +36,6 @@ async function startBotFrameworkKeys(jwk: Record<string, unknown>): Promise<{ me
     requests: () => [...requests],
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-interface LogLine {
-  level: "debug" | "info" | "warn" | "error";
-  msg: string;
-  fields: Record<string, unknown>;
-}
-
-function capturingLogger(lines: LogLine[]): Logger {
-  const at = (level: LogLine["level"]) => (msg: string, fields: Record<string, unknown> = {}) => void lines.push({ level, msg, fields });
-  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 
 const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");

@@ -152,7 +152,9 @@ describe("deployed on a managed identity (no account key): the real entry point 
     const prefix = uniquePrefix();
     const app = startDeployedApp(identity.url, prefix);
     try {
-      const [, url] = await waitForOutput(app.child, /"msg":"Plan Pulse is listening","url":"([^"]+)"/, "Plan Pulse", app.output);
+      // A JSON log line; its fields may come in any order.
+      const [line] = await waitForOutput(app.child, /^\{.*"msg":"Plan Pulse is listening".*\}$/m, "Plan Pulse", app.output);
+      const { url } = JSON.parse(line) as { url: string };
       const health = await fetch(`${url}/api/health`);
       const body = (await health.json()) as { status: string; storage?: string };
       assert.equal(health.status, 200, JSON.stringify(body));

@@ -1,4 +1,4 @@
-// The digest composer on the demo data in the real app's storage (Azurite): what it says is checked against data/plans/*.json.
+// The digest composer on the demo data in the real app's storage (Azurite), rendered as the messenger renders it: what it says is checked against data/plans/*.json.
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -8,7 +8,8 @@ import { executeActions, nodes, textsWith } from "../cards/fixtures";
 import { DigestComposer, parseDigestSnapshot, type DigestSnapshot } from "../../src/services/digestComposer";
 import { TenantContextCache } from "../../src/services/tenantContext";
 import { UpdateService } from "../../src/services/updateService";
-import type { OutgoingActivity } from "../../src/services/messenger";
+import type { OutgoingActivity, ProactiveContent } from "../../src/services/messenger";
+import { renderProactive } from "../../src/replies/proactiveReplies";
 import { parseCardCommand } from "../../src/teams/cardCommand";
 import { countingDueDate, parseDueDate } from "../../src/domain/dueDate";
 import { personMatchesLead } from "../../src/domain/person";
@@ -78,19 +79,31 @@ function textOf(card: unknown): string {
 
 const sorted = (xs: readonly string[]) => [...xs].sort();
 
+/** The content rendered into the channel's messages, as the messenger does when it queues them. */
+function render(content: ProactiveContent) {
+  return renderProactive({ tenantId: "t", key: "k", target: { kind: "conversation", conversationId: "19:c@thread.tacv2" }, content, origin: { kind: "digest", channelId: "19:c@thread.tacv2", meetingAt: "2020-11-10T09:30:00.000Z" } });
+}
+
+/** A digest with its rendered summary post and thread replies. */
+async function composeDigest(composer: DigestComposer, req: Parameters<DigestComposer["digest"]>[0]) {
+  const d = await composer.digest(req);
+  const rendered = render({ kind: "digest", view: d.view });
+  return { ...d, rendered, summary: rendered.messages[0]!.activity, replies: rendered.messages.slice(1).map((m) => m.activity) };
+}
+
 describe("DigestComposer: the pre-DMT digest on the demo data (real Azurite)", function () {
   this.timeout(60_000);
   let t: TestApp;
   let composer: DigestComposer;
   let updates: UpdateService;
-  let first: Awaited<ReturnType<DigestComposer["digest"]>>;
+  let first: Awaited<ReturnType<typeof composeDigest>>;
 
   before(async () => {
     t = await startTestApp({ seed: true, now: MONDAY });
     const contexts = new TenantContextCache(t.app.repos, { ttlMs: 0 });
     composer = new DigestComposer({ ...t.app.repos, updateCycles: t.app.cycles, contexts, clock: t.clock });
     updates = new UpdateService({ actions: t.app.repos.actions, contexts, clock: t.clock });
-    first = await composer.digest({ tenantId: t.tenantId, planIds: "all", meetingAt: DMT, previous: null, preview: false });
+    first = await composeDigest(composer, { tenantId: t.tenantId, planIds: "all", meetingAt: DMT, previous: null, preview: false });
   });
   after(async () => t?.stop());
 
@@ -138,7 +151,9 @@ describe("DigestComposer: the pre-DMT digest on the demo data (real Azurite)", f
 
   it("sends one summary and thread replies, every card valid and within Teams' limit, and a small snapshot that reads back", () => {
     for (const a of [first.summary, ...first.replies]) checkCard(a);
-    assert.equal(first.facts.replies, first.replies.length);
+    // The replies go in the summary's thread, keyed after it, so they are sent after it and once.
+    assert.deepEqual(first.rendered.messages.map((m) => m.key), ["k|summary", ...first.replies.map((_, i) => `k|reply|${i + 1}`)]);
+    for (const m of first.rendered.messages.slice(1)) assert.deepEqual(m.target, { kind: "thread", conversationId: "19:c@thread.tacv2", rootKey: "k|summary" });
     const titles = first.replies.map((r) => String(cardOf(r).body[0]!.text));
     assert.ok(!titles.some((x) => x.startsWith("Newly red")), "an empty section has no reply");
     assert.ok(titles.includes("No update this cycle (part 1 of 5)"), titles.join(" | "));
@@ -151,9 +166,9 @@ describe("DigestComposer: the pre-DMT digest on the demo data (real Azurite)", f
     const stored = parseDigestSnapshot(JSON.stringify(first.snapshot)) as DigestSnapshot;
     t.clock.set("2020-11-09T09:00:00Z");
     const worse = await updates.record({ tenantId: t.tenantId, aadObjectId: BRENDA }, { actionId: "2.4", planId: "wsoa" }, { status: "red", commentary: "Audit capacity lost; moderation not started." }, "chat");
-    assert.equal(worse.kind, "saved", worse.message);
+    assert.equal(worse.kind, "saved", JSON.stringify(worse));
     const better = await updates.record({ tenantId: t.tenantId, aadObjectId: CATH }, { actionId: "2.2", planId: "wsoa" }, { status: "green", commentary: "Template agreed." }, "chat");
-    assert.equal(better.kind, "saved", better.message);
+    assert.equal(better.kind, "saved", JSON.stringify(better));
     // Q2 figures: re-referrals fall (lower is better: the right way); CP reviews in timescale fall to red (the wrong way).
     const indicators = await t.app.repos.indicators.listIndicators(t.tenantId, dashboard.id);
     const q2 = (id: string, value: number, rag: "red" | "amber" | "green") => {
@@ -163,7 +178,7 @@ describe("DigestComposer: the pre-DMT digest on the demo data (real Azurite)", f
     await q2("re-referrals-12m", 22, "amber");
     await q2("cp-reviews-in-timescale", 90, "red");
 
-    const second = await composer.digest({ tenantId: t.tenantId, planIds: "all", meetingAt: new Date("2020-11-10T09:30:00Z"), previous: stored, preview: true });
+    const second = await composeDigest(composer, { tenantId: t.tenantId, planIds: "all", meetingAt: new Date("2020-11-10T09:30:00Z"), previous: stored, preview: true });
     assert.equal(second.facts.firstDigest, false);
     assert.deepEqual(second.facts.newlyRed, ["wsoa|2.4"]);
     assert.deepEqual(second.facts.improved, ["wsoa|2.2"]);
@@ -204,14 +219,14 @@ describe("DigestComposer: the pre-DMT digest on the demo data (real Azurite)", f
       actions: 32,
       unassigned: [],
     });
-    const d = await composer.digest({ tenantId: t.tenantId, planIds: ["wsoa"], meetingAt: new Date("2020-11-10T09:30:00Z"), previous: null, preview: false });
+    const d = await composeDigest(composer, { tenantId: t.tenantId, planIds: ["wsoa"], meetingAt: new Date("2020-11-10T09:30:00Z"), previous: null, preview: false });
     assert.match(textOf(cardOf(d.summary)), /“This cycle”: the update cycle for the DMT on Tue 1 Dec 2020, open now, opened Mon 9 Nov 2020, 08:30\./);
     const wsoaOpen = plans.find((p) => p.id === "wsoa")!.actions.filter((a) => a.status !== "blue").length;
     assert.equal(d.facts.noUpdate.length, wsoaOpen - 2, "2.4 and 2.2 were updated at 09:00, after it opened");
   });
 
   it("covers only the plans asked for, and names ids it does not know", async () => {
-    const only = await composer.digest({ tenantId: t.tenantId, planIds: ["wsoa", "no-such-plan"], meetingAt: DMT, previous: null, preview: false });
+    const only = await composeDigest(composer, { tenantId: t.tenantId, planIds: ["wsoa", "no-such-plan"], meetingAt: DMT, previous: null, preview: false });
     assert.deepEqual(only.facts.planIds, ["wsoa"]);
     assert.deepEqual(only.facts.unknownPlanIds, ["no-such-plan"]);
     assert.ok(only.facts.overdue.every((k) => k.startsWith("wsoa|")));
@@ -220,7 +235,7 @@ describe("DigestComposer: the pre-DMT digest on the demo data (real Azurite)", f
   });
 
   it("gives a tenant with no plans a valid summary saying none, and no replies", async () => {
-    const empty = await composer.digest({ tenantId: "00000000-0000-4000-8000-00000000beef", planIds: "all", meetingAt: DMT, previous: null, preview: false });
+    const empty = await composeDigest(composer, { tenantId: "00000000-0000-4000-8000-00000000beef", planIds: "all", meetingAt: DMT, previous: null, preview: false });
     assert.deepEqual(empty.replies, []);
     assert.equal(empty.facts.actions, 0);
     const text = textOf(checkCard(empty.summary));
@@ -235,8 +250,12 @@ describe("DigestComposer: the channel's overdue reminder on the demo data (real 
   let t: TestApp;
   let composer: DigestComposer;
   const mentioned = new Map<string, string>();
-  const remind = (opts: { repeat?: number; allClear?: boolean; planIds?: readonly string[] | "all" } = {}) =>
-    composer.overdueReminder({ tenantId: t.tenantId, planIds: opts.planIds ?? "all", lastMentioned: mentioned, repeatAfterWorkingDays: opts.repeat ?? 2, allClear: opts.allClear ?? false });
+  /** The reminder, its rendered activity, and what the card listed (what the channel service records as mentioned). */
+  const remind = async (opts: { repeat?: number; allClear?: boolean; planIds?: readonly string[] | "all" } = {}) => {
+    const r = await composer.overdueReminder({ tenantId: t.tenantId, planIds: opts.planIds ?? "all", lastMentioned: mentioned, repeatAfterWorkingDays: opts.repeat ?? 2, allClear: opts.allClear ?? false });
+    const rendered = r.content ? render(r.content) : null;
+    return { ...r, activity: rendered?.messages[0]!.activity ?? null, mentioned: rendered?.listed ?? [] };
+  };
   const record = (list: readonly { planId: string; actionId: string }[]) => {
     for (const m of list) mentioned.set(`${m.planId}|${m.actionId}`, t.clock.now().toISOString());
   };
@@ -260,7 +279,7 @@ describe("DigestComposer: the channel's overdue reminder on the demo data (real 
     type Entity = { type: string; text: string; mentioned: { id: string; name: string } };
     const entities = ((card.msteams as { entities?: Entity[] }).entities ?? []) as Entity[];
     assert.deepEqual(sorted(entities.map((e) => e.mentioned.name)), sorted(leadPeople.map((p) => p.name)));
-    assert.deepEqual(sorted(r.facts.leadsMentioned), sorted(leadPeople.map((p) => p.aadObjectId)));
+    assert.deepEqual(sorted(entities.map((e) => e.mentioned.id)), sorted(leadPeople.map((p) => `29:${p.aadObjectId}`)));
     const texts = nodes(card.body).flatMap((n) => (n.type === "TextBlock" ? [String(n.text)] : []));
     for (const e of entities) {
       const person = people.find((p) => p.name === e.mentioned.name)!;

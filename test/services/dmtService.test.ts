@@ -4,6 +4,7 @@ import { createRepositories, type Repositories } from "../../src/app";
 import { ManualClock } from "../../src/domain/clock";
 import type { Logger } from "../../src/logger";
 import { silentLogger } from "../../src/logger";
+import { capturingLogger, type LogLine } from "../support/capturingLogger";
 import { DmtService } from "../../src/services/dmtService";
 import { DmtConflictError } from "../../src/store/dmtRepository";
 import { keys } from "../../src/store/keys";
@@ -20,10 +21,9 @@ let tenantSeq = 0;
 const newTenant = (): string => `aaaaaaaa-0000-4000-8000-${String(++tenantSeq).padStart(12, "0")}`;
 
 /** A logger that keeps what it was told, to check what an operator would read. */
-function recordingLogger(): Logger & { lines: { level: string; msg: string; fields: Record<string, unknown> }[] } {
-  const lines: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
-  const at = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => void lines.push({ level, msg, fields });
-  return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+function recordingLogger(): Logger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  return { lines, ...capturingLogger(lines) };
 }
 
 describe("the organisation's DMT (real Azurite)", () => {

@@ -2,7 +2,7 @@
 import { loadConfig, type Config } from "../../src/config";
 import { startApp, type App } from "../../src/app";
 import { ManualClock } from "../../src/domain/clock";
-import { silentLogger } from "../../src/logger";
+import { silentLogger, type Logger } from "../../src/logger";
 import type { ChannelSimulator } from "../../src/dev/devRoutes";
 import { sharedAzurite } from "./globalFixtures";
 import { dropTables, uniquePrefix } from "./freshStore";
@@ -23,7 +23,8 @@ export interface TestApp {
 
 
 /** `prefix` shares another test app's tables: a second bot instance on the same storage. */
-export async function startTestApp(opts: { now?: string; seed?: boolean; env?: Record<string, string>; prefix?: string; clock?: ManualClock } = {}): Promise<TestApp> {
+/** `log` collects what the app logs (silent by default). */
+export async function startTestApp(opts: { now?: string; seed?: boolean; env?: Record<string, string>; prefix?: string; clock?: ManualClock; log?: Logger } = {}): Promise<TestApp> {
   const azurite = await sharedAzurite();
   const config: Config = loadConfig({
     PORT: "0",
@@ -36,7 +37,7 @@ export async function startTestApp(opts: { now?: string; seed?: boolean; env?: R
     ...opts.env,
   });
   const clock = opts.clock ?? new ManualClock(opts.now ?? "2020-11-01T09:00:00Z");
-  const app = await startApp(config, { clock, log: silentLogger });
+  const app = await startApp(config, { clock, log: opts.log ?? silentLogger });
   if (!app.simulator) throw new Error("test apps run in local mode, with the channel simulator");
   return {
     baseUrl: app.baseUrl(),

@@ -3,22 +3,43 @@
 (function () {
   "use strict";
 
+  /** @typedef {import("../../src/dev/channelSimulator").DevPerson} DevPerson */
+  /** @typedef {import("../../src/jobs/scheduler").TenantRun} TenantRun */
+
   var model = PlanPulsePlayground;
   var POLL_MS = 2000;
 
+  /**
+   * The page's element with this id, of this class; throws when the page has none (a broken page, not a state).
+   * @template {HTMLElement} T
+   * @param {string} id
+   * @param {new () => T} kind
+   * @returns {T}
+   */
+  function byId(id, kind) {
+    var node = document.getElementById(id);
+    if (node instanceof kind) return node;
+    throw new Error("The playground page has no #" + id + " " + kind.name);
+  }
+
   var els = {
-    person: document.getElementById("person"),
-    install: document.getElementById("install"),
-    runSchedule: document.getElementById("run-schedule"),
-    transcript: document.getElementById("transcript"),
-    title: document.getElementById("conversation-title"),
-    composer: document.getElementById("composer"),
-    composerBar: document.getElementById("composer-bar"),
-    message: document.getElementById("message"),
-    send: document.getElementById("send"),
-    status: document.getElementById("status"),
+    person: byId("person", HTMLSelectElement),
+    install: byId("install", HTMLButtonElement),
+    runSchedule: byId("run-schedule", HTMLButtonElement),
+    transcript: byId("transcript", HTMLOListElement),
+    title: byId("conversation-title", HTMLElement),
+    composer: byId("composer", HTMLFormElement),
+    composerBar: byId("composer-bar", HTMLElement),
+    message: byId("message", HTMLInputElement),
+    send: byId("send", HTMLButtonElement),
+    status: byId("status", HTMLElement),
   };
 
+  /**
+   * @type {{ people: DevPerson[], personId: string, conversation: "personal" | "dmt", applied: Set<number>, cursor: number,
+   *   refreshed: Set<string>, messages: Map<string, HTMLLIElement>, threads: Map<string, { last: HTMLLIElement, count: number }>,
+   *   generation: number, busy: boolean }}
+   */
   var state = {
     people: [],
     personId: "",
@@ -48,11 +69,22 @@
 
   // ---- helpers ------------------------------------------------------------------------------
 
+  /**
+   * @param {string} text
+   * @param {boolean} [isError]
+   */
   function setStatus(text, isError) {
     els.status.textContent = text || "";
     els.status.classList.toggle("error", Boolean(isError));
   }
 
+  /**
+   * The front door's JSON answer; the type is what the caller knows the path answers.
+   * @template T
+   * @param {string} path
+   * @param {RequestInit} [options]
+   * @returns {Promise<T>}
+   */
   function api(path, options) {
     return fetch("/_sim/api/" + path, options).then(function (res) {
       return res.text().then(function (text) {
@@ -65,6 +97,12 @@
     });
   }
 
+  /**
+   * @template T
+   * @param {string} path
+   * @param {unknown} body
+   * @returns {Promise<T>}
+   */
   function post(path, body) {
     return api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   }
@@ -77,6 +115,7 @@
     return state.people.find(function (p) { return p.aadObjectId === state.personId; });
   }
 
+  /** @param {string} iso */
   function timeOf(iso) {
     var d = new Date(iso);
     if (isNaN(d.getTime())) return "";
@@ -85,6 +124,11 @@
 
   // ---- drawing messages ---------------------------------------------------------------------
 
+  /**
+   * @param {object} content the card's JSON
+   * @param {string} activityId
+   * @param {boolean} [isReplacement]
+   */
   function renderCard(content, activityId, isReplacement) {
     var host = document.createElement("div");
     host.className = "card-host";
@@ -98,13 +142,18 @@
       var rendered = card.render();
       if (rendered) host.appendChild(rendered);
     } catch (err) {
-      host.innerHTML = '<p class="card-error">This card could not be drawn: ' + model.escapeHtml(err.message) + "</p>";
+      host.innerHTML = '<p class="card-error">This card could not be drawn: ' + model.escapeHtml(err instanceof Error ? err.message : err) + "</p>";
     }
     if (!isReplacement) autoRefresh(content, activityId, host);
     return host;
   }
 
   /** Universal Actions: a card with `refresh` for this user is refreshed once as it comes into view, as Teams does. */
+  /**
+   * @param {object} content
+   * @param {string} activityId
+   * @param {HTMLElement} host
+   */
   function autoRefresh(content, activityId, host) {
     if (state.refreshed.has(activityId)) return;
     var invoke = model.refreshInvoke(content, activityId, state.personId);
@@ -112,7 +161,7 @@
     state.refreshed.add(activityId);
     var generation = state.generation;
     setTimeout(function () {
-      post("send", { as: state.personId, conversation: state.conversation, invoke: invoke })
+      /** @type {Promise<SendResult>} */ (post("send", { as: state.personId, conversation: state.conversation, invoke: invoke }))
         .then(function (result) {
           var outcome = model.invokeOutcome(result.invokeResponse);
           if (outcome.kind === "card" && host.isConnected && generation === state.generation) {
@@ -123,9 +172,14 @@
     }, 0);
   }
 
+  /**
+   * @param {HTMLElement} bubble
+   * @param {SimActivity} activity
+   */
   function fillBubble(bubble, activity) {
     bubble.innerHTML = "";
     var text = typeof activity.text === "string" ? activity.text.trim() : "";
+    /** @type {({ contentType?: string, content?: unknown } | null)[]} */
     var attachments = Array.isArray(activity.attachments) ? activity.attachments : [];
     if (text) {
       var textEl = document.createElement("div");
@@ -133,8 +187,8 @@
       bubble.appendChild(textEl);
     }
     attachments.forEach(function (attachment) {
-      if (attachment && attachment.contentType === model.CARD_TYPE) {
-        bubble.appendChild(renderCard(attachment.content, activity.id));
+      if (attachment && attachment.contentType === model.CARD_TYPE && attachment.content && typeof attachment.content === "object") {
+        bubble.appendChild(renderCard(attachment.content, activity.id || ""));
       } else if (attachment) {
         var other = document.createElement("p");
         other.textContent = "[attachment: " + attachment.contentType + "]";
@@ -146,13 +200,17 @@
     }
     var hasCard = attachments.some(function (a) { return a && a.contentType === model.CARD_TYPE; });
     bubble.classList.toggle("card-only", hasCard && !text && attachments.length === 1);
-    if (bubble.parentNode) bubble.parentNode.classList.toggle("has-card", hasCard);
+    if (bubble.parentElement) bubble.parentElement.classList.toggle("has-card", hasCard);
   }
 
   /**
    * Puts a new message in the transcript. A reply in a channel thread (a digest's long sections, the bot's answer
    * to a post) goes under its first post and the replies before it, indented and labelled, as Teams shows a thread;
    * its first post counts its replies. A reply whose first post is not on the page stays labelled, at the end.
+   */
+  /**
+   * @param {HTMLLIElement} li
+   * @param {SimRecord} record
    */
   function placeMessage(li, record) {
     var rootId = model.threadRootId(record);
@@ -162,7 +220,7 @@
       var label = document.createElement("span");
       label.className = "thread-label";
       label.textContent = root ? "↳ Reply in thread" : "↳ Reply in a thread";
-      li.querySelector(".meta").prepend(label);
+      part(li, ".meta").prepend(label);
     }
     if (!root) {
       els.transcript.appendChild(li);
@@ -173,9 +231,23 @@
     thread.last = li;
     thread.count += 1;
     state.threads.set(rootId, thread);
-    root.querySelector(".replies").textContent = thread.count === 1 ? "1 reply below" : thread.count + " replies below";
+    part(root, ".replies").textContent = thread.count === 1 ? "1 reply below" : thread.count + " replies below";
   }
 
+  /**
+   * A part of a drawn message, which drawMessage always creates.
+   * @param {Element} li
+   * @param {string} selector
+   * @returns {HTMLElement}
+   */
+  function part(li, selector) {
+    return /** @type {HTMLElement} */ (li.querySelector(selector));
+  }
+
+  /**
+   * @param {SimRecord} record
+   * @param {boolean} mine
+   */
   function drawMessage(record, mine) {
     var activity = record.activity || {};
     var li = state.messages.get(record.activityId);
@@ -187,14 +259,18 @@
       placeMessage(li, record);
     }
     var from = activity.from && activity.from.name ? activity.from.name : mine ? "You" : "Plan Pulse";
-    li.querySelector(".who").textContent = from;
-    li.querySelector("time").textContent = timeOf(record.at);
-    li.querySelector("time").setAttribute("datetime", record.at);
-    fillBubble(li.querySelector(".bubble"), activity);
+    part(li, ".who").textContent = from;
+    part(li, "time").textContent = timeOf(record.at);
+    part(li, "time").setAttribute("datetime", record.at);
+    fillBubble(part(li, ".bubble"), activity);
     return li;
   }
 
   /** Draws one record; returns the <li> when it is a new message in the transcript. */
+  /**
+   * @param {SimRecord} record
+   * @returns {HTMLLIElement | null}
+   */
   function apply(record) {
     if (state.applied.has(record.seq)) return null;
     state.applied.add(record.seq);
@@ -206,14 +282,14 @@
         return isNew ? li : null;
       }
       case "edit":
-        drawMessage(record, false).querySelector(".edited").textContent = "Edited";
+        part(drawMessage(record, false), ".edited").textContent = "Edited";
         break;
       case "remove": {
         var gone = state.messages.get(record.activityId);
         if (gone) {
           gone.classList.remove("has-card");
           gone.classList.add("deleted");
-          var bubble = gone.querySelector(".bubble");
+          var bubble = part(gone, ".bubble");
           bubble.className = "bubble";
           bubble.textContent = "This message has been deleted.";
         }
@@ -241,6 +317,7 @@
   }
 
   /** Brings a new message into view: its end when it fits, else its start, so a long card is read from the top. */
+  /** @param {HTMLElement} li */
   function reveal(li) {
     var margin = 8;
     var liBox = li.getBoundingClientRect();
@@ -261,8 +338,13 @@
    * Draws records in order. how: "reply" (an answer to what this page sent: always shown),
    * "poll" (shown if the reader was at the bottom) or "history" (a freshly opened conversation).
    */
+  /**
+   * @param {readonly SimRecord[]} records
+   * @param {"reply" | "poll" | "history"} how
+   */
   function applyAll(records, how) {
     var follow = how === "reply" || (how === "poll" && isNearBottom());
+    /** @type {HTMLLIElement[]} */
     var drawn = [];
     (records || []).slice().sort(function (a, b) { return a.seq - b.seq; }).forEach(function (record) {
       var li = apply(record);
@@ -277,6 +359,7 @@
 
   // ---- talking to the bot -------------------------------------------------------------------
 
+  /** @param {boolean} busy */
   function setBusy(busy) {
     state.busy = busy;
     els.send.disabled = busy || !state.personId;
@@ -284,20 +367,25 @@
   }
 
   /** Resolves with the front door's answer, or undefined when nothing was sent (busy, or it failed). */
+  /**
+   * @param {{ as: string, conversation: string, text?: string, value?: unknown, invoke?: SimInvoke }} body what the front door's `send` takes
+   * @param {string} [label]
+   * @returns {Promise<SendResult | undefined>}
+   */
   function send(body, label) {
     if (state.busy) return Promise.resolve(undefined);
     setBusy(true);
     setStatus(label || "Sending…");
     var generation = state.generation;
-    return post("send", body)
+    return /** @type {Promise<SendResult>} */ (post("send", body))
       .then(function (result) {
         if (generation === state.generation) applyAll(result.sent.concat(result.activities), "reply");
         if (result.status >= 400) setStatus("Plan Pulse answered HTTP " + result.status + ": " + (result.error || ""), true);
         else setStatus("");
         return result;
       })
-      .catch(function (err) {
-        setStatus("Could not send: " + err.message, true);
+      .catch(function (/** @type {unknown} */ err) {
+        setStatus("Could not send: " + messageOf(err), true);
         return undefined;
       })
       .finally(function () {
@@ -305,6 +393,19 @@
       });
   }
 
+  /**
+   * The message of an Error; the thing itself as text otherwise.
+   * @param {unknown} err
+   */
+  function messageOf(err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+
+  /**
+   * @param {import("adaptivecards").Action} action
+   * @param {string} activityId
+   * @param {HTMLElement} host
+   */
   function onCardAction(action, activityId, host) {
     if (action instanceof AdaptiveCards.OpenUrlAction) {
       if (/^(https?:|mailto:)/i.test(action.url || "")) window.open(action.url, "_blank", "noopener,noreferrer");
@@ -312,7 +413,8 @@
     }
     if (action instanceof AdaptiveCards.ExecuteAction) {
       // What Teams sends for a click on Action.Execute: an adaptiveCard/action invoke; the answer replaces the card.
-      var invoke = { verb: action.verb || "", data: action.data || {}, replyToId: activityId };
+      /** @type {SimInvoke} */
+      var invoke = { verb: action.verb || "", data: /** @type {Record<string, unknown>} */ (action.data || {}), replyToId: activityId };
       if (action.id) invoke.actionId = action.id;
       host.setAttribute("aria-busy", "true");
       send({ as: state.personId, conversation: state.conversation, invoke: invoke }, "Working on “" + (action.title || action.verb) + "”…").then(function (result) {
@@ -322,6 +424,7 @@
         if (outcome.kind === "card") {
           var replacement = renderCard(outcome.card, activityId, true);
           host.replaceWith(replacement);
+          /** @type {HTMLElement | null} */
           var focusable = replacement.querySelector("button, input, select, textarea");
           if (focusable) focusable.focus();
         } else if (outcome.kind === "message") {
@@ -352,17 +455,26 @@
         ? "Personal chat: " + (person ? person.name : "") + " and Plan Pulse"
         : "Children and Family Services DMT › DMT";
     var generation = state.generation;
-    return api("conversations/" + encodeURIComponent(currentKey()) + "/activities?after=0").then(function (page) {
+    return activitiesAfter(0).then(function (page) {
       if (generation !== state.generation) return;
       state.cursor = page.lastSeq;
       applyAll(page.activities, "history");
     });
   }
 
+  /**
+   * The current conversation's records after a position in the simulator's log.
+   * @param {number} after
+   * @returns {Promise<{ activities: SimRecord[], lastSeq: number }>}
+   */
+  function activitiesAfter(after) {
+    return api("conversations/" + encodeURIComponent(currentKey()) + "/activities?after=" + after);
+  }
+
   function poll() {
     if (document.hidden || !state.personId) return Promise.resolve();
     var generation = state.generation;
-    return api("conversations/" + encodeURIComponent(currentKey()) + "/activities?after=" + state.cursor)
+    return activitiesAfter(state.cursor)
       .then(function (page) {
         if (generation !== state.generation) return;
         state.cursor = page.lastSeq;
@@ -397,10 +509,11 @@
     loadConversation().catch(function (err) { setStatus(err.message, true); });
   });
 
-  document.querySelectorAll('input[name="conversation"]').forEach(function (radio) {
+  document.querySelectorAll('input[name="conversation"]').forEach(function (node) {
+    var radio = /** @type {HTMLInputElement} */ (node);
     radio.addEventListener("change", function () {
       if (!radio.checked) return;
-      state.conversation = radio.value;
+      state.conversation = radio.value === "dmt" ? "dmt" : "personal";
       loadConversation().catch(function (err) { setStatus(err.message, true); });
     });
   });
@@ -410,7 +523,7 @@
     setBusy(true);
     setStatus("Installing…");
     var generation = state.generation;
-    post("install", { as: state.personId, conversation: state.conversation })
+    /** @type {Promise<SendResult>} */ (post("install", { as: state.personId, conversation: state.conversation }))
       .then(function (result) {
         if (generation === state.generation) applyAll(result.activities, "reply");
         if (result.status >= 400) setStatus("Install failed: HTTP " + result.status + " " + (result.error || ""), true);
@@ -422,9 +535,10 @@
 
   els.runSchedule.addEventListener("click", function () {
     setStatus("Running the schedule…");
-    post("schedule/run", {})
+    /** @type {Promise<{ runs?: TenantRun[] }>} */ (post("schedule/run", {}))
       .then(function (result) {
         var runs = (result && result.runs) || [];
+        /** @param {(run: TenantRun) => number} f */
         var sum = function (f) { return runs.reduce(function (n, r) { return n + f(r); }, 0); };
         setStatus(
           "Schedule run: " + sum(function (r) { return r.cycles ? r.cycles.opened.length : 0; }) + " cycles opened, " +
@@ -439,7 +553,7 @@
       .catch(function (err) { setStatus("Could not run the schedule: " + err.message, true); });
   });
 
-  api("people")
+  /** @type {Promise<{ people?: DevPerson[] }>} */ (api("people"))
     .then(function (body) {
       state.people = body.people || [];
       els.person.innerHTML = "";

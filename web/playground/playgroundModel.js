@@ -1,9 +1,19 @@
 // The playground's DOM-free logic (Teams-like host config, safe Markdown, what a record means, channel threads, card refresh),
 // loadable in the browser (window.PlanPulsePlayground) and in Node tests (module.exports).
-(function (root, factory) {
-  if (typeof module === "object" && module.exports) module.exports = factory();
-  else root.PlanPulsePlayground = factory();
-})(typeof self !== "undefined" ? self : this, function () {
+(
+  /**
+   * @param {{ PlanPulsePlayground?: PlaygroundModel }} root
+   * @param {() => PlaygroundModel} factory
+   */
+  function (root, factory) {
+    if (typeof module === "object" && module && module.exports) module.exports = factory();
+    else root.PlanPulsePlayground = factory();
+  }
+)(typeof self !== "undefined" ? self : globalThis, planPulsePlaygroundModel);
+
+/** @typedef {ReturnType<typeof planPulsePlaygroundModel>} PlaygroundModel */
+
+function planPulsePlaygroundModel() {
   "use strict";
 
   var CARD_TYPE = "application/vnd.microsoft.card.adaptive";
@@ -61,6 +71,7 @@
     },
   };
 
+  /** @param {unknown} s */
   function escapeHtml(s) {
     return String(s)
       .replace(/&/g, "&amp;")
@@ -70,6 +81,7 @@
       .replace(/'/g, "&#39;");
   }
 
+  /** @param {string} escaped */
   function inline(escaped) {
     return escaped
       .replace(/`([^`]+)`/g, "<code>$1</code>")
@@ -81,9 +93,20 @@
   }
 
   /** The Markdown subset Teams shows (bold, italics, code, links, lists), with everything else escaped: never raw HTML. */
+  /** @param {string} text */
   function markdown(text) {
-    var lines = escapeHtml(text).split(/\r?\n/);
+    // Backslash escapes first (cards escape user text that way): each escaped character is held aside, so no rule
+    // below can read it as Markdown, and put back as plain text at the end.
+    /** @type {string[]} */
+    var held = [];
+    var source = String(text).replace(/\\([!-\/:-@[-`{-~])/g, function (/** @type {string} */ _m, /** @type {string} */ ch) {
+      held.push(ch);
+      return "\uE000" + (held.length - 1) + "\uE001";
+    });
+    var lines = escapeHtml(source).split(/\r?\n/);
+    /** @type {string[]} */
     var html = [];
+    /** @type {"ul" | "ol" | null} */
     var list = null;
     function closeList() {
       if (list) html.push("</" + list + ">");
@@ -93,13 +116,14 @@
       var bullet = /^\s*[-*]\s+(.*)$/.exec(line);
       var numbered = /^\s*\d+\.\s+(.*)$/.exec(line);
       if (bullet || numbered) {
+        /** @type {"ul" | "ol"} */
         var kind = bullet ? "ul" : "ol";
         if (list !== kind) {
           closeList();
           html.push("<" + kind + ">");
           list = kind;
         }
-        html.push("<li>" + inline((bullet || numbered)[1]) + "</li>");
+        html.push("<li>" + inline(((bullet || numbered) || [])[1] || "") + "</li>");
       } else if (line.trim() === "") {
         closeList();
       } else {
@@ -108,10 +132,16 @@
       }
     });
     closeList();
-    return html.join("");
+    return html.join("").replace(/\uE000(\d+)\uE001/g, function (/** @type {string} */ _m, /** @type {string} */ i) {
+      return escapeHtml(held[Number(i)]);
+    });
   }
 
   /** The front door's key for a conversation choice. */
+  /**
+   * @param {string} conversation "personal" or "dmt"
+   * @param {string} personId
+   */
   function conversationKey(conversation, personId) {
     return conversation === "personal" ? "personal:" + personId : "dmt";
   }
@@ -119,6 +149,11 @@
   /**
    * What to do with a simulator record in the transcript:
    * { kind: "draw", mine } | { kind: "edit" } | { kind: "remove" } | { kind: "skip" }.
+   */
+  /**
+   * @param {SimRecord} record
+   * @param {string} personId
+   * @returns {RecordAction}
    */
   function recordAction(record, personId) {
     var activity = record.activity || {};
@@ -146,35 +181,52 @@
    * Teams addresses a channel thread as `<channel>;messageid=<first post's id>`: the first post itself (a user's post,
    * or a digest summary sent to the bare channel) is not a reply.
    */
+  /**
+   * @param {Pick<SimRecord, "conversationId" | "activityId"> | null | undefined} record
+   * @returns {string | null}
+   */
   function threadRootId(record) {
     var conversationId = String((record && record.conversationId) || "");
     var at = conversationId.indexOf(THREAD_SUFFIX);
     if (at < 0) return null;
     var root = conversationId.slice(at + THREAD_SUFFIX.length);
-    return root && root !== record.activityId ? root : null;
+    return root && record && root !== record.activityId ? root : null;
   }
 
   /**
    * The invoke Teams sends on its own when a card with `refresh` comes into view for a listed user
    * (Universal Actions), or null when it would not. `refresh.userIds` may hold "29:…" ids or AAD object ids.
    */
+  /**
+   * @param {unknown} card the card's JSON, as the bot sent it
+   * @param {string | undefined} activityId
+   * @param {string} personId
+   * @returns {SimInvoke | null}
+   */
   function refreshInvoke(card, activityId, personId) {
-    var refresh = card && card.refresh;
-    var action = refresh && refresh.action;
-    if (!action || action.type !== "Action.Execute" || !activityId) return null;
-    var userIds = Array.isArray(refresh.userIds) ? refresh.userIds : [];
+    var refresh = /** @type {{ refresh?: { userIds?: unknown, action?: { type?: string, verb?: string, data?: Record<string, unknown>, id?: string } } } | null} */ (card);
+    var action = refresh && refresh.refresh && refresh.refresh.action;
+    if (!refresh || !refresh.refresh || !action || action.type !== "Action.Execute" || !activityId) return null;
+    var userIds = Array.isArray(refresh.refresh.userIds) ? refresh.refresh.userIds : [];
     if (userIds.length > 0 && userIds.indexOf(personId) < 0 && userIds.indexOf("29:" + personId) < 0) return null;
+    /** @type {SimInvoke} */
     var invoke = { verb: action.verb || "", data: action.data || {}, replyToId: activityId, trigger: "automatic" };
     if (action.id) invoke.actionId = action.id;
     return invoke;
   }
 
   /** The card to show after an invoke, or a message for the status line: Teams' three kinds of answer. */
-  function invokeOutcome(answer) {
-    if (!answer || typeof answer !== "object") return { kind: "none" };
-    if (answer.type === CARD_TYPE && answer.value) return { kind: "card", card: answer.value };
-    if (answer.statusCode >= 400) {
-      var message = answer.value && answer.value.message ? answer.value.message : "HTTP " + answer.statusCode;
+  /**
+   * @param {unknown} invokeResponse the front door's `invokeResponse`
+   * @returns {InvokeOutcome}
+   */
+  function invokeOutcome(invokeResponse) {
+    if (!invokeResponse || typeof invokeResponse !== "object") return { kind: "none" };
+    var answer = /** @type {{ type?: string, statusCode?: number, value?: unknown }} */ (invokeResponse);
+    if (answer.type === CARD_TYPE && answer.value && typeof answer.value === "object") return { kind: "card", card: answer.value };
+    if (typeof answer.statusCode === "number" && answer.statusCode >= 400) {
+      var error = /** @type {{ message?: unknown } | null | undefined} */ (answer.value);
+      var message = error && typeof error.message === "string" && error.message ? error.message : "HTTP " + answer.statusCode;
       return { kind: "error", message: message };
     }
     if (answer.type === "application/vnd.microsoft.activity.message") return { kind: "message", message: String(answer.value) };
@@ -192,4 +244,4 @@
     refreshInvoke: refreshInvoke,
     invokeOutcome: invokeOutcome,
   };
-});
+}

@@ -2,12 +2,18 @@
 "use strict";
 
 (function () {
-  var host = window.planPulseTeamsHost;
-  var state = { teams: null, token: null, tenant: null, plans: [] };
-  var $ = function (id) {
-    return document.getElementById(id);
-  };
+  /** @typedef {import("../../src/domain/dashboardView").DashboardOverview} DashboardOverview */
+  /** @typedef {import("../../src/domain/dashboardView").DashboardPlanEntry} DashboardPlanEntry */
 
+  var host = window.planPulseTeamsHost;
+  /** @type {{ teams: TeamsConnection | null, tenant: string | null, plans: readonly DashboardPlanEntry[] }} */
+  var state = { teams: null, tenant: null, plans: [] };
+  var $ = host.element;
+
+  /**
+   * @param {string} text
+   * @param {"ready" | "error"} stateName
+   */
   function setStatus(text, stateName) {
     var node = $("configure-status");
     node.textContent = text;
@@ -15,12 +21,23 @@
   }
 
   /** The tab Teams will show: the dashboard with this plan, marked as a channel tab. */
+  /**
+   * The message of an Error or of the Teams SDK's { errorCode, message }; the fallback for anything else.
+   * @param {unknown} err
+   * @param {string} fallback
+   */
+  function messageOf(err, fallback) {
+    var message = err && typeof err === "object" ? /** @type {{ message?: unknown }} */ (err).message : null;
+    return typeof message === "string" && message ? message : fallback;
+  }
+
+  /** @param {string} planId */
   function contentUrl(planId) {
     return window.location.origin + "/tab/?plan=" + encodeURIComponent(planId) + "&context=channel";
   }
 
   function selectedPlan() {
-    var id = $("config-plan").value;
+    var id = $("config-plan", HTMLSelectElement).value;
     return state.plans.filter(function (p) {
       return p.planId === id;
     })[0] || null;
@@ -38,6 +55,7 @@
     }
   }
 
+  /** @param {TeamsConnection["sdk"]} sdk */
   function registerSave(sdk) {
     sdk.pages.config.registerOnSaveHandler(function (saveEvent) {
       var plan = selectedPlan();
@@ -56,25 +74,28 @@
           function () {
             saveEvent.notifySuccess();
           },
-          function (err) {
-            saveEvent.notifyFailure(err && err.message ? err.message : "Teams could not save the tab.");
+          function (/** @type {unknown} */ err) {
+            saveEvent.notifyFailure(messageOf(err, "Teams could not save the tab."));
           },
         );
     });
   }
 
+  /** @returns {Promise<DashboardOverview>} */
   function loadPlans() {
     var token = state.teams
       ? host.authToken(state.teams).catch(function () {
           return null;
         })
       : Promise.resolve(null);
-    return token.then(function (t) {
+    return token.then(function (/** @type {string | null} */ t) {
       return host.apiFetch("/api/tab/plans", state.tenant, t).then(function (res) {
         return res.json().then(
-          function (body) {
-            if (!res.ok) throw new Error(body && body.message ? body.message : "Plan Pulse could not list your plans.");
-            return body;
+          function (/** @type {unknown} */ body) {
+            // An error answer is { error, message }: its message is written for people.
+            var refusal = /** @type {{ message?: unknown } | null} */ (body);
+            if (!res.ok) throw new Error(refusal && typeof refusal.message === "string" && refusal.message ? refusal.message : "Plan Pulse could not list your plans.");
+            return /** @type {DashboardOverview} */ (body);
           },
           function () {
             throw new Error("Plan Pulse could not list your plans.");
@@ -99,7 +120,7 @@
       })
       .then(function (overview) {
         state.plans = overview.plans;
-        var select = $("config-plan");
+        var select = $("config-plan", HTMLSelectElement);
         while (select.firstChild) select.removeChild(select.firstChild);
         overview.plans.forEach(function (p) {
           var option = document.createElement("option");
@@ -123,8 +144,8 @@
           "ready",
         );
       })
-      .catch(function (err) {
-        setStatus(err && err.message ? err.message : "Plan Pulse could not list your plans.", "error");
+      .catch(function (/** @type {unknown} */ err) {
+        setStatus(messageOf(err, "Plan Pulse could not list your plans."), "error");
       });
   }
 

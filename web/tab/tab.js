@@ -2,14 +2,29 @@
 "use strict";
 
 (function () {
+  /** @typedef {import("../../src/domain/dashboardView").DashboardOverview} DashboardOverview */
+  /** @typedef {import("../../src/domain/dashboardView").DashboardPlanView} DashboardPlanView */
+  /** @typedef {import("../../src/domain/dashboardView").DashboardAction} DashboardAction */
+  /** @typedef {import("../../src/domain/dashboardView").DashboardHistoryView} DashboardHistoryView */
+  /** @typedef {import("../../src/domain/dashboardView").DashboardIndicatorsView} DashboardIndicatorsView */
+  /** @typedef {DashboardHistoryView["history"][number]} DashboardHistoryEntry */
+  /** @typedef {import("../../src/domain/statusScale").StatusCode} StatusCode */
+
   var host = window.planPulseTeamsHost;
+  /** @type {Record<StatusCode, string>} */
   var SYMBOLS = { red: "■", amber: "▲", green: "●", blue: "✓", pink: "◆", none: "○" };
+  /** @type {Record<import("../../src/domain/indicator").Rag, string>} */
   var RAG_SYMBOLS = { red: "■", amber: "▲", green: "●" };
+  /** @type {Record<import("../../src/domain/indicator").Direction, string>} */
   var DIRECTION_SYMBOLS = { improved: "↑", declined: "↓", noChange: "→", informationOnly: "–" };
 
   var params = new URLSearchParams(window.location.search);
+  /**
+   * @type {{ teams: TeamsConnection | null, token: string | null, tenant: string | null, overview: DashboardOverview | null,
+   *   plan: DashboardPlanView | null, planId: string | null, indicators: DashboardIndicatorsView | null, loadSeq: number }}
+   */
   var state = {
-    teams: null, // { context } when running inside Teams
+    teams: null, // set when running inside Teams
     token: null,
     tenant: null, // the tenant Teams says the user is in, sent as ?tenant= so the server can refuse a mismatch
     overview: null,
@@ -19,20 +34,24 @@
     loadSeq: 0,
   };
 
-  var $ = function (id) {
-    return document.getElementById(id);
-  };
+  var $ = host.element;
 
   // ---- small DOM helpers (no innerHTML: every text goes in as text) ----
 
+  /**
+   * @param {string} tag
+   * @param {Record<string, string | number | boolean | null | undefined> | null} [attrs] `text` and `className` are set as such, the rest as attributes
+   * @param {ReadonlyArray<Node | string | null | undefined>} [children]
+   * @returns {HTMLElement}
+   */
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     if (attrs) {
       Object.keys(attrs).forEach(function (k) {
         var v = attrs[k];
         if (v === null || v === undefined || v === false) return;
-        if (k === "text") node.textContent = v;
-        else if (k === "className") node.className = v;
+        if (k === "text") node.textContent = String(v);
+        else if (k === "className") node.className = String(v);
         else node.setAttribute(k, v === true ? "" : String(v));
       });
     }
@@ -43,10 +62,15 @@
     return node;
   }
 
+  /** @param {Node} node */
   function clear(node) {
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
+  /**
+   * @param {string} text
+   * @param {"loading" | "ready" | "error"} stateName
+   */
   function setStatus(text, stateName) {
     var node = $("load-status");
     node.textContent = text;
@@ -54,6 +78,10 @@
   }
 
   /** A status never by colour alone: a shape and the plan's words. */
+  /**
+   * @param {StatusCode} code
+   * @param {string} label
+   */
   function statusBadge(code, label) {
     return el("span", { className: "status status-" + code }, [el("span", { className: "status-symbol", "aria-hidden": "true", text: SYMBOLS[code] || "○" }), " " + label]);
   }
@@ -62,21 +90,35 @@
   var dateTimeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
   var longDateFormat = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", weekday: "long", day: "numeric", month: "long", year: "numeric" });
 
+  /**
+   * @param {string} iso
+   * @param {Intl.DateTimeFormat} [format]
+   */
   function formatDate(iso, format) {
     var d = new Date(iso);
     return isNaN(d.getTime()) ? iso : (format || dateFormat).format(d);
   }
 
+  /**
+   * @param {number} n
+   * @param {string} one
+   * @param {string} [many]
+   */
   function plural(n, one, many) {
     return n + " " + (n === 1 ? one : many || one + "s");
   }
 
   // ---- theme ----
 
+  /** @param {string} theme */
   function applyTheme(theme) {
-    $("theme-select").value = host.applyTheme(theme);
+    $("theme-select", HTMLSelectElement).value = host.applyTheme(theme);
   }
 
+  /**
+   * @param {string} name
+   * @param {string | null} value
+   */
   function setUrlParam(name, value) {
     var p = new URLSearchParams(window.location.search);
     if (value === null || value === "") p.delete(name);
@@ -91,6 +133,10 @@
 
   // ---- Teams ----
 
+  /**
+   * @param {boolean} force
+   * @returns {Promise<string | null>}
+   */
   function getToken(force) {
     if (!state.teams) return Promise.resolve(null);
     if (state.token && !force) return Promise.resolve(state.token);
@@ -108,11 +154,25 @@
 
   // ---- API ----
 
-  function ApiError(status, message) {
-    this.status = status;
-    this.message = message;
+  /** An API answer the page can say something about: the status, and words for the reader. */
+  class ApiError extends Error {
+    /**
+     * @param {number} status
+     * @param {string} message
+     */
+    constructor(status, message) {
+      super(message);
+      this.status = status;
+    }
   }
 
+  /**
+   * GET from the tab API; the type is what the caller knows the path answers.
+   * @template T
+   * @param {string} path
+   * @param {boolean} [retried]
+   * @returns {Promise<T>}
+   */
   function api(path, retried) {
     return getToken(!!retried).then(function (token) {
       return host.apiFetch(path, state.tenant, token).then(
@@ -124,9 +184,9 @@
             } catch (e) {
               body = null;
             }
-            if (res.ok && body) return body;
+            if (res.ok && body) return /** @type {T} */ (body);
             // A token can expire while the tab stays open: ask Teams for a fresh one once.
-            if (res.status === 401 && state.teams && !retried) return api(path, true);
+            if (res.status === 401 && state.teams && !retried) return /** @type {Promise<T>} */ (api(path, true));
             throw new ApiError(res.status, friendlyError(res.status, body));
           });
         },
@@ -137,6 +197,10 @@
     });
   }
 
+  /**
+   * @param {number} status
+   * @param {{ message?: unknown } | null} body an error answer is { error, message }, its message written for people
+   */
   function friendlyError(status, body) {
     if (body && typeof body.message === "string" && body.message) return body.message;
     if (status === 401) return "Please open the dashboard in Microsoft Teams to sign in.";
@@ -148,8 +212,12 @@
 
   // ---- plan list ----
 
+  /**
+   * @param {DashboardOverview} overview
+   * @param {string | null} wanted
+   */
   function fillPlanSelect(overview, wanted) {
-    var select = $("plan-select");
+    var select = $("plan-select", HTMLSelectElement);
     clear(select);
     overview.plans.forEach(function (p) {
       select.appendChild(el("option", { value: p.planId, text: p.kind === "indicators" ? p.title + " (indicators)" : p.title }));
@@ -168,6 +236,13 @@
 
   // ---- counts ----
 
+  /**
+   * @param {string} testId
+   * @param {number} number
+   * @param {string} symbol
+   * @param {string} label
+   * @param {string} [extraClass]
+   */
   function countItem(testId, number, symbol, label, extraClass) {
     return el("li", { className: "count " + (extraClass || "") }, [
       el("span", { className: "count-symbol", "aria-hidden": "true", text: symbol }),
@@ -176,6 +251,7 @@
     ]);
   }
 
+  /** @param {DashboardPlanView} view */
   function renderCounts(view) {
     var list = $("counts");
     clear(list);
@@ -189,6 +265,10 @@
 
   // ---- filters ----
 
+  /**
+   * @param {HTMLSelectElement} select
+   * @param {{ value: string, label: string }[]} options
+   */
   function fillSelect(select, options) {
     var keep = select.value;
     clear(select);
@@ -203,22 +283,23 @@
       : "";
   }
 
+  /** @param {DashboardPlanView} view */
   function renderFilters(view) {
     fillSelect(
-      $("filter-ambition"),
+      $("filter-ambition", HTMLSelectElement),
       view.ambitions.map(function (a) {
         return { value: a.id, label: "Ambition " + a.id + ": " + a.title };
       }),
     );
     $("filter-ambition").title = view.ambitions.length === 0 ? "This plan has no ambitions" : "";
     fillSelect(
-      $("filter-lead"),
+      $("filter-lead", HTMLSelectElement),
       view.leads.map(function (l) {
         return { value: l, label: l };
       }),
     );
     fillSelect(
-      $("filter-status"),
+      $("filter-status", HTMLSelectElement),
       view.statuses.map(function (s) {
         return { value: s.code, label: s.label };
       }),
@@ -227,13 +308,18 @@
 
   function resetFilters() {
     ["filter-ambition", "filter-lead", "filter-status"].forEach(function (id) {
-      $(id).value = "";
+      $(id, HTMLSelectElement).value = "";
     });
-    $("filter-overdue").checked = false;
+    $("filter-overdue", HTMLInputElement).checked = false;
   }
 
   function currentFilters() {
-    return { ambition: $("filter-ambition").value, lead: $("filter-lead").value, status: $("filter-status").value, overdue: $("filter-overdue").checked };
+    return {
+      ambition: $("filter-ambition", HTMLSelectElement).value,
+      lead: $("filter-lead", HTMLSelectElement).value,
+      status: $("filter-status", HTMLSelectElement).value,
+      overdue: $("filter-overdue", HTMLInputElement).checked,
+    };
   }
 
   function visibleActions() {
@@ -251,10 +337,16 @@
 
   // ---- actions table ----
 
+  /**
+   * @param {string} label
+   * @param {ReadonlyArray<Node | string>} children
+   * @param {string} [className]
+   */
   function cell(label, children, className) {
     return el("td", { role: "cell", "data-label": label, className: className || null }, children);
   }
 
+  /** @param {DashboardAction} a */
   function dueCell(a) {
     var parts = [];
     if (a.revisedDueDate) {
@@ -271,6 +363,7 @@
     return cell("Due", parts);
   }
 
+  /** @param {DashboardAction} a */
   function actionRow(a) {
     var body = el("tbody", { className: "action", role: "rowgroup", "data-testid": "action-row", "data-ref": a.ref, "data-status": a.status });
     var historyId = "history-" + cssSafe(a.ref);
@@ -303,6 +396,7 @@
     return body;
   }
 
+  /** @param {string} s */
   function cssSafe(s) {
     return String(s).replace(/[^A-Za-z0-9_-]/g, "_");
   }
@@ -325,9 +419,13 @@
       $("actions-empty").textContent = state.plan.plan.kind === "indicators" ? "This plan has no actions: its indicators are listed below." : "This plan has no actions yet.";
     }
     $("actions-caption").textContent = captionFor(shown.length, total);
-    $("export-csv").disabled = shown.length === 0;
+    $("export-csv", HTMLButtonElement).disabled = shown.length === 0;
   }
 
+  /**
+   * @param {number} shown
+   * @param {number} total
+   */
   function captionFor(shown, total) {
     if (!state.plan) return "Actions";
     var f = currentFilters();
@@ -346,17 +444,26 @@
 
   // ---- history ----
 
+  /**
+   * @param {DashboardAction} a
+   * @param {HTMLElement} body
+   * @param {HTMLElement} toggle
+   * @param {string} historyId
+   */
   function toggleHistory(a, body, toggle, historyId) {
     var open = toggle.getAttribute("aria-expanded") === "true";
+    /** @type {HTMLElement | null} */
     var row = body.querySelector("tr.history-row");
+    // The button's first child is its visible words (the rest is for screen readers).
+    var words = /** @type {Node} */ (toggle.firstChild);
     if (open) {
       toggle.setAttribute("aria-expanded", "false");
-      toggle.firstChild.textContent = "Show history";
+      words.textContent = "Show history";
       if (row) row.hidden = true;
       return;
     }
     toggle.setAttribute("aria-expanded", "true");
-    toggle.firstChild.textContent = "Hide history";
+    words.textContent = "Hide history";
     if (row) {
       row.hidden = false;
       return;
@@ -364,8 +471,8 @@
     var holder = el("div", { id: historyId, className: "history", role: "region", "aria-label": "History of " + a.ref }, [el("p", { className: "sub", text: "Loading history…" })]);
     row = el("tr", { role: "row", className: "history-row" }, [el("td", { role: "cell", colspan: "7", className: "history-cell" }, [holder])]);
     body.appendChild(row);
-    var planId = state.planId;
-    api("/api/tab/plans/" + encodeURIComponent(planId) + "/actions/" + encodeURIComponent(a.ref) + "/history").then(
+    var planId = state.planId || "";
+    /** @type {Promise<DashboardHistoryView>} */ (api("/api/tab/plans/" + encodeURIComponent(planId) + "/actions/" + encodeURIComponent(a.ref) + "/history")).then(
       function (view) {
         clear(holder);
         holder.appendChild(el("h3", { className: "history-heading", text: "History of " + a.ref + ", newest first" }));
@@ -385,6 +492,7 @@
     );
   }
 
+  /** @param {DashboardHistoryEntry} h */
   function historyEntry(h) {
     var lines = [
       el("div", { className: "history-line" }, [
@@ -402,16 +510,18 @@
 
   // ---- indicators ----
 
+  /** @param {number} q */
   function ordinal(q) {
     return q === 1 ? "1st" : q === 2 ? "2nd" : q === 3 ? "3rd" : q + "th";
   }
 
+  /** @param {DashboardIndicatorsView} view */
   function renderIndicators(view) {
     var rows = $("indicator-rows");
     clear(rows);
     view.indicators.forEach(function (i) {
       var ragCode = i.rag || "none";
-      var rag = el("span", { className: "status status-" + ragCode }, [el("span", { className: "status-symbol", "aria-hidden": "true", text: RAG_SYMBOLS[i.rag] || "○" }), " " + (i.ragLabel || "Not rated")]);
+      var rag = el("span", { className: "status status-" + ragCode }, [el("span", { className: "status-symbol", "aria-hidden": "true", text: i.rag ? RAG_SYMBOLS[i.rag] : "○" }), " " + (i.ragLabel || "Not rated")]);
       var direction = i.direction
         ? [el("span", { className: "direction" }, [el("span", { "aria-hidden": "true", text: (DIRECTION_SYMBOLS[i.direction] || "") + " " }), i.directionLabel])]
         : [i.directionLabel || "Not reported"];
@@ -434,9 +544,10 @@
 
   // ---- CSV ----
 
+  /** @type {[string, (a: DashboardAction) => string][]} */
   var CSV_COLUMNS = [
     ["Plan", function () {
-      return state.plan.plan.title;
+      return state.plan ? state.plan.plan.title : "";
     }],
     ["Ref", function (a) {
       return a.ref;
@@ -480,12 +591,14 @@
   ];
 
   /** RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. A leading = + - @ is defused for spreadsheets. */
+  /** @param {string} value */
   function csvField(value) {
     var s = String(value);
     if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
 
+  /** @param {readonly DashboardAction[]} actions */
   function toCsv(actions) {
     var lines = [CSV_COLUMNS.map(function (c) {
       return csvField(c[0]);
@@ -517,11 +630,12 @@
 
   // ---- loading ----
 
+  /** @param {string} planId */
   function loadPlan(planId) {
     var seq = ++state.loadSeq;
     state.planId = planId;
     setStatus("Loading…", "loading");
-    return api("/api/tab/plans/" + encodeURIComponent(planId)).then(
+    return /** @type {Promise<DashboardPlanView>} */ (api("/api/tab/plans/" + encodeURIComponent(planId))).then(
       function (view) {
         if (seq !== state.loadSeq) return;
         state.plan = view;
@@ -542,7 +656,7 @@
   }
 
   function loadIndicators() {
-    return api("/api/tab/indicators").then(
+    return /** @type {Promise<DashboardIndicatorsView>} */ (api("/api/tab/indicators")).then(
       function (view) {
         state.indicators = view;
         renderIndicators(view);
@@ -556,14 +670,16 @@
 
   function start() {
     applyTheme(params.get("theme") || "default");
-    $("theme-select").addEventListener("change", function () {
-      applyTheme(this.value);
-      if (!state.teams) setUrlParam("theme", this.value === "default" ? null : this.value);
+    var themeSelect = $("theme-select", HTMLSelectElement);
+    themeSelect.addEventListener("change", function () {
+      applyTheme(themeSelect.value);
+      if (!state.teams) setUrlParam("theme", themeSelect.value === "default" ? null : themeSelect.value);
     });
-    $("plan-select").addEventListener("change", function () {
+    var planSelect = $("plan-select", HTMLSelectElement);
+    planSelect.addEventListener("change", function () {
       resetFilters();
-      setUrlParam("plan", this.value);
-      loadPlan(this.value);
+      setUrlParam("plan", planSelect.value);
+      loadPlan(planSelect.value);
     });
     ["filter-ambition", "filter-lead", "filter-status", "filter-overdue"].forEach(function (id) {
       $(id).addEventListener("change", renderActions);
@@ -586,7 +702,7 @@
         state.teams = teams;
         if (teams && teams.tenant) state.tenant = teams.tenant;
         document.body.dataset.host = teams ? "teams" : "browser";
-        return api("/api/tab/plans");
+        return /** @type {Promise<DashboardOverview>} */ (api("/api/tab/plans"));
       })
       .then(function (overview) {
         state.overview = overview;
