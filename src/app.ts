@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { describeConfig, type Config } from "./config";
 import { offsetClock, systemClock, type Clock } from "./domain/clock";
 import { createLogger, type Logger } from "./logger";
+import { noTelemetry, type Telemetry } from "./telemetry";
 import { TableStore } from "./store/tableStore";
 import { MalformedRowError } from "./store/malformedRowError";
 import { ManagedIdentityCredential } from "@azure/identity";
@@ -53,6 +54,8 @@ export interface AppOverrides {
   log?: Logger;
   /** Start Azurite in memory instead of under dataDir (tests). */
   inMemoryStorage?: boolean;
+  /** Where metrics and spans go: the Azure Monitor exporter started by index.ts when configured, otherwise nowhere. */
+  telemetry?: Telemetry;
 }
 
 export interface Repositories {
@@ -157,7 +160,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   if (migration.migrated > 0 || migration.unreadable.length > 0) log.info("stored conversations rewritten in the current shape", { ...migration, unreadable: migration.unreadable.length });
   for (const row of migration.unreadable) log.warn("a stored conversation from the first release holds no usable address; left as it was", { ...row });
   // botbuilder is reached only through src/teams: the gateway owns the SDK, the rest of the app sees its ports.
-  const teams = createTeamsGateway({ mode: config.mode, botAuth: config.botAuth, conversations: repos.conversations, log, clock });
+  const telemetry = overrides.telemetry ?? noTelemetry;
+  const teams = createTeamsGateway({ mode: config.mode, botAuth: config.botAuth, conversations: repos.conversations, log, clock, telemetry });
 
   let seed: SeedResult | null = null;
   if (config.seedDemoData) {
@@ -185,6 +189,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     log,
     owner,
+    telemetry,
     onUndeliverable: async (record) => {
       const channelId = record.target.kind === "user" ? null : record.target.conversationId;
       const handled = await channels?.undeliverable({ tenantId: record.tenantId, key: record.key, purpose: record.purpose, lastError: record.lastError, channelId });

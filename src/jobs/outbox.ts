@@ -21,6 +21,7 @@
 // mean the person or conversation cannot be reached: `unreachable` at once, never retried. Sends are paced in
 // process by sliding windows per conversation and per bot (Teams' published limits by default); one conversation's
 // messages go one at a time in enqueue order, different conversations in parallel up to `concurrency`.
+import type { Telemetry } from "../telemetry";
 import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import { odata } from "@azure/data-tables";
 import type { Clock } from "../domain/clock";
@@ -142,6 +143,8 @@ export interface OutboxDeps {
   timer?: OutboxTimer;
   /** Called once, by the instance that made the change, when a message becomes `unreachable` or `failed`. */
   onUndeliverable?: (record: OutboxRecord) => Promise<void>;
+  /** Counts sends by outcome and the backlog left after each pass (tenant ids only); none when absent. */
+  telemetry?: Telemetry;
   /** Jitter source in [0, 1) (default Math.random). */
   random?: () => number;
 }
@@ -378,7 +381,9 @@ export class Outbox {
     };
     await Promise.all(Array.from({ length: Math.min(this.limits.concurrency, queue.length) }, worker));
     if (run.aborted) throw run.error;
-    return { ...run.report, stillPending: (await this.dueRows(tenantId)).length };
+    const stillPending = (await this.dueRows(tenantId)).length;
+    this.deps.telemetry?.outboxBacklog(tenantId, stillPending);
+    return { ...run.report, stillPending };
   }
 
   /** One conversation's due messages, strictly in order: a message that is not done holds back those after it. */
@@ -478,6 +483,7 @@ export class Outbox {
         end();
       }
       attempts++;
+      this.deps.telemetry?.send(record.tenantId, result ? "sent" : failure!.kind);
 
       if (result) {
         const sentAt = this.deps.clock.now().toISOString();
