@@ -30,7 +30,7 @@ import { legacyAddressReader } from "./teams/addressCodec";
 import { Scheduler } from "./jobs/scheduler";
 import { DeliveryKicker } from "./jobs/deliveryKicker";
 import { HelpService } from "./services/helpService";
-import { ConversationService } from "./services/conversationService";
+import { ConversationService, type TeamsIdBook } from "./services/conversationService";
 import { AnswerService } from "./services/answerService";
 import { UpdateService } from "./services/updateService";
 import { TenantContextCache } from "./services/tenantContext";
@@ -156,8 +156,15 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const migration = await repos.conversations.migrateLegacyRows(legacyAddressReader);
   if (migration.migrated > 0 || migration.unreadable.length > 0) log.info("stored conversations rewritten in the current shape", { ...migration, unreadable: migration.unreadable.length });
   for (const row of migration.unreadable) log.warn("a stored conversation from the first release holds no usable address; left as it was", { ...row });
+  const contexts = new TenantContextCache(repos);
+  // A Teams id learnt from a turn or a roster goes next to the person's Entra id; cached directories then reread it.
+  const teamsIds: TeamsIdBook = {
+    async record(tenantId, aadObjectId, teamsUserId) {
+      if (await repos.people.recordTeamsUserId(tenantId, aadObjectId, teamsUserId)) contexts.invalidate(tenantId);
+    },
+  };
   // botbuilder is reached only through src/teams: the gateway owns the SDK, the rest of the app sees its ports.
-  const teams = createTeamsGateway({ mode: config.mode, botAuth: config.botAuth, conversations: repos.conversations, log, clock });
+  const teams = createTeamsGateway({ mode: config.mode, botAuth: config.botAuth, conversations: repos.conversations, log, clock, teamsIds });
 
   let seed: SeedResult | null = null;
   if (config.seedDemoData) {
@@ -169,8 +176,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   }
 
   const help = new HelpService({ plans: repos.plans, people: repos.people, clock });
-  const conversations = new ConversationService({ conversations: repos.conversations, clock });
-  const contexts = new TenantContextCache(repos);
+  const conversations = new ConversationService({ conversations: repos.conversations, clock, teamsIds });
   // The organisation's one DMT, read by digests, update cycles and answers alike.
   const meetings = new DmtService({ dmts: repos.dmts, channels: repos.channels, clock, log });
   const answers = new AnswerService({ ...repos, clock, contexts, meetings });

@@ -3,6 +3,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Configurati
 import type { Config } from "../config";
 import { systemClock, type Clock } from "../domain/clock";
 import { errorFields, type Logger } from "../logger";
+import type { TeamsIdBook } from "../services/conversationService";
 import type { Sender } from "../services/delivery";
 import type { ConversationRepository } from "../store/conversationRepository";
 import { StorageUnavailableError } from "../store/tableStore";
@@ -19,6 +20,8 @@ export interface TeamsGatewayOptions {
   conversations: ConversationRepository;
   log: Logger;
   clock: Clock;
+  /** Where Teams ids read off rosters are kept. */
+  teamsIds?: TeamsIdBook;
 }
 
 export interface TeamsGateway {
@@ -40,6 +43,7 @@ export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
     conversations: options.conversations,
     log,
     clock,
+    ...(options.teamsIds ? { teamsIds: options.teamsIds } : {}),
   });
   return {
     sender,
