@@ -42,6 +42,7 @@ import { EntraTokenVerifier } from "./http/tabAuth";
 import { TabFiles } from "./http/staticFiles";
 import { DashboardService } from "./services/dashboardService";
 import { registerDevRoutes, type ChannelSimulator } from "./dev/devRoutes";
+import { formatLondon } from "./domain/londonTime";
 import { dataDir, repoRoot } from "./appPaths";
 import path from "node:path";
 import { readFileSync } from "node:fs";
@@ -135,10 +136,24 @@ export async function openStorage(
   return { store, connectionString, azurite };
 }
 
+/** The demo's own date (data/demo/people.json), for a local run with seeded demo data; undefined otherwise. */
+function localDemoAsOf(config: Config): Date | undefined {
+  if (config.mode !== "local" || !config.seedDemoData) return undefined;
+  const asOf = readDemoData(dataDir).people.demoAsOf;
+  return asOf ? new Date(asOf) : undefined;
+}
+
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const clock = overrides.clock ?? (config.now ? offsetClock(config.now) : systemClock);
+  const demoAsOf = overrides.clock || config.now ? undefined : localDemoAsOf(config);
+  const start = config.now ?? demoAsOf;
+  const clock = overrides.clock ?? (start ? offsetClock(start) : systemClock);
   const log = overrides.log ?? createLogger(config.logLevel, () => clock.now());
   log.info("starting Plan Pulse", describeConfig(config));
+  if (demoAsOf) {
+    log.info(`the local demo runs as of ${formatLondon(demoAsOf, "date")}, the date its plans are set at (set PULSE_NOW to choose another)`, {
+      now: demoAsOf.toISOString(),
+    });
+  }
   if (config.mode === "deployed" && !config.tab.ssoClientId) {
     // The bot works without it; only the dashboard tab's API stays closed (503) until it is set.
     log.warn("tab sign-in is not configured: set TAB_SSO_CLIENT_ID (and BOT_DOMAIN) for the dashboard tab; until then its API answers 503");
@@ -288,6 +303,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     channels,
     baseUrl,
     async stop() {
+      // Waits for retries end at once: what is undelivered stays queued for the next start.
+      outbox.stop();
       await scheduler.stop();
       await deliveries.idle();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

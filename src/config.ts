@@ -281,7 +281,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     tablePrefix: c.tablePrefix,
     appId: c.botAuth.appId ?? "(none: local mode)",
     appType: c.botAuth.appType ?? (c.mode === "deployed" ? "MultiTenant" : "-"),
-    now: c.now?.toISOString() ?? "(real time)",
+    now: c.now?.toISOString() ?? (c.mode === "local" && c.seedDemoData ? "(the demo's own date, from data/demo/people.json)" : "(real time)"),
     schedule: c.scheduleSeconds === 0 ? "off" : `every ${c.scheduleSeconds} s`,
     botDomain: c.tab.botDomain ?? "(none)",
     tabSignIn: c.mode === "local" ? "off (local mode: loopback only)" : c.tab.ssoClientId ? `Teams SSO for ${c.tab.ssoClientId}` : "not configured",
