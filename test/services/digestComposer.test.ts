@@ -279,7 +279,7 @@ describe("DigestComposer: the channel's overdue reminder on the demo data (real 
     type Entity = { type: string; text: string; mentioned: { id: string; name: string } };
     const entities = ((card.msteams as { entities?: Entity[] }).entities ?? []) as Entity[];
     assert.deepEqual(sorted(entities.map((e) => e.mentioned.name)), sorted(leadPeople.map((p) => p.name)));
-    assert.deepEqual(sorted(entities.map((e) => e.mentioned.id)), sorted(leadPeople.map((p) => `29:${p.aadObjectId}`)));
+    assert.deepEqual(sorted(entities.map((e) => e.mentioned.id)), sorted(leadPeople.map((p) => p.aadObjectId)));
     const texts = nodes(card.body).flatMap((n) => (n.type === "TextBlock" ? [String(n.text)] : []));
     for (const e of entities) {
       const person = people.find((p) => p.name === e.mentioned.name)!;
