@@ -316,7 +316,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     tablePrefix: c.tablePrefix,
     appId: c.botAuth.appId ?? "(none: local mode)",
     appType: c.botAuth.appType ?? (c.mode === "deployed" ? "MultiTenant" : "-"),
-    now: c.now?.toISOString() ?? "(real time)",
+    now: c.now?.toISOString() ?? (c.mode === "local" && c.seedDemoData ? "(the demo's own date, from data/demo/people.json)" : "(real time)"),
     schedule: c.scheduleSeconds === 0 ? "off" : `every ${c.scheduleSeconds} s`,
     botDomain: c.tab.botDomain ?? "(none)",
     telemetry: c.appInsightsConnectionString ? `Application Insights (${telemetryEndpoint(c.appInsightsConnectionString)})` : "off",

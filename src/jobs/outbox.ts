@@ -199,6 +199,8 @@ let enqueueSeq = 0;
 export class Outbox {
   private readonly limits: OutboxLimits;
   private readonly timer: OutboxTimer;
+  private stopping = false;
+  private readonly sleepers = new Set<() => void>();
   private readonly random: () => number;
   private readonly pacer: SendPacer;
   /** Messages this instance is working on now (tenant + key). */
@@ -370,7 +372,7 @@ export class Outbox {
       .sort((a, b) => a[0]!.order.localeCompare(b[0]!.order));
 
     const worker = async (): Promise<void> => {
-      for (let group = queue.shift(); group && !run.aborted; group = queue.shift()) {
+      for (let group = queue.shift(); group && !run.aborted && !this.stopping; group = queue.shift()) {
         try {
           await this.deliverConversation(group, run);
         } catch (e) {
@@ -465,8 +467,8 @@ export class Outbox {
     for (;;) {
       const wait = this.pacer.delay(target);
       if (wait > 0) {
-        if (this.timer.now() + wait > run.deadline) return this.postpone(current, wait, { attempts, throttled, lastError: current.record.lastError });
-        await this.timer.sleep(wait);
+        if (this.stopping || this.timer.now() + wait > run.deadline) return this.postpone(current, wait, { attempts, throttled, lastError: current.record.lastError });
+        await this.pause(wait);
         continue;
       }
       // Storage failed elsewhere in this run: stop before sending anything that could then not be recorded.
@@ -564,6 +566,27 @@ export class Outbox {
   }
 
   /** Back to pending with a later nextAttemptAt: the next call (on any instance) picks it up. */
+  /**
+   * Stops waiting: a message waiting out a retry or a pace is put back as pending for its due time, unclaimed, so the
+   * next start (or another instance) delivers it; a send already under way finishes. Nothing new starts afterwards.
+   */
+  stop(): void {
+    this.stopping = true;
+    for (const wake of this.sleepers) wake();
+  }
+
+  /** The timer's sleep, cut short by stop(). */
+  private async pause(ms: number): Promise<void> {
+    let wake = (): void => undefined;
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    this.sleepers.add(wake);
+    try {
+      await Promise.race([this.timer.sleep(ms), woken]);
+    } finally {
+      this.sleepers.delete(wake);
+    }
+  }
+
   private async postpone(current: Stored, delayMs: number, fields: { attempts: number; throttled: number; lastError: string | null }): Promise<Outcome> {
     const nextAttemptAt = this.later(delayMs);
     await this.change(current, { ...fields, state: "pending", nextAttemptAt, claimedBy: null, claimedUntil: null }, nextAttemptAt, "postponing");

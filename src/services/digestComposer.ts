@@ -1,4 +1,5 @@
 // Composes what the channel is told: the pre-DMT digest (a summary card and thread replies) and the overdue reminder with @mentions.
+import { teamsIdOf } from "../domain/person";
 import { compareIds, shortTitle, type ActionSummary, type Plan } from "../domain/plan";
 import { severity, type StatusCode } from "../domain/statusScale";
 import { daysBetween, formatLondon, londonDate } from "../domain/londonTime";
@@ -418,7 +419,7 @@ export class DigestComposer {
       groups: groups.map((g) => ({
         lead:
           g.lead.kind === "person"
-            ? { kind: "person", aadObjectId: g.lead.aadObjectId, name: g.lead.name, roles: g.lead.roles }
+            ? { kind: "person", ...teamsIdOf(ctx.person(g.lead.aadObjectId)), aadObjectId: g.lead.aadObjectId, name: g.lead.name, roles: g.lead.roles }
             : { kind: "role", role: g.lead.role },
         items: g.actions.map((a) => ({
           planId: a.planId,

@@ -1,6 +1,6 @@
 // Records a lead's status update: who may change what, the plan's rules, and one atomic write with its history.
 import { checkUpdate, type UpdateProblem, type UpdateRequest } from "../domain/statusUpdate";
-import { isPlanAdmin, personMatchesLead, type Person } from "../domain/person";
+import { isPlanAdmin, personMatchesLead, teamsUserIdsOf, type Person } from "../domain/person";
 import { statusTitle } from "../domain/statusScale";
 import { londonDate, formatLondon } from "../domain/londonTime";
 import { shortTitle, type PlanAction, type UpdateChannel } from "../domain/plan";
@@ -141,7 +141,8 @@ export function editors(ctx: TenantContext, a: PlanAction): string[] {
   const ids = new Set<string>(a.leadPeople);
   for (const id of a.leadPeople) for (const d of ctx.person(id)?.delegateIds ?? []) ids.add(d);
   for (const id of a.delegation?.to ?? []) ids.add(id);
-  return [...ids].map((id) => `29:${id}`);
+  // Teams' own ids: `refresh.userIds` takes nothing else, so someone Teams hasn't shown yet is left out for now.
+  return teamsUserIdsOf([...ids].map((id) => ctx.person(id)));
 }
 
 export function formView(ctx: TenantContext, a: PlanAction, extra: Pick<UpdateFormView, "notice" | "problems" | "values">): UpdateFormView {

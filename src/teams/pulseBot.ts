@@ -187,6 +187,8 @@ export class PulseBot extends TeamsActivityHandler {
       return errorResponse(400, "BadRequest", parsed.problem);
     }
     try {
+      // A card action names who acts by Teams' own id: the one their refreshed cards must name.
+      await this.deps.conversations.learnTeamsUserId(turnOrigin(context.activity));
       const response = await this.runCommand(context, who, parsed.command);
       this.deps.telemetry?.cardAction(who.tenantId, parsed.command.verb, "ok");
       return response;

@@ -3,6 +3,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Configurati
 import type { Config } from "../config";
 import { systemClock, type Clock } from "../domain/clock";
 import { errorFields, type Logger } from "../logger";
+import type { TeamsIdBook } from "../services/conversationService";
 import type { Sender } from "../services/delivery";
 import type { Telemetry } from "../telemetry";
 import type { ConversationRepository } from "../store/conversationRepository";
@@ -21,6 +22,8 @@ export interface TeamsGatewayOptions {
   log: Logger;
   clock: Clock;
   telemetry: Telemetry;
+  /** Where Teams ids read off rosters are kept. */
+  teamsIds?: TeamsIdBook;
 }
 
 export interface TeamsGateway {
@@ -42,6 +45,7 @@ export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
     conversations: options.conversations,
     log,
     clock,
+    ...(options.teamsIds ? { teamsIds: options.teamsIds } : {}),
   });
   return {
     sender,

@@ -160,8 +160,8 @@ describe("overdue reminder card", () => {
     assertButtonsWork(fitted.card);
     const entities = mentionsOf(fitted.card);
     assert.deepEqual(entities.map((e) => e.mentioned), [
-      { id: "29:brenda", name: "Brenda Wile" },
-      { id: "29:marian", name: "Marian Sutton" },
+      { id: "brenda", name: "Brenda Wile" },
+      { id: "marian", name: "Marian Sutton" },
     ]);
     assert.deepEqual(fitted.mentioned, ["brenda", "marian"]);
     assert.deepEqual(fitted.included.map((i) => i.actionId), ["2.4", "1.18", "1.11", "1.2"]);
