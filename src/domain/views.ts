@@ -67,24 +67,25 @@ export interface PagingView {
   readonly previous: CardCommand | null;
 }
 
+/** How an indicator's latest period is judged: its RAG, or why it has none (information-only indicators are never rated). */
+export type IndicatorRating = Rag | "informationOnly" | "notRated";
+
 /** A compact indicator line for lists ("what's red?", "fourth quartile"). */
 export interface IndicatorRowView {
   readonly planId: string;
   readonly indicatorId: string;
   readonly name: string;
-  /** "Q1 2020/21" */
-  readonly period: string;
-  /** "27.1%", with count where there is one: "27.1% (389)" */
-  readonly value: string;
+  /** "Q1 2020/21"; null when no period is reported. */
+  readonly period: string | null;
+  /** "27.1%", with count where there is one: "27.1% (389)"; null when no period is reported. */
+  readonly value: string | null;
   readonly target: string | null;
   /** null for information-only indicators. */
   readonly rag: Rag | null;
-  /** "Red", "Amber", "Green" or "Information only". */
-  readonly ragTitle: string;
+  readonly rating: IndicatorRating;
   readonly quartile: number | null;
+  /** null when the period reported none. */
   readonly direction: Direction | null;
-  /** "Improved", "Declined", "No change", "Information only", or "Not reported". */
-  readonly directionTitle: string;
   readonly informationOnly: boolean;
 }
 
@@ -94,8 +95,6 @@ export interface IndicatorDetailView extends IndicatorRowView {
   readonly section: string | null;
   readonly planTitle: string;
   readonly polarity: Polarity;
-  /** "Higher is better", "Lower is better", "No polarity (information only)" */
-  readonly polarityTitle: string;
   readonly targetBasis: string | null;
   readonly count: number | null;
   readonly comparedToPrevious: string | null;
@@ -104,7 +103,7 @@ export interface IndicatorDetailView extends IndicatorRowView {
   readonly frequency: string;
   readonly reportingLag: string | null;
   /** Earlier periods, newest first (may be empty). */
-  readonly earlier: readonly { readonly period: string; readonly value: string; readonly ragTitle: string }[];
+  readonly earlier: readonly { readonly period: string; readonly value: string; readonly rating: IndicatorRating }[];
   /** Other indicators that matched the question, so the user can pick another. */
   readonly alternatives: readonly { readonly name: string; readonly ask: string }[];
   readonly asOf: string;

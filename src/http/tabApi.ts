@@ -5,7 +5,9 @@ import type { Mode } from "../config";
 import type { Logger } from "../logger";
 import { errorFields } from "../logger";
 import { StorageUnavailableError } from "../store/tableStore";
-import type { DashboardService } from "../services/dashboardService";
+import type { DashboardIndicatorsData, DashboardService } from "../services/dashboardService";
+import type { DashboardIndicatorsView } from "../domain/dashboardView";
+import { directionTitle, periodTitle, polarityTitle, ratingTitle, reportedValue } from "../replies/indicatorWords";
 import { TabAuthError, type TabIdentity, type TabTokenVerifier } from "./tabAuth";
 
 export interface TabApiDeps {
@@ -75,7 +77,22 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     return view;
   });
 
-  route(TAB_API_PATHS.indicators, async (who) => deps.dashboard.indicators(who.tenantId));
+  route(TAB_API_PATHS.indicators, async (who) => indicatorsJson(await deps.dashboard.indicators(who.tenantId)));
+}
+
+/** The indicators as the tab reads them: the service's judgements in the same words the bot's cards use. */
+function indicatorsJson(view: DashboardIndicatorsData): DashboardIndicatorsView {
+  return {
+    ...view,
+    indicators: view.indicators.map(({ rating, ...i }) => ({
+      ...i,
+      period: periodTitle(i.period),
+      value: reportedValue(i.value),
+      polarityLabel: polarityTitle(i.polarity),
+      ragLabel: ratingTitle(rating),
+      directionLabel: directionTitle(i.direction),
+    })),
+  };
 }
 
 async function run(deps: TabApiDeps, req: Request, res: Response, handle: Handler): Promise<void> {

@@ -42,7 +42,7 @@ import {
   scaleOf,
   type SectionInput,
 } from "./actionListing";
-import { indicatorOrder, indicatorRow, indicatorScore, polarityTitle, ragTitle, valueText } from "./indicatorAnswers";
+import { indicatorOrder, indicatorRow, indicatorScore, ratingOf, valueText } from "./indicatorAnswers";
 
 export interface AnswerServiceDeps {
   actions: ActionRepository;
@@ -463,14 +463,13 @@ export class AnswerService {
     const earlier = values
       .filter((x) => !v || x.periodEnd < v.periodEnd || (x.periodEnd === v.periodEnd && x.period !== v.period))
       .sort((x, y) => y.periodEnd.localeCompare(x.periodEnd))
-      .map((x) => ({ period: x.periodLabel, value: valueText(x), ragTitle: ragTitle({ indicator: s.indicator, latest: x }) }));
+      .map((x) => ({ period: x.periodLabel, value: valueText(x), rating: ratingOf({ indicator: s.indicator, latest: x }) }));
     return {
       kind: "indicator",
       ...indicatorRow(s),
       section: s.indicator.section,
       planTitle: ctx.plan(s.indicator.planId)?.title ?? s.indicator.planId,
       polarity: s.indicator.polarity,
-      polarityTitle: polarityTitle(s.indicator.polarity),
       targetBasis: s.indicator.targetBasis,
       count: v?.count ?? null,
       comparedToPrevious: v?.comparedToPrevious ?? null,

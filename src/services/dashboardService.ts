@@ -11,7 +11,8 @@ import type { PersonRepository } from "../store/personRepository";
 import type { TenantRepository } from "../store/tenantRepository";
 import { TenantContextCache, type TenantContext } from "./tenantContext";
 import { daysLate, scaleOf } from "./actionListing";
-import { indicatorOrder, indicatorRow, polarityTitle } from "./indicatorAnswers";
+import { indicatorOrder, indicatorRow } from "./indicatorAnswers";
+import type { IndicatorRating } from "../domain/views";
 import type {
   DashboardStatus,
   DashboardCounts,
@@ -20,8 +21,19 @@ import type {
   DashboardAction,
   DashboardPlanView,
   DashboardHistoryView,
+  DashboardIndicator,
   DashboardIndicatorsView,
 } from "../domain/dashboardView";
+
+/** An indicator as the service finds it: judgements as data, which the tab API words into a `DashboardIndicator`. */
+export type DashboardIndicatorData = Omit<DashboardIndicator, "period" | "value" | "polarityLabel" | "ragLabel" | "directionLabel"> & {
+  /** Null when no period is reported. */
+  readonly period: string | null;
+  readonly value: string | null;
+  readonly rating: IndicatorRating;
+};
+
+export type DashboardIndicatorsData = Omit<DashboardIndicatorsView, "indicators"> & { readonly indicators: readonly DashboardIndicatorData[] };
 
 export interface DashboardServiceDeps {
   actions: ActionRepository;
@@ -126,14 +138,14 @@ export class DashboardService {
   }
 
   /** Every indicator with its latest period, red first. */
-  async indicators(tenantId: string): Promise<DashboardIndicatorsView> {
+  async indicators(tenantId: string): Promise<DashboardIndicatorsData> {
     const now = this.deps.clock.now();
     const all = (await this.deps.indicators.listIndicators(tenantId)).sort(indicatorOrder);
     return {
       asOf: now.toISOString(),
       asOfDate: londonDate(now),
       indicators: all.map((s) => {
-        // The same words as the bot's indicator cards, plus what only the dashboard shows.
+        // The same row as the bot's indicator cards, plus what only the dashboard shows.
         const row = indicatorRow(s);
         return {
           id: row.indicatorId,
@@ -145,13 +157,11 @@ export class DashboardService {
           unit: s.indicator.unit,
           target: row.target,
           polarity: s.indicator.polarity,
-          polarityLabel: polarityTitle(s.indicator.polarity),
           quartile: row.quartile,
           statisticalNeighbourAverage: s.latest?.statisticalNeighbourAverage ?? null,
           rag: row.rag,
-          ragLabel: row.ragTitle,
+          rating: row.rating,
           direction: row.direction,
-          directionLabel: row.directionTitle,
           informationOnly: row.informationOnly,
         };
       }),

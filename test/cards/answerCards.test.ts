@@ -129,7 +129,7 @@ describe("action list card", () => {
   });
 
   it("says 'Information only' for information-only indicators and never colours them as attention", () => {
-    const card = actionListCard(listView({ sections: [], counts: [], indicators: { title: "Indicators", rows: [infoOnlyRow(), infoOnlyRow({ rag: "red", ragTitle: "Red" })] } }));
+    const card = actionListCard(listView({ sections: [], counts: [], indicators: { title: "Indicators", rows: [infoOnlyRow(), infoOnlyRow({ rag: "red", rating: "red" })] } }));
     assertValidCard(card);
     const info = textsWith(card, "Information only");
     assert.ok(info.length >= 2);
@@ -425,7 +425,7 @@ describe("indicator cards", () => {
   });
 
   it("says 'Information only' for information-only rows, never in the attention colour", () => {
-    const card = indicatorListCard(indicatorListView({ rows: [infoOnlyRow(), infoOnlyRow({ rag: "red", ragTitle: "Red" })], counts: { red: 0, amber: 0, green: 0, informationOnly: 2, notRated: 0 } }));
+    const card = indicatorListCard(indicatorListView({ rows: [infoOnlyRow(), infoOnlyRow({ rag: "red", rating: "red" })], counts: { red: 0, amber: 0, green: 0, informationOnly: 2, notRated: 0 } }));
     assertValidCard(card);
     const info = textsWith(card, "○ Information only");
     assert.equal(info.length, 3, "the count and both rows");
@@ -475,7 +475,7 @@ describe("indicator cards", () => {
 
   it("an information-only indicator says so and is never in the attention colour", () => {
     const card = indicatorDetailCard(
-      indicatorDetailView({ ...infoOnlyRow(), rag: "red", polarity: "none", polarityTitle: "No polarity (information only)", targetBasis: null, count: null, statisticalNeighbourAverage: null, alternatives: [], earlier: [] }),
+      indicatorDetailView({ ...infoOnlyRow(), rag: "red", polarity: "none", targetBasis: null, count: null, statisticalNeighbourAverage: null, alternatives: [], earlier: [] }),
     );
     assertValidCard(card);
     const s = json(card);

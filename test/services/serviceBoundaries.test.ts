@@ -66,7 +66,6 @@ const WORDS_STILL_IN_SERVICES: Readonly<Record<string, number>> = {
   "answerService.ts": 84,
   "dashboardService.ts": 6,
   "digestComposer.ts": 49,
-  "indicatorAnswers.ts": 10,
   "planImporter.ts": 2, // the import's own history entry ("Plan import", "Status as recorded in …"), stored with the action
   "updateService.ts": 3,
   "channelService.ts": 1, // "refused by Teams": a delivery failure's reason, stored for operators
