@@ -9,6 +9,26 @@ export interface StatusView {
   readonly title: string;
 }
 
+/** How long an action has had its status: since a London date (as shown, "Fri 21 Aug 2020") `days` ago, or since the plan was loaded when it did not say. */
+export type StatusAgeView = { readonly kind: "since"; readonly date: string; readonly days: number } | { readonly kind: "sinceLoaded" };
+
+/** The due date as written ("31/03/2021", "TBC by Leads"); when revised, the revised one is `shown` and the original is `revisedFrom`. */
+export interface DueTextView {
+  readonly shown: string;
+  readonly revisedFrom: string | null;
+}
+
+/** Days past the due date that counts: positive late, zero due today, negative days to go. */
+export interface LatenessView {
+  readonly daysLate: number;
+}
+
+/** The last update: none, the plan's import, or someone's update (their name when known); dates are London dates as shown ("Tue 3 Nov 2020"). */
+export type LastUpdateView =
+  | { readonly kind: "none" }
+  | { readonly kind: "imported"; readonly date: string }
+  | { readonly kind: "updated"; readonly date: string; readonly by: string | null };
+
 /** One action in a list. */
 export interface ActionItemView {
   readonly planId: string;
@@ -17,15 +37,12 @@ export interface ActionItemView {
   readonly title: string;
   /** Lead roles as the plan writes them, with the person's name where known: "Head of Service – Children in Care (Daniel Okoro)". */
   readonly leads: readonly string[];
-  /** Due date as written, e.g. "31/03/2021", "TBC by Leads"; the revised one first when there is one: "30/11/2020 (revised from 30/09/2020)". */
-  readonly dueText: string;
-  /** A short fact about the due date relevant to the question, e.g. "12 days late", "due in 5 days", or null. */
-  readonly dueNote: string | null;
+  readonly dueText: DueTextView;
+  /** How late the action is, when that matters to the question (e.g. only when late); null otherwise. */
+  readonly dueNote: LatenessView | null;
   readonly status: StatusView;
-  /** How long the action has had this status, e.g. "since 21 Aug 2020 (10 weeks)". */
-  readonly statusAge: string;
-  /** Last update, e.g. "Updated 3 Nov 2020 by Daniel Okoro", or "No update recorded". */
-  readonly lastUpdate: string;
+  readonly statusAge: StatusAgeView;
+  readonly lastUpdate: LastUpdateView;
 }
 
 /** Actions of one plan (and ambition, when the plan has them), worst first. */
@@ -138,19 +155,22 @@ export interface ActionDetailView {
   /** Each lead as written, with the people behind it. */
   readonly leads: readonly { readonly role: string; readonly people: readonly string[] }[];
   readonly dueText: string;
-  readonly dueNote: string | null;
+  /** The plan's own note on the due date, if any. */
+  readonly dueWrittenNote: string | null;
+  /** How late the open action is; null when completed or without a firm date. */
+  readonly dueNote: LatenessView | null;
   readonly revisedDueText: string | null;
   readonly revisedDueReason: string | null;
   readonly status: StatusView;
   /** What the status means in this plan. */
   readonly statusDefinition: string;
-  readonly statusAge: string;
+  readonly statusAge: StatusAgeView;
   readonly evidence: string | null;
   readonly impactMeasures: string | null;
   readonly dependencies: readonly string[];
   readonly notes: readonly string[];
   readonly latestCommentary: string | null;
-  readonly lastUpdate: string;
+  readonly lastUpdate: LastUpdateView;
   /** The last few history entries, newest first. */
   readonly history: readonly {
     readonly when: string;

@@ -13,6 +13,7 @@ import type {
   ChangesView,
   IndicatorDetailView,
   IndicatorListView,
+  LatenessView,
   NotUnderstoodView,
   SummaryView,
   WhoLeadsView,
@@ -28,7 +29,7 @@ import {
   PAGE_SIZE,
   daysLate,
   itemView,
-  lastUpdateText,
+  lastUpdateOf,
   lateNote,
   openCommand,
   pageOfSections,
@@ -368,7 +369,8 @@ export class AnswerService {
       text: a.text,
       leads: a.leads.map((role) => ({ role, people: ctx.peopleFor(role).map((p) => p.name).filter((n) => n !== role) })),
       dueText: a.due.text === "" ? "No date given" : a.due.text,
-      dueNote: [a.due.note, lateNote(late)].filter((x): x is string => !!x).join(" · ") || null,
+      dueWrittenNote: a.due.note || null,
+      dueNote: lateNote(late),
       revisedDueText: a.revisedDue?.text || null,
       revisedDueReason: a.revisedDueReason,
       status: statusView(plan, a.status),
@@ -379,7 +381,7 @@ export class AnswerService {
       dependencies: a.dependencies,
       notes: a.notes,
       latestCommentary: a.lastCommentary ?? newestFirst.find((h) => h.commentary)?.commentary ?? null,
-      lastUpdate: lastUpdateText(ctx, a),
+      lastUpdate: lastUpdateOf(ctx, a),
       history: newestFirst.slice(0, HISTORY_SHOWN).map((h) => ({
         when: formatLondon(new Date(h.at), "dateTime"),
         who: h.byName || ctx.person(h.by)?.name || h.by,
@@ -632,7 +634,7 @@ function pageOf(asker: Asker): { text: string; offset: number } {
   return { text: asker.text, offset: asker.offset ?? 0 };
 }
 
-function overdueOnly(a: ActionSummary, now: Date): string | null {
+function overdueOnly(a: ActionSummary, now: Date): LatenessView | null {
   if (isCompleted(a.status)) return null;
   const late = daysLate(a, londonDate(now));
   return late !== null && late > 0 ? lateNote(late) : null;

@@ -33,11 +33,11 @@ export function item(overrides: Partial<ActionItemView> = {}): ActionItemView {
     actionId: "3.2c",
     title: "Review the care plans of children in care with SEND so that each names the outcomes agreed in the EHC plan",
     leads: ["Head of Service – Children in Care (Daniel Okoro)", "Virtual School Head (Priya Shah)"],
-    dueText: "31/03/2021",
+    dueText: { shown: "31/03/2021", revisedFrom: null },
     dueNote: null,
     status: RED,
-    statusAge: "since 21 Aug 2020 (10 weeks)",
-    lastUpdate: "Updated 3 Nov 2020 by Daniel Okoro",
+    statusAge: { kind: "since", date: "21 Aug 2020", days: 70 },
+    lastUpdate: { kind: "updated", date: "3 Nov 2020", by: "Daniel Okoro" },
     ...overrides,
   };
 }
@@ -88,10 +88,10 @@ export function listView(overrides: Partial<ActionListView> = {}): ActionListVie
         note: null,
         total: 12,
         groups: [
-          { title: "WSOA", items: [item(), item({ actionId: "4.1a", title: "Publish the local offer in an accessible format", dueText: "TBC by Leads", leads: ["SEND Service Manager"] })] },
+          { title: "WSOA", items: [item(), item({ actionId: "4.1a", title: "Publish the local offer in an accessible format", dueText: { shown: "TBC by Leads", revisedFrom: null }, leads: ["SEND Service Manager"] })] },
           {
             title: "Departmental plan · Ambition 3: Children in care and care leavers",
-            items: [item({ planId: "dept", planShortName: "Departmental plan", actionId: "3.2c", dueText: "30/11/2020 (revised from 30/09/2020)", dueNote: "due in 29 days" })],
+            items: [item({ planId: "dept", planShortName: "Departmental plan", actionId: "3.2c", dueText: { shown: "30/11/2020", revisedFrom: "30/09/2020" }, dueNote: { daysLate: -29 } })],
           },
         ],
       },
@@ -119,18 +119,19 @@ export function detailView(overrides: Partial<ActionDetailView> = {}): ActionDet
       { role: "TBC by Leads", people: [] },
     ],
     dueText: "30/09/2020",
-    dueNote: "32 days late",
+    dueWrittenNote: null,
+    dueNote: { daysLate: 32 },
     revisedDueText: "31/03/2021",
     revisedDueReason: "IRO capacity during Covid-19",
     status: RED,
     statusDefinition: "Action to be started or significantly delayed",
-    statusAge: "since 21 Aug 2020 (10 weeks)",
+    statusAge: { kind: "since", date: "21 Aug 2020", days: 70 },
     evidence: "Audit of 20 care plans, October 2020",
     impactMeasures: "90% of care plans of children with an EHC plan name its outcomes",
     dependencies: ["3.2a Joint training for IROs and SEND caseworkers"],
     notes: ["Raised at the SEND Improvement Board, 14 October 2020"],
     latestCommentary: "Audit shows 11 of 20 plans name the outcomes; training booked for December.",
-    lastUpdate: "Updated 3 Nov 2020 by Daniel Okoro",
+    lastUpdate: { kind: "updated", date: "3 Nov 2020", by: "Daniel Okoro" },
     history: [
       { when: "3 Nov 2020", who: "Daniel Okoro", status: RED, previousStatus: AMBER, commentary: "Audit shows 11 of 20 plans name the outcomes.", revisedDue: "31/03/2021", via: "Teams" },
       { when: "21 Aug 2020", who: "Daniel Okoro", status: AMBER, previousStatus: null, commentary: null, revisedDue: null, via: "Plan import" },
@@ -178,7 +179,7 @@ export function summaryView(overrides: Partial<SummaryView> = {}): SummaryView {
           { status: BLUE, count: 10 },
         ],
         overdue: 9,
-        worst: [item(), item({ actionId: "4.1a", dueText: "TBC by Leads", dueNote: null })],
+        worst: [item(), item({ actionId: "4.1a", dueText: { shown: "TBC by Leads", revisedFrom: null }, dueNote: null })],
         ask: { verb: "pulse.ask", text: "what's red in the WSOA?" },
       },
       {
@@ -307,7 +308,7 @@ export function notUnderstoodView(overrides: Partial<NotUnderstoodView> = {}): N
 // ---- digests and overdue reminders ----
 
 export function actionItem(actionId: string, overrides: Partial<Parameters<typeof item>[0]> = {}, previous: typeof RED | null = null): DigestItemView {
-  return { kind: "action", action: { ...item({ actionId, dueNote: "33 days late", ...overrides }), previousStatus: previous } };
+  return { kind: "action", action: { ...item({ actionId, dueNote: { daysLate: 33 }, ...overrides }), previousStatus: previous } };
 }
 
 export function section(key: DigestSectionKey, title: string, items: DigestItemView[], more: DigestSectionView["more"] = null): DigestSectionView {
@@ -438,9 +439,9 @@ export function promptForm(actionId: string, overrides: Partial<UpdateFormView> 
     actionId,
     title: long(200, "Establishment of multi-agency panel meetings"),
     leads: [long(200, "Service Manager, SENA (Marian Sutton)")],
-    dueText: long(120, "D1 weekly meetings in place from July 2020"),
+    dueText: { shown: long(120, "D1 weekly meetings in place from July 2020"), revisedFrom: null },
     status: AMBER,
-    lastUpdate: long(120, "Status as imported from the plan"),
+    lastUpdate: { kind: "imported", date: long(90, "Mon 1 Jun 2020") },
     lastCommentary: long(UPDATE_LIMITS.commentaryChars, "Awaiting panel dates"),
     choices: [RED, AMBER, PINK, GREEN, BLUE],
     version: 3,
