@@ -1,5 +1,5 @@
 // The update-cycle prompt: one card with each of a lead's actions to update, saved one by one, in place.
-import { dueWords, lastUpdateWords } from "../replies/actionWords";
+import { dueWords, lastUpdateWords, updatedByWords } from "../replies/actionWords";
 import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardAction, type CardElement } from "./adaptiveCard";
 import { escapeMarkdown, mdLine, mdText } from "./cardText";
 import { actionSet, commandAction, statusBadge } from "./statusStyle";
@@ -46,7 +46,7 @@ function itemContainer(view: PromptView, item: PromptItemView, position: number)
     items.push(
       text(`✔ **${escapeMarkdown(d.actionId)}** ${mdLine(d.title, 160)}`, { spacing: "None" }),
       statusBadge(d.status, { spacing: "Small" }),
-      text(escapeMarkdown(d.byLine), { isSubtle: true, spacing: "None" }),
+      text(escapeMarkdown(updatedByWords(d.byLine)), { isSubtle: true, spacing: "None" }),
     );
     if (d.commentary) items.push(text(mdText(d.commentary, 400), { spacing: "Small" }));
   } else {

@@ -293,6 +293,11 @@ export interface UpdateFormView extends Pick<ActionItemView, "planId" | "planSho
   readonly values: { readonly status?: string; readonly commentary?: string; readonly revisedDue?: string; readonly revisedDueReason?: string; readonly evidence?: string };
 }
 
+/** Who made an action's last update: a person by name, the plan's import, or someone no longer in the directory. */
+export type UpdaterView = { readonly kind: "person"; readonly name: string } | { readonly kind: "import" } | { readonly kind: "someone" };
+
+export type UpdatedByView = { readonly kind: "none" } | { readonly kind: "updated"; readonly by: UpdaterView; readonly at: string };
+
 /** The read-only card a submitted update becomes. */
 export interface UpdatedView {
   readonly kind: "updated";
@@ -300,8 +305,8 @@ export interface UpdatedView {
   readonly actionId: string;
   readonly title: string;
   readonly status: StatusView;
-  /** "Updated by Daniel Okoro at Sun 1 Nov 2020, 09:00" */
-  readonly byLine: string;
+  /** Who saved the last update and when (London "Sun 1 Nov 2020, 09:00"), or none yet. */
+  readonly byLine: UpdatedByView;
   readonly commentary: string | null;
   readonly revisedDue: string | null;
   readonly evidence: string | null;

@@ -1,5 +1,5 @@
 // The words for an action's facts in every card and reply: how long it has had its status, its due date, how late it is, its last update.
-import type { DueTextView, LastUpdateView, LatenessView, StatusAgeView } from "../domain/views";
+import type { DueTextView, LastUpdateView, LatenessView, StatusAgeView, UpdatedByView } from "../domain/views";
 
 /** "3 days", "5 weeks", "4 months": how long ago, in words a manager would use. */
 export function durationWords(days: number): string {
@@ -47,6 +47,13 @@ export function lastUpdateWords(u: LastUpdateView): string {
     default:
       return unreachable(u);
   }
+}
+
+/** "Updated by Daniel Okoro at Sun 1 Nov 2020, 09:00", or "No update recorded yet". */
+export function updatedByWords(u: UpdatedByView): string {
+  if (u.kind === "none") return "No update recorded yet";
+  const by = u.by.kind === "person" ? u.by.name : u.by.kind === "import" ? "the plan import" : "someone";
+  return `Updated by ${by} at ${u.at}`;
 }
 
 function unreachable(x: never): never {

@@ -4,7 +4,7 @@ import { isPlanAdmin, personMatchesLead, type Person } from "../domain/person";
 import { statusTitle } from "../domain/statusScale";
 import { londonDate, formatLondon } from "../domain/londonTime";
 import { shortTitle, type PlanAction, type UpdateChannel } from "../domain/plan";
-import type { LastUpdateView, UpdatedView, UpdateFormView } from "../domain/views";
+import type { LastUpdateView, UpdatedView, UpdateFormView, UpdaterView } from "../domain/views";
 import { dueTextOf, lastUpdateOf, scaleOf, statusView } from "./actionListing";
 import type { Clock } from "../domain/clock";
 import { ConcurrencyError, type ActionRepository } from "../store/actionRepository";
@@ -166,14 +166,15 @@ export function formView(ctx: TenantContext, a: PlanAction, extra: Pick<UpdateFo
 }
 
 export function updatedView(ctx: TenantContext, a: PlanAction): UpdatedView {
-  const by = ctx.person(a.lastUpdateBy)?.name ?? (a.lastUpdateBy === "import" ? "the plan import" : "someone");
+  const name = ctx.person(a.lastUpdateBy)?.name;
+  const by: UpdaterView = name ? { kind: "person", name } : a.lastUpdateBy === "import" ? { kind: "import" } : { kind: "someone" };
   return {
     kind: "updated",
     planShortName: ctx.shortName(a.planId),
     actionId: a.actionId,
     title: shortTitle(a, 200),
     status: statusView(ctx.plan(a.planId), a.status),
-    byLine: a.lastUpdateAt ? `Updated by ${by} at ${formatLondon(new Date(a.lastUpdateAt), "dateTime")}` : "No update recorded yet",
+    byLine: a.lastUpdateAt ? { kind: "updated", by, at: formatLondon(new Date(a.lastUpdateAt), "dateTime") } : { kind: "none" },
     commentary: a.lastCommentary,
     revisedDue: a.revisedDue ? `${a.revisedDue.text}${a.revisedDueReason ? ` (${a.revisedDueReason})` : ""}` : null,
     evidence: a.evidence,

@@ -460,7 +460,7 @@ export function promptDone(actionId: string): UpdatedView {
     actionId,
     title: long(200, "Decisions to assess"),
     status: GREEN,
-    byLine: "Updated by Marian Sutton at Thu 19 Nov 2020, 09:00",
+    byLine: { kind: "updated", by: { kind: "person", name: "Marian Sutton" }, at: "Thu 19 Nov 2020, 09:00" },
     commentary: long(UPDATE_LIMITS.commentaryChars, "On track"),
     revisedDue: null,
     evidence: null,

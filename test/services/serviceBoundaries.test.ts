@@ -66,7 +66,6 @@ const WORDS_STILL_IN_SERVICES: Readonly<Record<string, number>> = {
   "dashboardService.ts": 6,
   "digestComposer.ts": 49,
   "planImporter.ts": 2, // the import's own history entry ("Plan import", "Status as recorded in …"), stored with the action
-  "updateService.ts": 3,
   "channelService.ts": 1, // "refused by Teams": a delivery failure's reason, stored for operators
   "cycleFailures.ts": 1, // the same, for a cycle's prompts
   "delivery.ts": 1, // "no answer": the same, for a timed-out send
