@@ -1,4 +1,5 @@
 // The words for an action's facts in every card and reply: how long it has had its status, its due date, how late it is, its last update.
+import type { UpdateChannel } from "../domain/plan";
 import type { DueTextView, LastUpdateView, LatenessView, StatusAgeView, UpdatedByView } from "../domain/views";
 
 /** "3 days", "5 weeks", "4 months": how long ago, in words a manager would use. */
@@ -54,6 +55,13 @@ export function updatedByWords(u: UpdatedByView): string {
   if (u.kind === "none") return "No update recorded yet";
   const by = u.by.kind === "person" ? u.by.name : u.by.kind === "import" ? "the plan import" : "someone";
   return `Updated by ${by} at ${u.at}`;
+}
+
+const VIA_WORDS: Record<UpdateChannel, string> = { import: "plan import", card: "update card", chat: "chat", quickText: "quick update", admin: "plan admin" };
+
+/** How an update came in: "update card", "quick update", "plan import"… */
+export function viaWords(via: UpdateChannel): string {
+  return VIA_WORDS[via] ?? via;
 }
 
 function unreachable(x: never): never {

@@ -120,7 +120,7 @@ describe("DashboardService on the demo data (real Azurite)", () => {
     assert.equal(dept.ambitions.length, 4);
     const a32c = dept.actions.find((a) => a.ref === "3.2c")!;
     assert.equal(a32c.ambitionId, "3");
-    assert.match(a32c.ambition!, /^Ambition 3: Help children in Leicestershire/);
+    assert.match(a32c.ambitionTitle!, /^Help children in Leicestershire/);
     assert.equal(a32c.priority, "3.2");
     assert.equal(a32c.leadName, "Daniel Okoro");
     assert.equal(a32c.dueDate, "31/03/2021 (default)", "the plan's default date, marked as such");
@@ -145,8 +145,8 @@ describe("DashboardService on the demo data (real Azurite)", () => {
     assert.deepEqual(
       view.history.map((h) => [h.status, h.statusLabel, h.commentary, h.by, h.revisedDueDate, h.reason]),
       [
-        ["red", "Red – Delayed", "panel dates slipped", "Daniel Okoro", "31/12/2020", "panel moved"],
-        ["amber", "Amber – In progress", "awaiting panel dates", "Daniel Okoro", null, null],
+        ["red", "Red – Delayed", "panel dates slipped", { kind: "person", name: "Daniel Okoro" }, "31/12/2020", "panel moved"],
+        ["amber", "Amber – In progress", "awaiting panel dates", { kind: "person", name: "Daniel Okoro" }, null, null],
       ],
     );
     const plan = (await service.plan(tenantId, "departmental-plan"))!;
