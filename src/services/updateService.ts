@@ -4,8 +4,8 @@ import { isPlanAdmin, personMatchesLead, teamsUserIdsOf, type Person } from "../
 import { statusTitle } from "../domain/statusScale";
 import { londonDate, formatLondon } from "../domain/londonTime";
 import { shortTitle, type PlanAction, type UpdateChannel } from "../domain/plan";
-import type { UpdatedView, UpdateFormView } from "../domain/views";
-import { dueTextOf, lastUpdateText, scaleOf, statusView } from "./actionListing";
+import type { LastUpdateView, UpdatedView, UpdateFormView, UpdaterView } from "../domain/views";
+import { dueTextOf, lastUpdateOf, scaleOf, statusView } from "./actionListing";
 import type { Clock } from "../domain/clock";
 import { ConcurrencyError, type ActionRepository } from "../store/actionRepository";
 import type { TenantContextCache, TenantContext } from "./tenantContext";
@@ -18,7 +18,7 @@ export type UpdateRefusal =
   | { readonly kind: "actionAmbiguous"; readonly actionId: string; readonly plans: readonly string[] }
   | { readonly kind: "notLead"; readonly actionId: string; readonly leads: readonly string[] }
   /** The card was drawn from an older version: `lastUpdate` says who changed it when. */
-  | { readonly kind: "stale"; readonly actionId: string; readonly lastUpdate: string }
+  | { readonly kind: "stale"; readonly actionId: string; readonly lastUpdate: LastUpdateView }
   | { readonly kind: "invalid"; readonly problems: readonly UpdateProblem[] }
   /** Someone else saved first; `latest` is what it is now, when known. */
   | { readonly kind: "overtaken"; readonly actionId: string; readonly latest: { readonly status: string; readonly commentary: string | null } | null };
@@ -87,7 +87,7 @@ export class UpdateService {
     if ("kind" in located) return located;
     const { ctx, person, current } = located;
     if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-      return refused("conflict", { kind: "stale", actionId: current.actionId, lastUpdate: lastUpdateText(ctx, current) });
+      return refused("conflict", { kind: "stale", actionId: current.actionId, lastUpdate: lastUpdateOf(ctx, current) });
     }
     const now = this.deps.clock.now();
     const scale = scaleOf(ctx.plan(current.planId));
@@ -157,7 +157,7 @@ export function formView(ctx: TenantContext, a: PlanAction, extra: Pick<UpdateFo
     leads: a.leads.map((l) => ctx.leadLabel(l)),
     dueText: dueTextOf(a),
     status: statusView(plan, a.status),
-    lastUpdate: lastUpdateText(ctx, a),
+    lastUpdate: lastUpdateOf(ctx, a),
     lastCommentary: a.lastCommentary,
     choices: scale.statuses.filter((s) => s.code !== "none").map((s) => statusView(plan, s.code)),
     version: a.version,
@@ -167,14 +167,15 @@ export function formView(ctx: TenantContext, a: PlanAction, extra: Pick<UpdateFo
 }
 
 export function updatedView(ctx: TenantContext, a: PlanAction): UpdatedView {
-  const by = ctx.person(a.lastUpdateBy)?.name ?? (a.lastUpdateBy === "import" ? "the plan import" : "someone");
+  const name = ctx.person(a.lastUpdateBy)?.name;
+  const by: UpdaterView = name ? { kind: "person", name } : a.lastUpdateBy === "import" ? { kind: "import" } : { kind: "someone" };
   return {
     kind: "updated",
     planShortName: ctx.shortName(a.planId),
     actionId: a.actionId,
     title: shortTitle(a, 200),
     status: statusView(ctx.plan(a.planId), a.status),
-    byLine: a.lastUpdateAt ? `Updated by ${by} at ${formatLondon(new Date(a.lastUpdateAt), "dateTime")}` : "No update recorded yet",
+    byLine: a.lastUpdateAt ? { kind: "updated", by, at: formatLondon(new Date(a.lastUpdateAt), "dateTime") } : { kind: "none" },
     commentary: a.lastCommentary,
     revisedDue: a.revisedDue ? `${a.revisedDue.text}${a.revisedDueReason ? ` (${a.revisedDueReason})` : ""}` : null,
     evidence: a.evidence,
