@@ -253,14 +253,11 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
           name: 'PULSE_SEED_DEMO'
           value: 'false'
         }
-        // Read by the platform: App Service's Node agent sends requests, dependencies and exceptions to Application Insights.
+        // Read by the app (src/config.ts): it exports its own metrics and spans there through OpenTelemetry. App Service's
+        // codeless Node agent (ApplicationInsightsAgent_EXTENSION_VERSION) stays off: it would report the same requests twice.
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
           value: appInsights.properties.ConnectionString
-        }
-        {
-          name: 'ApplicationInsightsAgent_EXTENSION_VERSION'
-          value: '~3'
         }
         // Read by the platform: the zip is the built app; mount it read-only instead of building on the server.
         {

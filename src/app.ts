@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { describeConfig, type Config } from "./config";
 import { offsetClock, systemClock, type Clock } from "./domain/clock";
 import { createLogger, type Logger } from "./logger";
+import { noTelemetry, type Telemetry } from "./telemetry";
 import { TableStore } from "./store/tableStore";
 import { MalformedRowError } from "./store/malformedRowError";
 import { ManagedIdentityCredential } from "@azure/identity";
@@ -31,7 +32,7 @@ import { legacyAddressReader } from "./teams/addressCodec";
 import { Scheduler } from "./jobs/scheduler";
 import { DeliveryKicker } from "./jobs/deliveryKicker";
 import { HelpService } from "./services/helpService";
-import { ConversationService } from "./services/conversationService";
+import { ConversationService, type TeamsIdBook } from "./services/conversationService";
 import { AnswerService } from "./services/answerService";
 import { UpdateService } from "./services/updateService";
 import { TenantContextCache } from "./services/tenantContext";
@@ -43,6 +44,7 @@ import { EntraTokenVerifier } from "./http/tabAuth";
 import { TabFiles } from "./http/staticFiles";
 import { DashboardService } from "./services/dashboardService";
 import { registerDevRoutes, type ChannelSimulator } from "./dev/devRoutes";
+import { formatLondon } from "./domain/londonTime";
 import { dataDir, repoRoot } from "./appPaths";
 import path from "node:path";
 import { readFileSync } from "node:fs";
@@ -54,6 +56,8 @@ export interface AppOverrides {
   log?: Logger;
   /** Start Azurite in memory instead of under dataDir (tests). */
   inMemoryStorage?: boolean;
+  /** Where metrics and spans go: the Azure Monitor exporter started by index.ts when configured, otherwise nowhere. */
+  telemetry?: Telemetry;
 }
 
 export interface Repositories {
@@ -136,10 +140,24 @@ export async function openStorage(
   return { store, connectionString, azurite };
 }
 
+/** The demo's own date (data/demo/people.json), for a local run with seeded demo data; undefined otherwise. */
+function localDemoAsOf(config: Config): Date | undefined {
+  if (config.mode !== "local" || !config.seedDemoData) return undefined;
+  const asOf = readDemoData(dataDir).people.demoAsOf;
+  return asOf ? new Date(asOf) : undefined;
+}
+
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const clock = overrides.clock ?? (config.now ? offsetClock(config.now) : systemClock);
+  const demoAsOf = overrides.clock || config.now ? undefined : localDemoAsOf(config);
+  const start = config.now ?? demoAsOf;
+  const clock = overrides.clock ?? (start ? offsetClock(start) : systemClock);
   const log = overrides.log ?? createLogger(config.logLevel, () => clock.now());
   log.info("starting Plan Pulse", describeConfig(config));
+  if (demoAsOf) {
+    log.info(`the local demo runs as of ${formatLondon(demoAsOf, "date")}, the date its plans are set at (set PULSE_NOW to choose another)`, {
+      now: demoAsOf.toISOString(),
+    });
+  }
   if (config.mode === "deployed" && !config.tab.ssoClientId) {
     // The bot works without it; only the dashboard tab's API stays closed (503) until it is set.
     log.warn("tab sign-in is not configured: set TAB_SSO_CLIENT_ID (and BOT_DOMAIN) for the dashboard tab; until then its API answers 503");
@@ -157,8 +175,16 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const migration = await repos.conversations.migrateLegacyRows(legacyAddressReader);
   if (migration.migrated > 0 || migration.unreadable.length > 0) log.info("stored conversations rewritten in the current shape", { ...migration, unreadable: migration.unreadable.length });
   for (const row of migration.unreadable) log.warn("a stored conversation from the first release holds no usable address; left as it was", { ...row });
+  const contexts = new TenantContextCache(repos);
+  // A Teams id learnt from a turn or a roster goes next to the person's Entra id; cached directories then reread it.
+  const teamsIds: TeamsIdBook = {
+    async record(tenantId, aadObjectId, teamsUserId) {
+      if (await repos.people.recordTeamsUserId(tenantId, aadObjectId, teamsUserId)) contexts.invalidate(tenantId);
+    },
+  };
   // botbuilder is reached only through src/teams: the gateway owns the SDK, the rest of the app sees its ports.
-  const teams = createTeamsGateway({ mode: config.mode, botAuth: config.botAuth, conversations: repos.conversations, log, clock });
+  const telemetry = overrides.telemetry ?? noTelemetry;
+  const teams = createTeamsGateway({ mode: config.mode, botAuth: config.botAuth, conversations: repos.conversations, log, clock, telemetry, teamsIds });
 
   let seed: SeedResult | null = null;
   if (config.seedDemoData) {
@@ -170,14 +196,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   }
 
   const help = new HelpService({ plans: repos.plans, people: repos.people, clock });
-  const conversations = new ConversationService({ conversations: repos.conversations, clock });
-  const contexts = new TenantContextCache(repos);
+  const conversations = new ConversationService({ conversations: repos.conversations, clock, teamsIds });
   // The organisation's one DMT, read by digests, update cycles and answers alike.
   const meetings = new DmtService({ dmts: repos.dmts, channels: repos.channels, clock, log });
   const answers = new AnswerService({ ...repos, clock, contexts, meetings });
 
   const owner = instanceOwnerId();
-  const outbox = new Outbox({ store, sender: teams.sender, clock, log, owner });
+  const outbox = new Outbox({ store, sender: teams.sender, clock, log, owner, telemetry });
   const deliveries = new DeliveryKicker(outbox, log);
   // Deliver now rather than at the next scheduled pass: a prompt an admin just started should arrive at once.
   const messenger: Messenger = new OutboxMessenger({ outbox, queued: (tenantId) => deliveries.kick(tenantId) });
@@ -272,6 +297,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     channels,
     baseUrl,
     async stop() {
+      // Waits for retries end at once: what is undelivered stays queued for the next start.
+      outbox.stop();
       await scheduler.stop();
       await deliveries.idle();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

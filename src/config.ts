@@ -34,6 +34,8 @@ export interface Config {
   readonly logLevel: "debug" | "info" | "warn" | "error";
   /** Seconds between schedule passes (update cycles, reminders, the outbox); 0 turns the timer off (tests drive it). */
   readonly scheduleSeconds: number;
+  /** Application Insights: telemetry is exported there when set, and nowhere when unset (the default, local mode included). */
+  readonly appInsightsConnectionString: string | undefined;
   /** The dashboard tab: the public host name, and the Entra app its Teams SSO tokens are issued for (deployed mode). */
   readonly tab: {
     /** e.g. pulse-contoso.azurewebsites.net: no scheme, no path. */
@@ -162,11 +164,43 @@ const fields = {
     "expected the Entra app registration's application (client) id, a GUID such as 00000000-0000-0000-0000-000000000000",
   ),
   TAB_SSO_JWKS_URL: optionalString.refine((s) => s === undefined || isKeySetUrl(s), "expected an https:// URL (http:// only on loopback), such as https://login.microsoftonline.com/common/discovery/v2.0/keys"),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString.transform((s, ctx) => {
+    if (s === undefined) return undefined;
+    const problem = appInsightsConnectionStringProblem(s);
+    if (problem) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      return z.NEVER;
+    }
+    return s;
+  }),
   LOG_LEVEL: optionalString.refine(
     (s) => s === undefined || ["debug", "info", "warn", "error"].includes(s),
     "expected debug, info, warn or error",
   ),
 };
+
+/**
+ * What is wrong with an Application Insights connection string, or null: it needs the resource's
+ * InstrumentationKey (a GUID), and any endpoint it names must be https (http only on loopback, for a local collector).
+ */
+export function appInsightsConnectionStringProblem(s: string): string | null {
+  const parts = new Map<string, string>();
+  for (const part of s.split(";")) {
+    if (part.trim() === "") continue;
+    const eq = part.indexOf("=");
+    if (eq <= 0) return "expected Key=Value pairs separated by ';', as copied from the Application Insights resource's Overview page";
+    parts.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+  }
+  const key = parts.get("instrumentationkey");
+  if (!key || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key)) {
+    return "expected InstrumentationKey=<GUID>;IngestionEndpoint=https://… as copied from the Application Insights resource's Overview page";
+  }
+  for (const name of ["ingestionendpoint", "liveendpoint"]) {
+    const url = parts.get(name);
+    if (url !== undefined && !isKeySetUrl(url)) return `expected ${name === "ingestionendpoint" ? "IngestionEndpoint" : "LiveEndpoint"} to be an https:// URL (http:// only on loopback)`;
+  }
+  return null;
+}
 
 /** Entra ID's published signing keys, for every tenant. */
 export const DEFAULT_TAB_SSO_JWKS_URL = "https://login.microsoftonline.com/common/discovery/v2.0/keys";
@@ -257,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     now: v.PULSE_NOW,
     seedDemoData: v.PULSE_SEED_DEMO ?? mode === "local",
+    appInsightsConnectionString: v.APPLICATIONINSIGHTS_CONNECTION_STRING,
     logLevel: (v.LOG_LEVEL as Config["logLevel"] | undefined) ?? "info",
     scheduleSeconds: v.PULSE_SCHEDULE_SECONDS,
     tab: {
@@ -281,11 +316,18 @@ export function describeConfig(c: Config): Record<string, unknown> {
     tablePrefix: c.tablePrefix,
     appId: c.botAuth.appId ?? "(none: local mode)",
     appType: c.botAuth.appType ?? (c.mode === "deployed" ? "MultiTenant" : "-"),
-    now: c.now?.toISOString() ?? "(real time)",
+    now: c.now?.toISOString() ?? (c.mode === "local" && c.seedDemoData ? "(the demo's own date, from data/demo/people.json)" : "(real time)"),
     schedule: c.scheduleSeconds === 0 ? "off" : `every ${c.scheduleSeconds} s`,
     botDomain: c.tab.botDomain ?? "(none)",
+    telemetry: c.appInsightsConnectionString ? `Application Insights (${telemetryEndpoint(c.appInsightsConnectionString)})` : "off",
     tabSignIn: c.mode === "local" ? "off (local mode: loopback only)" : c.tab.ssoClientId ? `Teams SSO for ${c.tab.ssoClientId}` : "not configured",
   };
+}
+
+/** Where telemetry goes, without the key: the ingestion endpoint, or the public default. */
+function telemetryEndpoint(s: string): string {
+  const m = /(?:^|;)\s*IngestionEndpoint\s*=\s*([^;]+)/i.exec(s);
+  return m?.[1]?.trim() ?? "default ingestion endpoint";
 }
 
 export function redactConnectionString(s: string): string {

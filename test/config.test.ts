@@ -197,3 +197,36 @@ describe("config: the dashboard tab (BOT_DOMAIN, TAB_SSO_CLIENT_ID, TAB_SSO_JWKS
     });
   }
 });
+
+describe("APPLICATIONINSIGHTS_CONNECTION_STRING", () => {
+  const KEY = "InstrumentationKey=00000000-0000-4000-8000-0000000000aa";
+
+  it("is off when unset, in local mode as in deployed mode", () => {
+    assert.equal(loadConfig({}).appInsightsConnectionString, undefined);
+    assert.equal(describeConfig(loadConfig({})).telemetry, "off");
+  });
+
+  it("takes the resource's connection string, and says where it sends without printing the key", () => {
+    const s = `${KEY};IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/;LiveEndpoint=https://uksouth.livediagnostics.monitor.azure.com/`;
+    const c = loadConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: s });
+    assert.equal(c.appInsightsConnectionString, s);
+    const shown = JSON.stringify(describeConfig(c));
+    assert.match(shown, /Application Insights \(https:\/\/uksouth-1\.in\.applicationinsights\.azure\.com\/\)/);
+    assert.ok(!shown.includes("0000000000aa"));
+  });
+
+  for (const [why, value] of [
+    ["no instrumentation key", "IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/"],
+    ["a key that is not a GUID", "InstrumentationKey=abc"],
+    ["not Key=Value pairs", "just-a-key"],
+    ["an http ingestion endpoint off loopback", `${KEY};IngestionEndpoint=http://collector.example/`],
+  ] as const) {
+    it(`refuses ${why}, naming the variable`, () => {
+      assert.throws(() => loadConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: value }), (e: Error) => e instanceof ConfigError && e.variable === "APPLICATIONINSIGHTS_CONNECTION_STRING");
+    });
+  }
+
+  it("accepts an http ingestion endpoint on loopback (a local collector)", () => {
+    assert.ok(loadConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: `${KEY};IngestionEndpoint=http://127.0.0.1:4318/` }).appInsightsConnectionString);
+  });
+});

@@ -1,4 +1,5 @@
 // The card for one action in full ("tell me about 3.2c"): text, leads, dates, status and its history.
+import { lastUpdateWords, latenessWords, statusAgeWords } from "../replies/actionWords";
 import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardAction, type CardElement } from "./adaptiveCard";
 import { escapeMarkdown, fitCard, mdLine, mdText, oneLine, plural, type TextCaps } from "./cardText";
 import { actionSet, commandAction, plainRun, richText, statusBadge, statusRun } from "./statusStyle";
@@ -21,7 +22,7 @@ function build(view: ActionDetailView, caps: TextCaps): AdaptiveCardJson {
   body.push(text(mdText(view.text, caps.detailText), { spacing: "Medium" }));
 
   body.push(statusBadge(view.status, { spacing: "Medium", size: "Medium" }));
-  body.push(text(`${mdText(view.statusDefinition, caps.note)} · ${mdLine(view.statusAge, caps.itemNote)}`, { isSubtle: true, spacing: "None" }));
+  body.push(text(`${mdText(view.statusDefinition, caps.note)} · ${mdLine(statusAgeWords(view.statusAge), caps.itemNote)}`, { isSubtle: true, spacing: "None" }));
 
   const facts: { title: string; value: string }[] = [];
   if (view.leads.length === 0) facts.push({ title: "Lead", value: "None recorded" });
@@ -34,7 +35,8 @@ function build(view: ActionDetailView, caps: TextCaps): AdaptiveCardJson {
     const why = view.revisedDueReason ? ` (${mdLine(view.revisedDueReason, caps.note)})` : "";
     facts.push({ title: "Revised due", value: `${mdLine(view.revisedDueText, caps.itemNote)}${why}` });
   }
-  if (view.dueNote) facts.push({ title: "Due date", value: `**${mdLine(view.dueNote, caps.itemNote)}**` });
+  const dueNote = [view.dueWrittenNote, view.dueNote && latenessWords(view.dueNote)].filter((x): x is string => !!x).join(" · ");
+  if (dueNote) facts.push({ title: "Due date", value: `**${mdLine(dueNote, caps.itemNote)}**` });
   body.push(factSet(facts));
 
   pushField(body, "Evidence", view.evidence, caps);
@@ -44,7 +46,7 @@ function build(view: ActionDetailView, caps: TextCaps): AdaptiveCardJson {
   pushList(body, "Depends on", view.dependencies, caps);
   pushList(body, "Notes", view.notes, caps);
   pushField(body, "Latest commentary", view.latestCommentary, caps);
-  body.push(text(mdLine(view.lastUpdate, caps.itemNote), { isSubtle: true, size: "Small", spacing: "Small" }));
+  body.push(text(mdLine(lastUpdateWords(view.lastUpdate), caps.itemNote), { isSubtle: true, size: "Small", spacing: "Small" }));
 
   if (view.history.length > 0) {
     const shown = view.history.slice(0, caps.historyShown);

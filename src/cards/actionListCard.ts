@@ -1,4 +1,5 @@
 // The card for a list of actions ("what's red?", "what's overdue?", "my actions"), section by section, with paging.
+import { dueWords, lastUpdateWords, latenessWords, statusAgeWords } from "../replies/actionWords";
 import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardAction, type CardElement } from "./adaptiveCard";
 import { escapeMarkdown, fitCard, listOf, mdLine, oneLine, plural, type TextCaps } from "./cardText";
 import { actionSet, commandAction, plainRun, richText, statusRun } from "./statusStyle";
@@ -63,19 +64,19 @@ export function openCommand(item: Pick<ActionItemView, "planId" | "actionId">): 
 /** One action, compact: list cards repeat this up to a page at a time, so every field is capped. */
 export function actionItem(item: ActionItemView, caps: TextCaps, opts: { readonly showPlan?: boolean } = {}): CardElement {
   const id = escapeMarkdown(opts.showPlan ? `${oneLine(item.planShortName, caps.value)} ${item.actionId}` : item.actionId);
-  const due = item.dueNote ? `${mdLine(item.dueText, caps.itemDue)} · **${mdLine(item.dueNote, caps.itemNote)}**` : mdLine(item.dueText, caps.itemDue);
+  const due = item.dueNote ? `${mdLine(dueWords(item.dueText), caps.itemDue)} · **${mdLine(latenessWords(item.dueNote), caps.itemNote)}**` : mdLine(dueWords(item.dueText), caps.itemDue);
   return {
     type: "Container",
     separator: true,
     // Default spacing throughout: a page repeats this up to 25 times, and every extra property costs bytes against Teams' limit.
     items: [
       text(`**${id}** ${mdLine(item.title, caps.itemTitle)}`),
-      richText([statusRun(item.status), plainRun(` · ${oneLine(item.statusAge, caps.itemNote)}`, true)]),
+      richText([statusRun(item.status), plainRun(` · ${oneLine(statusAgeWords(item.statusAge), caps.itemNote)}`, true)]),
       factSet([
         { title: item.leads.length > 1 ? "Leads" : "Lead", value: item.leads.length > 0 ? listOf(item.leads, caps.itemLeadsShown, caps.itemLead) : "None recorded" },
         { title: "Due", value: due },
       ]),
-      text(mdLine(item.lastUpdate, caps.itemNote), { isSubtle: true }),
+      text(mdLine(lastUpdateWords(item.lastUpdate), caps.itemNote), { isSubtle: true }),
       actionSet([commandAction(`Open ${item.actionId}`, openCommand(item))]),
     ],
   };

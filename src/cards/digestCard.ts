@@ -1,4 +1,5 @@
 // The pre-DMT digest as cards: one summary card of fixed size for the channel, and each section as thread replies split into parts.
+import { dueWords, lastUpdateWords, latenessWords, statusAgeWords } from "../replies/actionWords";
 import { adaptiveCard, cardBytes, factSet, heading, text, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
 import { CAPS, CARD_BUDGET_BYTES, COMPACT_CAPS, MINIMAL_CAPS, escapeMarkdown, listOf, mdLine, oneLine, plural, type TextCaps } from "./cardText";
 import { actionSet, commandAction, plainRun, richText, statusRun } from "./statusStyle";
@@ -184,19 +185,19 @@ function itemElement(item: DigestItemView, caps: TextCaps): CardElement {
 
 /** One action: id and title, its status (with what it was, where that is the point), leads, due date, last update, Open. */
 function actionElement(item: DigestActionItemView, caps: TextCaps): CardElement {
-  const due = item.dueNote ? `${mdLine(item.dueText, caps.itemDue)} · **${mdLine(item.dueNote, caps.itemNote)}**` : mdLine(item.dueText, caps.itemDue);
+  const due = item.dueNote ? `${mdLine(dueWords(item.dueText), caps.itemDue)} · **${mdLine(latenessWords(item.dueNote), caps.itemNote)}**` : mdLine(dueWords(item.dueText), caps.itemDue);
   const status = item.previousStatus ? [statusRun(item.previousStatus), plainRun(" → "), statusRun(item.status)] : [statusRun(item.status)];
   return {
     type: "Container",
     separator: true,
     items: [
       text(`**${mdLine(item.planShortName, caps.value)} ${escapeMarkdown(item.actionId)}** ${mdLine(item.title, caps.itemTitle)}`),
-      richText([...status, plainRun(` · ${oneLine(item.statusAge, caps.itemNote)}`, true)]),
+      richText([...status, plainRun(` · ${oneLine(statusAgeWords(item.statusAge), caps.itemNote)}`, true)]),
       factSet([
         { title: item.leads.length > 1 ? "Leads" : "Lead", value: item.leads.length > 0 ? listOf(item.leads, caps.itemLeadsShown, caps.itemLead) : "None recorded" },
         { title: "Due", value: due },
       ]),
-      text(mdLine(item.lastUpdate, caps.itemNote), { isSubtle: true }),
+      text(mdLine(lastUpdateWords(item.lastUpdate), caps.itemNote), { isSubtle: true }),
       actionSet([commandAction(`Open ${item.actionId}`, openCommand(item))]),
     ],
   };

@@ -3,6 +3,7 @@ import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardE
 import { escapeMarkdown, fitCard, mdLine, mdText, oneLine, plural, type TextCaps } from "./cardText";
 import { actionSet, commandAction, plainRun, ragColor, ragRun, ragSymbol, richText } from "./statusStyle";
 import type { IndicatorDetailView, IndicatorListView, IndicatorRowView } from "../domain/views";
+import { directionTitle, periodTitle, polarityTitle, ratingTitle, reportedValue } from "../replies/indicatorWords";
 
 export function indicatorListCard(view: IndicatorListView): AdaptiveCardJson {
   return fitCard((caps) => buildList(view, caps));
@@ -59,14 +60,14 @@ export function indicatorRow(row: IndicatorRowView, caps: TextCaps): CardElement
   const facts = [
     `Target: ${row.target ? v(row.target) : "none set"}`,
     `Quartile: ${quartileText(row.quartile)}`,
-    `Direction: ${v(row.directionTitle)}`,
+    `Direction: ${v(directionTitle(row.direction))}`,
   ];
   return {
     type: "Container",
     separator: true,
     items: [
       text(`**${mdLine(row.name, caps.indicatorName)}**`),
-      richText([ragRun(row), plainRun(` · ${oneLine(row.period, caps.value)}: ${oneLine(row.value, caps.value)}`)]),
+      richText([ragRun(row), plainRun(` · ${oneLine(periodTitle(row.period), caps.value)}: ${oneLine(reportedValue(row.value), caps.value)}`)]),
       text(facts.join(" · "), { isSubtle: true }),
     ],
   };
@@ -78,29 +79,31 @@ function quartileText(q: number | null): string {
 
 function buildDetail(view: IndicatorDetailView, caps: TextCaps): AdaptiveCardJson {
   const v = (s: string): string => mdLine(s, caps.value * 2);
+  const period = periodTitle(view.period);
+  const value = reportedValue(view.value);
   const where = [view.planTitle, view.section].filter((s): s is string => !!s).map((s) => mdLine(s, caps.itemTitle));
   const body: CardElement[] = [
     text(where.join(" · "), { isSubtle: true, size: "Small" }),
     heading(mdLine(view.name, caps.itemTitle)),
-    richText([ragRun(view), plainRun(` · ${oneLine(view.period, caps.value * 2)}`)], { spacing: "Small" }),
+    richText([ragRun(view), plainRun(` · ${oneLine(period, caps.value * 2)}`)], { spacing: "Small" }),
   ];
   const facts: { title: string; value: string }[] = [
-    { title: "Period", value: v(view.period) },
-    { title: "Value", value: v(view.value) },
+    { title: "Period", value: v(period) },
+    { title: "Value", value: v(value) },
   ];
   if (view.count !== null) {
     const count = view.count.toLocaleString("en-GB");
-    if (!view.value.includes(count) && !view.value.includes(String(view.count))) facts.push({ title: "Count", value: count });
+    if (!value.includes(count) && !value.includes(String(view.count))) facts.push({ title: "Count", value: count });
   }
   facts.push({ title: "Target", value: view.target ? v(view.target) + (view.targetBasis ? ` (${mdLine(view.targetBasis, caps.itemNote)})` : "") : "None set" });
-  facts.push({ title: "Polarity", value: v(view.polarityTitle) });
+  facts.push({ title: "Polarity", value: v(polarityTitle(view.polarity)) });
   facts.push({
     title: "Direction of travel",
-    value: v(view.directionTitle) + (view.comparedToPrevious ? ` (${mdLine(view.comparedToPrevious, caps.itemNote)})` : ""),
+    value: v(directionTitle(view.direction)) + (view.comparedToPrevious ? ` (${mdLine(view.comparedToPrevious, caps.itemNote)})` : ""),
   });
   facts.push({ title: "Quartile", value: view.quartile === null ? "Not published" : String(view.quartile) });
   facts.push({ title: "Statistical neighbours", value: view.statisticalNeighbourAverage ? `${v(view.statisticalNeighbourAverage)} average` : "Not published" });
-  facts.push({ title: "RAG", value: view.informationOnly ? "Information only" : v(view.ragTitle) });
+  facts.push({ title: "RAG", value: v(ratingTitle(view.informationOnly ? "informationOnly" : view.rating)) });
   facts.push({ title: "Reported", value: v(view.frequency) + (view.reportingLag ? `, ${mdLine(view.reportingLag, caps.itemNote)}` : "") });
   body.push(factSet(facts));
   if (view.dataQualityNote) {
@@ -109,7 +112,7 @@ function buildDetail(view: IndicatorDetailView, caps: TextCaps): AdaptiveCardJso
   }
   if (view.earlier.length > 0) {
     body.push(text("Earlier periods", { weight: "Bolder", spacing: "Medium" }));
-    body.push(factSet(view.earlier.slice(0, caps.detailListShown).map((e) => ({ title: v(e.period), value: `${v(e.value)} · ${v(e.ragTitle)}` }))));
+    body.push(factSet(view.earlier.slice(0, caps.detailListShown).map((e) => ({ title: v(e.period), value: `${v(e.value)} · ${v(ratingTitle(e.rating))}` }))));
   }
   if (view.alternatives.length > 0) {
     body.push(text("Did you mean another indicator?", { weight: "Bolder", spacing: "Medium" }));

@@ -74,7 +74,7 @@ function build(view: OverdueReminderView, caps: TextCaps, perLead: number, group
     body.push(groupBlock(group, caps, perLead));
     if (group.lead.kind === "person" && !mentioned.includes(group.lead.aadObjectId)) {
       mentioned.push(group.lead.aadObjectId);
-      entities.push(mention(group.lead.aadObjectId, group.lead.name).entity);
+      entities.push(mention(group.lead, group.lead.name).entity);
     }
     for (const item of group.items.slice(0, perLead)) included.set(`${item.planId}|${item.actionId}`, { planId: item.planId, actionId: item.actionId });
   }
@@ -93,7 +93,7 @@ function groupBlock(group: OverdueReminderGroupView, caps: TextCaps, perLead: nu
   const count = plural(group.items.length, "overdue action");
   const who =
     group.lead.kind === "person"
-      ? `${mention(group.lead.aadObjectId, group.lead.name).text}${group.lead.roles.length > 0 ? ` (${mdLine(group.lead.roles[0]!, caps.itemLead)})` : ""} · ${count}`
+      ? `${mention(group.lead, group.lead.name).text}${group.lead.roles.length > 0 ? ` (${mdLine(group.lead.roles[0]!, caps.itemLead)})` : ""} · ${count}`
       : `**${mdLine(group.lead.role, caps.itemLead)}** (nobody in the directory holds this role) · ${count}`;
   const items: CardElement[] = [text(who, { weight: "Bolder" })];
   for (const item of group.items.slice(0, perLead)) {

@@ -1,4 +1,5 @@
 // The update-cycle prompt: one card with each of a lead's actions to update, saved one by one, in place.
+import { dueWords, lastUpdateWords, updatedByWords } from "../replies/actionWords";
 import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardAction, type CardElement } from "./adaptiveCard";
 import { escapeMarkdown, mdLine, mdText } from "./cardText";
 import { actionSet, commandAction, statusBadge } from "./statusStyle";
@@ -45,7 +46,7 @@ function itemContainer(view: PromptView, item: PromptItemView, position: number)
     items.push(
       text(`✔ **${escapeMarkdown(d.actionId)}** ${mdLine(d.title, 160)}`, { spacing: "None" }),
       statusBadge(d.status, { spacing: "Small" }),
-      text(escapeMarkdown(d.byLine), { isSubtle: true, spacing: "None" }),
+      text(escapeMarkdown(updatedByWords(d.byLine)), { isSubtle: true, spacing: "None" }),
     );
     if (d.commentary) items.push(text(mdText(d.commentary, 400), { spacing: "Small" }));
   } else {
@@ -54,8 +55,8 @@ function itemContainer(view: PromptView, item: PromptItemView, position: number)
       text(`**${escapeMarkdown(f.actionId)}** ${mdLine(f.title, 200)}`, { spacing: "None" }),
       statusBadge(f.status, { spacing: "Small" }),
       factSet([
-        { title: "Due", value: mdText(f.dueText, 120) },
-        { title: "Last update", value: mdText(f.lastUpdate, 120) },
+        { title: "Due", value: mdText(dueWords(f.dueText), 120) },
+        { title: "Last update", value: mdText(lastUpdateWords(f.lastUpdate), 120) },
         ...(f.lastCommentary ? [{ title: "Last commentary", value: mdText(f.lastCommentary, 300) }] : []),
       ]),
     );

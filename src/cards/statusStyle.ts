@@ -1,7 +1,8 @@
 // How a status or RAG rating looks on a card (shape, words and colour), and how a card button carries a command.
 import type { StatusCode } from "../domain/statusScale";
 import type { Rag } from "../domain/indicator";
-import type { CardCommand, StatusView } from "../domain/views";
+import type { CardCommand, IndicatorRating, StatusView } from "../domain/views";
+import { ratingTitle } from "../replies/indicatorWords";
 import type { CardAction, CardElement } from "./adaptiveCard";
 import { escapeMarkdown } from "./cardText";
 
@@ -71,10 +72,9 @@ export function ragSymbol(rag: Rag | null): string {
 }
 
 /** The RAG of an indicator as words, shape and colour; information-only always reads "Information only". */
-export function ragRun(row: { readonly rag: Rag | null; readonly ragTitle: string; readonly informationOnly: boolean }): CardElement {
+export function ragRun(row: { readonly rag: Rag | null; readonly rating: IndicatorRating; readonly informationOnly: boolean }): CardElement {
   const rag = row.informationOnly ? null : row.rag;
-  const title = row.informationOnly ? "Information only" : row.ragTitle;
-  return { type: "TextRun", text: `${ragSymbol(rag)} ${title}`, weight: "Bolder", color: ragColor(rag) };
+  return { type: "TextRun", text: `${ragSymbol(rag)} ${ratingTitle(row.informationOnly ? "informationOnly" : row.rating)}`, weight: "Bolder", color: ragColor(rag) };
 }
 
 /** A button that sends the command back to the bot; `data` repeats the verb so the bot can validate the whole payload. */

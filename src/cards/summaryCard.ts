@@ -1,4 +1,5 @@
 // The card for "summary": counts per status for each plan, the worst actions, and indicator RAG counts.
+import { dueWords, latenessWords } from "../replies/actionWords";
 import { adaptiveCard, heading, text, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
 import { escapeMarkdown, fitCard, mdLine, oneLine, plural, type TextCaps } from "./cardText";
 import { actionSet, commandAction, plainRun, richText, statusRun } from "./statusStyle";
@@ -51,7 +52,7 @@ function planBlock(plan: PlanSummary, caps: TextCaps): CardElement {
 /** Shorter than a list item: the summary is for the overview, the detail is one tap away. */
 function worstItem(item: ActionItemView, caps: TextCaps): CardElement {
   // A TextRun: never read as Markdown, so plain text.
-  const due = item.dueNote ? `${oneLine(item.dueText, caps.itemDue)} (${oneLine(item.dueNote, caps.itemNote)})` : oneLine(item.dueText, caps.itemDue);
+  const due = item.dueNote ? `${oneLine(dueWords(item.dueText), caps.itemDue)} (${oneLine(latenessWords(item.dueNote), caps.itemNote)})` : oneLine(dueWords(item.dueText), caps.itemDue);
   return {
     type: "Container",
     spacing: "Small",

@@ -1,4 +1,5 @@
 // The lead's update card (inputs for status, commentary, revised date and reason, evidence) and the read-only card it becomes.
+import { dueWords, lastUpdateWords, updatedByWords } from "../replies/actionWords";
 import { adaptiveCard, heading, text, factSet, type AdaptiveCardJson, type CardAction, type CardElement } from "./adaptiveCard";
 import { escapeMarkdown, httpsLink, mdLine, mdText } from "./cardText";
 import { commandAction, statusBadge } from "./statusStyle";
@@ -17,8 +18,8 @@ export function updateFormCard(view: UpdateFormView): AdaptiveCardJson {
     statusBadge(view.status, { spacing: "Small" }),
     factSet([
       { title: "Lead", value: mdText(view.leads.join("; "), 200) },
-      { title: "Due", value: mdText(view.dueText, 120) },
-      { title: "Last update", value: mdText(view.lastUpdate, 120) },
+      { title: "Due", value: mdText(dueWords(view.dueText), 120) },
+      { title: "Last update", value: mdText(lastUpdateWords(view.lastUpdate), 120) },
       ...(view.lastCommentary ? [{ title: "Last commentary", value: mdText(view.lastCommentary, 400) }] : []),
     ]),
   ];
@@ -87,7 +88,7 @@ export function updatedCard(view: UpdatedView): AdaptiveCardJson {
     heading(escapeMarkdown(`${view.planShortName} ${view.actionId}`)),
     text(mdLine(view.title, 200), { spacing: "Small" }),
     statusBadge(view.status, { spacing: "Small" }),
-    text(escapeMarkdown(view.byLine), { isSubtle: true, spacing: "Small" }),
+    text(escapeMarkdown(updatedByWords(view.byLine)), { isSubtle: true, spacing: "Small" }),
   ];
   if (facts.length > 0) body.push(factSet(facts));
   return adaptiveCard(body, evidenceActions(view.evidence), refresh(view.refresh, view.refreshUserIds));

@@ -496,11 +496,11 @@ export class ChannelSimulator {
       throw new ConnectorError(400, "BadArgument", "The simulator creates 1:1 chats (exactly one member) or channel posts (channelData.channel.id)");
     }
     const member = members[0];
-    const memberAad = member.aadObjectId ?? (member.id.startsWith("29:") ? member.id.slice(3) : member.id);
+    const person = await this.findPerson(member.aadObjectId ?? member.id);
+    const memberAad = person?.aadObjectId ?? member.aadObjectId ?? member.id;
     if (this.unreachable.has(memberAad)) {
       throw new ConnectorError(403, "Forbidden", `The bot is not installed for user ${memberAad}, or they have blocked it`);
     }
-    const person = await this.findPerson(member.aadObjectId ?? member.id);
     if (!person) throw new ConnectorError(404, "MemberNotFound", `No user ${member.aadObjectId ?? member.id} in tenant ${this.tenantId}`);
     // The 1:1 chat between a user and a bot is a single conversation, so Teams hands back the same id every time.
     const conversationId = personalConversationId(person.aadObjectId);
@@ -633,9 +633,9 @@ export class ChannelSimulator {
     }
   }
 
+  /** A person by their Teams id ("29:…") or, as Teams also accepts, their Entra object id. */
   private async findPerson(idOrAad: string): Promise<DevPerson | undefined> {
-    const aad = idOrAad.startsWith("29:") ? idOrAad.slice(3) : idOrAad;
-    return (await this.listPeople()).find((p) => p.aadObjectId === aad);
+    return (await this.listPeople()).find((p) => p.aadObjectId === idOrAad || teamsUserId(p.aadObjectId) === idOrAad);
   }
 
   private store(conversationId: string, activityId: string, activity: Record<string, unknown>, fromBot: boolean): void {

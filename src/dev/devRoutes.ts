@@ -92,6 +92,12 @@ export function registerDevRoutes(server: Server, deps: DevRouteDeps): ChannelSi
   server.post(`${SIMULATOR_PATH}/api/schedule/run`, schedule);
   server.get("/playground", files);
   server.get("/playground/*", files);
+  // The first address a newcomer opens: in local mode it leads to the playground rather than a JSON 404.
+  server.get("/", (_req: Request, res: Response, next: (err?: unknown) => void) => {
+    res.writeHead(302, { Location: "/playground", "Cache-Control": "no-store" });
+    res.end();
+    next(false);
+  });
   return simulator;
 }
 

@@ -20,8 +20,12 @@ import {
   executeActionInvoke,
   installationUpdateActivity,
   messageActivity,
+  teamsUserId,
   personalConversationId,
 } from "./teamsActivity";
+
+/** A person as GET /_sim/api/people lists them: with the "29:" id Teams would give them. */
+export type SimPerson = DevPerson & { readonly teamsUserId: string };
 
 export interface FrontDoorDeps {
   simulator: ChannelSimulator;
@@ -131,7 +135,11 @@ export class SimulatorFrontDoor {
     const m = method.toUpperCase();
     const [first, second, third, ...rest] = segments;
     if (rest.length === 0) {
-      if (m === "GET" && first === "people" && second === undefined) return { status: 200, body: { people: await this.deps.listPeople() } };
+      if (m === "GET" && first === "people" && second === undefined) {
+        // Each with the "29:" id Teams would give them, so the playground can tell which personal cards are theirs.
+        const people: SimPerson[] = (await this.deps.listPeople()).map((p) => ({ ...p, teamsUserId: teamsUserId(p.aadObjectId) }));
+        return { status: 200, body: { people } };
+      }
       if (m === "GET" && first === "conversations" && second === undefined) return { status: 200, body: { conversations: this.conversations() } };
       if (m === "GET" && first === "conversations" && second !== undefined && third === "activities") {
         return { status: 200, body: this.activitiesSince(second, query.get("after")) };

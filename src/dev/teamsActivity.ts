@@ -1,6 +1,6 @@
 // Pure builders for the activities Microsoft Teams sends a bot, shaped as they arrive on the wire (local mode and tests).
 
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 
 /** The bot as Teams addresses it in local mode. */
 export const LOCAL_BOT = { id: "28:plan-pulse-local", name: "Plan Pulse" } as const;
@@ -103,9 +103,13 @@ export function userAccount(user: TeamsUser): TeamsChannelAccountJson {
   return { id: teamsUserId(user.aadObjectId), aadObjectId: user.aadObjectId, name: user.name };
 }
 
-/** Teams' per-bot user id ("29:…"); locally derived from the AAD object id so it is stable and reversible. */
+/**
+ * Teams' per-bot user id ("29:…") for a person in local mode. Teams' ids are opaque and unrelated to the Entra
+ * object id, so the simulator's are too: a stable hash shaped like the real ones, never "29:" + the object id,
+ * so a test can tell the two forms apart. The simulator maps it back through its people directory.
+ */
 export function teamsUserId(aadObjectId: string): string {
-  return `29:${aadObjectId}`;
+  return `29:1${createHash("sha256").update(`plan-pulse-local|${aadObjectId}`).digest("base64url").slice(0, 42)}`;
 }
 
 export function personalConversationId(aadObjectId: string): string {

@@ -108,6 +108,8 @@ export interface OverdueReminderGroupView {
     | {
         readonly kind: "person";
         readonly aadObjectId: string;
+        /** Teams' "29:" id, once Teams has shown it: what the mention names. */
+        readonly teamsUserId?: string;
         readonly name: string;
         readonly roles: readonly string[];
       }

@@ -18,6 +18,7 @@ export type DueDateFlag =
   | "revisedInText" // the text itself revises a date ("31/10/2020 revised to 31/12/2020")
   | "tentative" // a date marked TBC: shown, never called overdue
   | "recurring" // "Monthly", "Termly": no single deadline
+  | "startOnly" // "Process begins September 2020": when work starts, not when it is due
   | "default"; // the plan's default date applied because the action gave none
 
 export interface DueDateStage {
@@ -350,6 +351,8 @@ const NO_YEAR = new RegExp(
   ].join("|"),
   "i",
 );
+// "Process begins September 2020", "Starting October 2020": the date is a start. "In place from July 2020" is not.
+const STARTS_BEFORE_DATE = /\b(?:begins?|beginning|began|starts?|starting|started|commenc(?:e|es|ing)|kicks?[\s-]*off|launch(?:es)?\s+in)\s+(?:in\s+|on\s+|from\s+|w\/?c\s+)?(?:the\s+)?(?:(?:beginning|start|end)\s+of\s+)?$/i;
 const RANGE_BETWEEN = /^\s*(?:-+|to|until|till|through|thru)\s*$/i;
 const REVISED_TO_LATER =
   /^\s*[,;(]?\s*(?:(?:revised|moved|extended|delayed|changed|slipped|rescheduled|deferred|put\s+back|pushed\s+back)(?:\s+(?:to|until|till))?|now|new\s+date|-+>|=>|→)\s*:?\s*$/i;
@@ -469,13 +472,30 @@ export function parseDueDate(text: string | null | undefined): DueDate {
   }
 
   if (RECURRING.test(bare)) return result(written, "ongoing", { flags: ["recurring"], note: `Recurring (${bare}): no single deadline` });
-  if (ONGOING.test(norm)) return result(written, "ongoing", { note: "Ongoing: no single deadline" });
+  if (ONGOING.test(norm)) {
+    // "End of December 2020 Ongoing End of February 2021": no single deadline, but every date written is kept as a milestone.
+    if (dated.length >= 2) {
+      const milestones = staged(written, tokens).stages;
+      return result(written, "ongoing", { stages: milestones, note: `Ongoing, with ${milestones.length} dates written: no single deadline` });
+    }
+    return result(written, "ongoing", { note: "Ongoing: no single deadline" });
+  }
 
   if (tokens.length === 0) {
     if (NO_YEAR.test(bare)) return result(written, "unparsed", { flags: ["noYear"], note: "No year given: kept as written" });
     return result(written, "unparsed", { note: "Not a recognisable date: kept as written" });
   }
-  if (tokens.length === 1) return fromToken(written, tokens[0]!);
+  if (tokens.length === 1) {
+    const t = tokens[0]!;
+    if (t.problem === null && STARTS_BEFORE_DATE.test(norm.slice(0, t.start))) {
+      return result(written, "unparsed", {
+        flags: ["startOnly", ...t.flags],
+        stages: [{ text: written, date: t.date, precision: t.precision }],
+        note: `A start (${t.label}), not a due date: no deadline`,
+      });
+    }
+    return fromToken(written, t);
+  }
 
   if (tokens.length === 2) {
     const [a, b] = tokens as [Token, Token];

@@ -3,6 +3,11 @@
 export interface Person {
   readonly tenantId: string;
   readonly aadObjectId: string;
+  /**
+   * Teams' own id for the person ("29:…"), opaque and per bot: learnt from their messages or the roster, never derived
+   * from the Entra object id. Unknown until Teams has shown it.
+   */
+  readonly teamsUserId?: string;
   readonly name: string;
   readonly roles: readonly string[];
   readonly aliases: readonly string[];
@@ -38,4 +43,16 @@ export function resolveLeadPeople(people: readonly Person[], leads: readonly str
 
 export function isPlanAdmin(p: Pick<Person, "planAdminOf">, planId: string): boolean {
   return p.planAdminOf.includes("*") || p.planAdminOf.includes(planId);
+}
+
+/** The person's Teams id as an optional field, for views that name them to Teams (mentions). */
+export function teamsIdOf(p: Pick<Person, "teamsUserId"> | null | undefined): { teamsUserId?: string } {
+  return p?.teamsUserId ? { teamsUserId: p.teamsUserId } : {};
+}
+
+/** The ids Teams accepts in `refresh.userIds` for these people: their "29:" ids, for those whose id is known. */
+export function teamsUserIdsOf(people: readonly (Pick<Person, "teamsUserId"> | null | undefined)[]): string[] {
+  const ids = new Set<string>();
+  for (const p of people) if (p?.teamsUserId) ids.add(p.teamsUserId);
+  return [...ids];
 }

@@ -148,6 +148,11 @@ export const peopleFileSchema = z
     formatVersion: z.literal(1),
     tenantId: z.string().uuid(),
     tenantName: z.string().min(1),
+    /**
+     * The instant a demo's story is set at: the local demo runs its clock from here (unless PULSE_NOW says
+     * otherwise), so its plans are not years overdue. Ignored in deployed mode and when the demo is not seeded.
+     */
+    demoAsOf: z.string().datetime({ offset: true }).optional(),
     people: z.array(personSchema).min(1),
   })
   .strict();

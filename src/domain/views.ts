@@ -9,6 +9,26 @@ export interface StatusView {
   readonly title: string;
 }
 
+/** How long an action has had its status: since a London date (as shown, "Fri 21 Aug 2020") `days` ago, or since the plan was loaded when it did not say. */
+export type StatusAgeView = { readonly kind: "since"; readonly date: string; readonly days: number } | { readonly kind: "sinceLoaded" };
+
+/** The due date as written ("31/03/2021", "TBC by Leads"); when revised, the revised one is `shown` and the original is `revisedFrom`. */
+export interface DueTextView {
+  readonly shown: string;
+  readonly revisedFrom: string | null;
+}
+
+/** Days past the due date that counts: positive late, zero due today, negative days to go. */
+export interface LatenessView {
+  readonly daysLate: number;
+}
+
+/** The last update: none, the plan's import, or someone's update (their name when known); dates are London dates as shown ("Tue 3 Nov 2020"). */
+export type LastUpdateView =
+  | { readonly kind: "none" }
+  | { readonly kind: "imported"; readonly date: string }
+  | { readonly kind: "updated"; readonly date: string; readonly by: string | null };
+
 /** One action in a list. */
 export interface ActionItemView {
   readonly planId: string;
@@ -17,15 +37,12 @@ export interface ActionItemView {
   readonly title: string;
   /** Lead roles as the plan writes them, with the person's name where known: "Head of Service – Children in Care (Daniel Okoro)". */
   readonly leads: readonly string[];
-  /** Due date as written, e.g. "31/03/2021", "TBC by Leads"; the revised one first when there is one: "30/11/2020 (revised from 30/09/2020)". */
-  readonly dueText: string;
-  /** A short fact about the due date relevant to the question, e.g. "12 days late", "due in 5 days", or null. */
-  readonly dueNote: string | null;
+  readonly dueText: DueTextView;
+  /** How late the action is, when that matters to the question (e.g. only when late); null otherwise. */
+  readonly dueNote: LatenessView | null;
   readonly status: StatusView;
-  /** How long the action has had this status, e.g. "since 21 Aug 2020 (10 weeks)". */
-  readonly statusAge: string;
-  /** Last update, e.g. "Updated 3 Nov 2020 by Daniel Okoro", or "No update recorded". */
-  readonly lastUpdate: string;
+  readonly statusAge: StatusAgeView;
+  readonly lastUpdate: LastUpdateView;
 }
 
 /** Actions of one plan (and ambition, when the plan has them), worst first. */
@@ -67,24 +84,25 @@ export interface PagingView {
   readonly previous: CardCommand | null;
 }
 
+/** How an indicator's latest period is judged: its RAG, or why it has none (information-only indicators are never rated). */
+export type IndicatorRating = Rag | "informationOnly" | "notRated";
+
 /** A compact indicator line for lists ("what's red?", "fourth quartile"). */
 export interface IndicatorRowView {
   readonly planId: string;
   readonly indicatorId: string;
   readonly name: string;
-  /** "Q1 2020/21" */
-  readonly period: string;
-  /** "27.1%", with count where there is one: "27.1% (389)" */
-  readonly value: string;
+  /** "Q1 2020/21"; null when no period is reported. */
+  readonly period: string | null;
+  /** "27.1%", with count where there is one: "27.1% (389)"; null when no period is reported. */
+  readonly value: string | null;
   readonly target: string | null;
   /** null for information-only indicators. */
   readonly rag: Rag | null;
-  /** "Red", "Amber", "Green" or "Information only". */
-  readonly ragTitle: string;
+  readonly rating: IndicatorRating;
   readonly quartile: number | null;
+  /** null when the period reported none. */
   readonly direction: Direction | null;
-  /** "Improved", "Declined", "No change", "Information only", or "Not reported". */
-  readonly directionTitle: string;
   readonly informationOnly: boolean;
 }
 
@@ -94,8 +112,6 @@ export interface IndicatorDetailView extends IndicatorRowView {
   readonly section: string | null;
   readonly planTitle: string;
   readonly polarity: Polarity;
-  /** "Higher is better", "Lower is better", "No polarity (information only)" */
-  readonly polarityTitle: string;
   readonly targetBasis: string | null;
   readonly count: number | null;
   readonly comparedToPrevious: string | null;
@@ -104,7 +120,7 @@ export interface IndicatorDetailView extends IndicatorRowView {
   readonly frequency: string;
   readonly reportingLag: string | null;
   /** Earlier periods, newest first (may be empty). */
-  readonly earlier: readonly { readonly period: string; readonly value: string; readonly ragTitle: string }[];
+  readonly earlier: readonly { readonly period: string; readonly value: string; readonly rating: IndicatorRating }[];
   /** Other indicators that matched the question, so the user can pick another. */
   readonly alternatives: readonly { readonly name: string; readonly ask: string }[];
   readonly asOf: string;
@@ -139,19 +155,22 @@ export interface ActionDetailView {
   /** Each lead as written, with the people behind it. */
   readonly leads: readonly { readonly role: string; readonly people: readonly string[] }[];
   readonly dueText: string;
-  readonly dueNote: string | null;
+  /** The plan's own note on the due date, if any. */
+  readonly dueWrittenNote: string | null;
+  /** How late the open action is; null when completed or without a firm date. */
+  readonly dueNote: LatenessView | null;
   readonly revisedDueText: string | null;
   readonly revisedDueReason: string | null;
   readonly status: StatusView;
   /** What the status means in this plan. */
   readonly statusDefinition: string;
-  readonly statusAge: string;
+  readonly statusAge: StatusAgeView;
   readonly evidence: string | null;
   readonly impactMeasures: string | null;
   readonly dependencies: readonly string[];
   readonly notes: readonly string[];
   readonly latestCommentary: string | null;
-  readonly lastUpdate: string;
+  readonly lastUpdate: LastUpdateView;
   /** The last few history entries, newest first. */
   readonly history: readonly {
     readonly when: string;
@@ -274,6 +293,11 @@ export interface UpdateFormView extends Pick<ActionItemView, "planId" | "planSho
   readonly values: { readonly status?: string; readonly commentary?: string; readonly revisedDue?: string; readonly revisedDueReason?: string; readonly evidence?: string };
 }
 
+/** Who made an action's last update: a person by name, the plan's import, or someone no longer in the directory. */
+export type UpdaterView = { readonly kind: "person"; readonly name: string } | { readonly kind: "import" } | { readonly kind: "someone" };
+
+export type UpdatedByView = { readonly kind: "none" } | { readonly kind: "updated"; readonly by: UpdaterView; readonly at: string };
+
 /** The read-only card a submitted update becomes. */
 export interface UpdatedView {
   readonly kind: "updated";
@@ -281,8 +305,8 @@ export interface UpdatedView {
   readonly actionId: string;
   readonly title: string;
   readonly status: StatusView;
-  /** "Updated by Daniel Okoro at Sun 1 Nov 2020, 09:00" */
-  readonly byLine: string;
+  /** Who saved the last update and when (London "Sun 1 Nov 2020, 09:00"), or none yet. */
+  readonly byLine: UpdatedByView;
   readonly commentary: string | null;
   readonly revisedDue: string | null;
   readonly evidence: string | null;

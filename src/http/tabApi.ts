@@ -5,7 +5,10 @@ import type { Mode } from "../config";
 import type { Logger } from "../logger";
 import { errorFields } from "../logger";
 import { StorageUnavailableError } from "../store/tableStore";
-import type { DashboardService } from "../services/dashboardService";
+import type { DashboardHistoryData, DashboardIndicatorsData, DashboardPlanData, DashboardService } from "../services/dashboardService";
+import type { DashboardHistoryView, DashboardIndicatorsView, DashboardPlanView } from "../domain/dashboardView";
+import { viaWords } from "../replies/actionWords";
+import { directionTitle, periodTitle, polarityTitle, ratingTitle, reportedValue } from "../replies/indicatorWords";
 import { TabAuthError, type TabIdentity, type TabTokenVerifier } from "./tabAuth";
 
 export interface TabApiDeps {
@@ -64,7 +67,7 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     const planId = param(req, "planId", planIdShape);
     const view = await deps.dashboard.plan(who.tenantId, planId);
     if (!view) throw new ApiError(404, "NotFound", `There is no plan "${planId}" in your organisation's Plan Pulse.`);
-    return view;
+    return planJson(view);
   });
 
   route(TAB_API_PATHS.history, async (who, req) => {
@@ -72,10 +75,44 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     const ref = param(req, "ref", refShape);
     const view = await deps.dashboard.history(who.tenantId, planId, ref);
     if (!view) throw new ApiError(404, "NotFound", `There is no action ${ref} in plan "${planId}" in your organisation's Plan Pulse.`);
-    return view;
+    return historyJson(view);
   });
 
-  route(TAB_API_PATHS.indicators, async (who) => deps.dashboard.indicators(who.tenantId));
+  route(TAB_API_PATHS.indicators, async (who) => indicatorsJson(await deps.dashboard.indicators(who.tenantId)));
+}
+
+/** A plan's actions as the tab reads them: each action's ambition worded "Ambition 3: Help children …". */
+function planJson(view: DashboardPlanData): DashboardPlanView {
+  return {
+    ...view,
+    actions: view.actions.map(({ ambitionTitle, ...a }) => ({
+      ...a,
+      ambition: a.ambitionId ? `Ambition ${a.ambitionId}${ambitionTitle ? `: ${ambitionTitle}` : ""}` : null,
+    })),
+  };
+}
+
+/** An action's history as the tab reads it: who and how in words. */
+function historyJson(view: DashboardHistoryData): DashboardHistoryView {
+  return {
+    ...view,
+    history: view.history.map((h) => ({ ...h, by: h.by.kind === "person" ? h.by.name : h.by.kind === "import" ? "Plan import" : "someone", via: viaWords(h.via) })),
+  };
+}
+
+/** The indicators as the tab reads them: the service's judgements in the same words the bot's cards use. */
+function indicatorsJson(view: DashboardIndicatorsData): DashboardIndicatorsView {
+  return {
+    ...view,
+    indicators: view.indicators.map(({ rating, ...i }) => ({
+      ...i,
+      period: periodTitle(i.period),
+      value: reportedValue(i.value),
+      polarityLabel: polarityTitle(i.polarity),
+      ragLabel: ratingTitle(rating),
+      directionLabel: directionTitle(i.direction),
+    })),
+  };
 }
 
 async function run(deps: TabApiDeps, req: Request, res: Response, handle: Handler): Promise<void> {

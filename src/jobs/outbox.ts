@@ -24,6 +24,7 @@
 // and a refused payload `failed`; those are final, and reported to the listeners once. Sends are paced in
 // process by sliding windows per conversation and per bot (Teams' published limits by default); one conversation's
 // messages go one at a time in enqueue order, different conversations in parallel up to `concurrency`.
+import type { Telemetry } from "../telemetry";
 import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import { odata } from "@azure/data-tables";
 import type { Clock } from "../domain/clock";
@@ -153,6 +154,8 @@ export interface OutboxDeps {
   owner: string;
   limits?: Partial<OutboxLimits>;
   timer?: OutboxTimer;
+  /** Counts sends by outcome and the backlog left after each pass (tenant ids only); none when absent. */
+  telemetry?: Telemetry;
   /** Jitter source in [0, 1) (default Math.random). */
   random?: () => number;
 }
@@ -207,6 +210,8 @@ let enqueueSeq = 0;
 export class Outbox implements DeliveryFailures {
   private readonly limits: OutboxLimits;
   private readonly timer: OutboxTimer;
+  private stopping = false;
+  private readonly sleepers = new Set<() => void>();
   private readonly random: () => number;
   private readonly pacer: SendPacer;
   /** Messages this instance is working on now (tenant + key). */
@@ -400,7 +405,7 @@ export class Outbox implements DeliveryFailures {
       .sort((a, b) => a[0]!.order.localeCompare(b[0]!.order));
 
     const worker = async (): Promise<void> => {
-      for (let group = queue.shift(); group && !run.aborted; group = queue.shift()) {
+      for (let group = queue.shift(); group && !run.aborted && !this.stopping; group = queue.shift()) {
         try {
           await this.deliverConversation(group, run);
         } catch (e) {
@@ -411,7 +416,9 @@ export class Outbox implements DeliveryFailures {
     };
     await Promise.all(Array.from({ length: Math.min(this.limits.concurrency, queue.length) }, worker));
     if (run.aborted) throw run.error;
-    return { ...run.report, stillPending: (await this.dueRows(tenantId)).length };
+    const stillPending = (await this.dueRows(tenantId)).length;
+    this.deps.telemetry?.outboxBacklog(tenantId, stillPending);
+    return { ...run.report, stillPending };
   }
 
   /** One conversation's due messages, strictly in order: a message that is not done holds back those after it. */
@@ -494,8 +501,8 @@ export class Outbox implements DeliveryFailures {
     for (;;) {
       const wait = this.pacer.delay(target);
       if (wait > 0) {
-        if (this.timer.now() + wait > run.deadline) return this.postpone(current, wait, { attempts, throttled, lastError: current.record.lastError });
-        await this.timer.sleep(wait);
+        if (this.stopping || this.timer.now() + wait > run.deadline) return this.postpone(current, wait, { attempts, throttled, lastError: current.record.lastError });
+        await this.pause(wait);
         continue;
       }
       // Storage failed elsewhere in this run: stop before sending anything that could then not be recorded.
@@ -512,6 +519,7 @@ export class Outbox implements DeliveryFailures {
         end();
       }
       attempts++;
+      this.deps.telemetry?.send(record.tenantId, result ? "sent" : failure!.kind);
 
       if (result) {
         const sentAt = this.deps.clock.now().toISOString();
@@ -594,6 +602,27 @@ export class Outbox implements DeliveryFailures {
   }
 
   /** Back to pending with a later nextAttemptAt: the next call (on any instance) picks it up. */
+  /**
+   * Stops waiting: a message waiting out a retry or a pace is put back as pending for its due time, unclaimed, so the
+   * next start (or another instance) delivers it; a send already under way finishes. Nothing new starts afterwards.
+   */
+  stop(): void {
+    this.stopping = true;
+    for (const wake of this.sleepers) wake();
+  }
+
+  /** The timer's sleep, cut short by stop(). */
+  private async pause(ms: number): Promise<void> {
+    let wake = (): void => undefined;
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    this.sleepers.add(wake);
+    try {
+      await Promise.race([this.timer.sleep(ms), woken]);
+    } finally {
+      this.sleepers.delete(wake);
+    }
+  }
+
   private async postpone(current: Stored, delayMs: number, fields: { attempts: number; throttled: number; lastError: string | null }): Promise<Outcome> {
     const nextAttemptAt = this.later(delayMs);
     await this.change(current, { ...fields, state: "pending", nextAttemptAt, claimedBy: null, claimedUntil: null }, nextAttemptAt, "postponing");

@@ -73,7 +73,7 @@ function noticeActivity(n: Notice): OutgoingActivity {
     case "escalation": {
       if (n.audience !== "channel") return markdown(escalationText(n, leadName(n.lead.name)));
       // In a channel the lead is mentioned, so Teams tells them too.
-      const m = mention(n.lead.aadObjectId, leadName(n.lead.name));
+      const m = mention(n.lead, leadName(n.lead.name));
       return { ...markdown(escalationText(n, m.text)), entities: [{ ...m.entity }] };
     }
     case "channelDead":

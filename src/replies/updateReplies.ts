@@ -1,4 +1,5 @@
 // A status update's outcome in words: what a lead is told when an update is saved or refused.
+import { lastUpdateWords } from "./actionWords";
 import { formatLondon } from "../domain/londonTime";
 import type { UpdateOutcome, UpdateRefusal } from "../services/updateService";
 import type { Notice } from "../services/messenger";
@@ -30,7 +31,7 @@ export function updateRefusalReply(why: UpdateRefusal): string {
     case "notLead":
       return `Only the lead of ${why.actionId} (${why.leads.join("; ")}), their delegate or a plan admin can update it. Nothing was changed.`;
     case "stale":
-      return `${why.actionId} was updated since this card was sent (${why.lastUpdate}). Nothing of yours was saved: check the latest and save again if it still applies.`;
+      return `${why.actionId} was updated since this card was sent (${lastUpdateWords(why.lastUpdate)}). Nothing of yours was saved: check the latest and save again if it still applies.`;
     case "invalid":
       return `Nothing was changed: ${why.problems.map((p) => p.message).join(" ")}`;
     case "overtaken": {

@@ -3,7 +3,7 @@ import { compareIds, shortTitle, type ActionSummary, type Plan } from "../domain
 import { severity, standardScale, statusTitle, type StatusCode, type StatusScale } from "../domain/statusScale";
 import { countingDueDate, formatDueDate } from "../domain/dueDate";
 import { daysBetween, formatLondon, londonDate } from "../domain/londonTime";
-import type { ActionItemView, ActionSectionView, CardCommand, PagingView, StatusView } from "../domain/views";
+import type { ActionItemView, ActionSectionView, CardCommand, DueTextView, LastUpdateView, LatenessView, PagingView, StatusAgeView, StatusView } from "../domain/views";
 import type { TenantContext } from "./tenantContext";
 
 /** Items per card: with the card builders' caps, 20 items stay well inside Teams' 28 KB. */
@@ -20,28 +20,17 @@ export function statusView(plan: Plan | undefined, code: StatusCode): StatusView
   return { code, title: statusTitle(scaleOf(plan), code) };
 }
 
-/** "3 days", "5 weeks", "4 months": how long ago, in words a manager would use. */
-export function durationWords(days: number): string {
-  if (days <= 0) return "today";
-  if (days === 1) return "1 day";
-  if (days < 14) return `${days} days`;
-  if (days < 63) return `${Math.floor(days / 7)} weeks`;
-  const months = Math.floor(days / 30.44);
-  return months < 24 ? `${months} months` : `${Math.floor(days / 365.25)} years`;
-}
-
-export function statusAge(sinceIso: string, now: Date): string {
-  if (!sinceIso) return "since it was loaded";
+/** Since when the action has had its status, in London calendar days; unknown when the plan did not say. */
+export function statusAge(sinceIso: string, now: Date): StatusAgeView {
   const since = new Date(sinceIso);
-  if (Number.isNaN(since.getTime())) return "since it was loaded";
-  const days = daysBetween(londonDate(since), londonDate(now));
-  return `since ${formatLondon(since, "date")} (${durationWords(days)})`;
+  if (!sinceIso || Number.isNaN(since.getTime())) return { kind: "sinceLoaded" };
+  return { kind: "since", date: formatLondon(since, "date"), days: daysBetween(londonDate(since), londonDate(now)) };
 }
 
-/** The due date as written, the revised one first: "30/11/2020 (revised from 30/09/2020)". */
-export function dueTextOf(a: Pick<ActionSummary, "due" | "revisedDue">): string {
-  if (a.revisedDue && a.revisedDue.text) return `${a.revisedDue.text} (revised from ${formatDueDate(a.due)})`;
-  return formatDueDate(a.due);
+/** The due date as written, the revised one first. */
+export function dueTextOf(a: Pick<ActionSummary, "due" | "revisedDue">): DueTextView {
+  if (a.revisedDue && a.revisedDue.text) return { shown: a.revisedDue.text, revisedFrom: formatDueDate(a.due) };
+  return { shown: formatDueDate(a.due), revisedFrom: null };
 }
 
 /** Days late (positive) or days to go (negative) against the firm date that counts; null without one. */
@@ -57,22 +46,18 @@ export function daysLate(a: Pick<ActionSummary, "due" | "revisedDue">, todayIso:
 
 const LATE_CACHE = new WeakMap<object, { today: string; late: number | null }>();
 
-export function lateNote(late: number | null): string | null {
-  if (late === null) return null;
-  if (late > 0) return `${durationWords(late)} late`;
-  if (late === 0) return "due today";
-  return `due in ${durationWords(-late)}`;
+export function lateNote(late: number | null): LatenessView | null {
+  return late === null ? null : { daysLate: late };
 }
 
-export function lastUpdateText(ctx: TenantContext, a: Pick<ActionSummary, "lastUpdateAt" | "lastUpdateBy">): string {
-  if (!a.lastUpdateAt) return "No update recorded";
-  const when = formatLondon(new Date(a.lastUpdateAt), "date");
-  if (a.lastUpdateBy === "import") return `Status as imported from the plan (${when})`;
-  const who = ctx.person(a.lastUpdateBy)?.name;
-  return who ? `Updated ${when} by ${who}` : `Updated ${when}`;
+export function lastUpdateOf(ctx: TenantContext, a: Pick<ActionSummary, "lastUpdateAt" | "lastUpdateBy">): LastUpdateView {
+  if (!a.lastUpdateAt) return { kind: "none" };
+  const date = formatLondon(new Date(a.lastUpdateAt), "date");
+  if (a.lastUpdateBy === "import") return { kind: "imported", date };
+  return { kind: "updated", date, by: ctx.person(a.lastUpdateBy)?.name ?? null };
 }
 
-export function itemView(ctx: TenantContext, a: ActionSummary, now: Date, dueNote: string | null): ActionItemView {
+export function itemView(ctx: TenantContext, a: ActionSummary, now: Date, dueNote: LatenessView | null): ActionItemView {
   return {
     planId: a.planId,
     planShortName: ctx.shortName(a.planId),
@@ -83,7 +68,7 @@ export function itemView(ctx: TenantContext, a: ActionSummary, now: Date, dueNot
     dueNote,
     status: statusView(ctx.plan(a.planId), a.status),
     statusAge: statusAge(a.statusSince, now),
-    lastUpdate: lastUpdateText(ctx, a),
+    lastUpdate: lastUpdateOf(ctx, a),
   };
 }
 
@@ -145,7 +130,7 @@ export interface SectionInput {
   readonly actions: readonly ActionSummary[];
   /** Sort inside each group; worst first by default. */
   readonly order?: (x: ActionSummary, y: ActionSummary) => number;
-  readonly dueNote?: (a: ActionSummary) => string | null;
+  readonly dueNote?: (a: ActionSummary) => LatenessView | null;
 }
 
 /**

@@ -13,6 +13,7 @@ import type {
   ChangesView,
   IndicatorDetailView,
   IndicatorListView,
+  LatenessView,
   NotUnderstoodView,
   SummaryView,
   WhoLeadsView,
@@ -28,7 +29,7 @@ import {
   PAGE_SIZE,
   daysLate,
   itemView,
-  lastUpdateText,
+  lastUpdateOf,
   lateNote,
   openCommand,
   pageOfSections,
@@ -42,7 +43,7 @@ import {
   scaleOf,
   type SectionInput,
 } from "./actionListing";
-import { indicatorOrder, indicatorRow, indicatorScore, polarityTitle, ragTitle, valueText } from "./indicatorAnswers";
+import { indicatorOrder, indicatorRow, indicatorScore, ratingOf, valueText } from "./indicatorAnswers";
 
 export interface AnswerServiceDeps {
   actions: ActionRepository;
@@ -368,7 +369,8 @@ export class AnswerService {
       text: a.text,
       leads: a.leads.map((role) => ({ role, people: ctx.peopleFor(role).map((p) => p.name).filter((n) => n !== role) })),
       dueText: a.due.text === "" ? "No date given" : a.due.text,
-      dueNote: [a.due.note, lateNote(late)].filter((x): x is string => !!x).join(" · ") || null,
+      dueWrittenNote: a.due.note || null,
+      dueNote: lateNote(late),
       revisedDueText: a.revisedDue?.text || null,
       revisedDueReason: a.revisedDueReason,
       status: statusView(plan, a.status),
@@ -379,7 +381,7 @@ export class AnswerService {
       dependencies: a.dependencies,
       notes: a.notes,
       latestCommentary: a.lastCommentary ?? newestFirst.find((h) => h.commentary)?.commentary ?? null,
-      lastUpdate: lastUpdateText(ctx, a),
+      lastUpdate: lastUpdateOf(ctx, a),
       history: newestFirst.slice(0, HISTORY_SHOWN).map((h) => ({
         when: formatLondon(new Date(h.at), "dateTime"),
         who: h.byName || ctx.person(h.by)?.name || h.by,
@@ -463,14 +465,13 @@ export class AnswerService {
     const earlier = values
       .filter((x) => !v || x.periodEnd < v.periodEnd || (x.periodEnd === v.periodEnd && x.period !== v.period))
       .sort((x, y) => y.periodEnd.localeCompare(x.periodEnd))
-      .map((x) => ({ period: x.periodLabel, value: valueText(x), ragTitle: ragTitle({ indicator: s.indicator, latest: x }) }));
+      .map((x) => ({ period: x.periodLabel, value: valueText(x), rating: ratingOf({ indicator: s.indicator, latest: x }) }));
     return {
       kind: "indicator",
       ...indicatorRow(s),
       section: s.indicator.section,
       planTitle: ctx.plan(s.indicator.planId)?.title ?? s.indicator.planId,
       polarity: s.indicator.polarity,
-      polarityTitle: polarityTitle(s.indicator.polarity),
       targetBasis: s.indicator.targetBasis,
       count: v?.count ?? null,
       comparedToPrevious: v?.comparedToPrevious ?? null,
@@ -633,7 +634,7 @@ function pageOf(asker: Asker): { text: string; offset: number } {
   return { text: asker.text, offset: asker.offset ?? 0 };
 }
 
-function overdueOnly(a: ActionSummary, now: Date): string | null {
+function overdueOnly(a: ActionSummary, now: Date): LatenessView | null {
   if (isCompleted(a.status)) return null;
   const late = daysLate(a, londonDate(now));
   return late !== null && late > 0 ? lateNote(late) : null;

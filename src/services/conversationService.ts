@@ -7,21 +7,40 @@ import type { ConversationRepository, StoredConversation } from "../store/conver
 export interface TurnOrigin {
   /** The conversation the turn arrived in, addressed as it arrived (a channel thread's id carries ";messageid="). */
   readonly address: ConversationAddress;
-  /** Who spoke or installed: the person's Entra object id when Teams gave it. */
-  readonly from: { readonly aadObjectId?: string; readonly name: string };
+  /** Who spoke or installed: the person's Entra object id and Teams id ("29:…") when Teams gave them. */
+  readonly from: { readonly aadObjectId?: string; readonly teamsUserId?: string; readonly name: string };
   /** In a channel: the channel itself (Teams' channelData), when given. */
   readonly channel?: { readonly id: string; readonly name?: string };
   readonly team?: { readonly id: string; readonly name?: string };
+}
+
+/** Where Teams ids learnt from turns and rosters are kept: the people directory. */
+export interface TeamsIdBook {
+  record(tenantId: string, aadObjectId: string, teamsUserId: string): Promise<void>;
 }
 
 export class ConversationService {
   /** Conversations already saved by this process: a question should not cost a storage write every time. */
   private readonly saved = new Set<string>();
 
-  constructor(private readonly deps: { conversations: ConversationRepository; clock: Clock }) {}
+  /** Teams ids already recorded by this process. */
+  private readonly learnt = new Set<string>();
+
+  constructor(private readonly deps: { conversations: ConversationRepository; clock: Clock; teamsIds?: TeamsIdBook }) {}
+
+  /** Keeps the speaker's Teams id ("29:…") next to their Entra object id, the first time this process sees it. */
+  async learnTeamsUserId(origin: TurnOrigin | null): Promise<void> {
+    const { aadObjectId, teamsUserId } = origin?.from ?? {};
+    if (!origin || !aadObjectId || !teamsUserId || !this.deps.teamsIds) return;
+    const seen = `${origin.address.tenantId}|${aadObjectId}|${teamsUserId}`;
+    if (this.learnt.has(seen)) return;
+    await this.deps.teamsIds.record(origin.address.tenantId, aadObjectId, teamsUserId);
+    this.learnt.add(seen);
+  }
 
   /** Saves where an install or message came from; returns what was saved, if anything. */
   async remember(origin: TurnOrigin): Promise<StoredConversation | null> {
+    await this.learnTeamsUserId(origin);
     const { address, from } = origin;
     const tenantId = address.tenantId;
     const savedAt = this.deps.clock.now().toISOString();

@@ -1,5 +1,6 @@
 // The prompt card's interactions: the card as it stands, saving one action from it, and snoozing its reminders.
 import type { Plan, PlanAction } from "../domain/plan";
+import { teamsUserIdsOf } from "../domain/person";
 import type { Clock } from "../domain/clock";
 import type { PromptItemView, PromptView } from "../domain/views";
 import type { UpdateRequest } from "../domain/statusUpdate";
@@ -134,7 +135,8 @@ export function promptViewOf(
     const extra = opts.values?.actionId === id ? opts.values.form : { notice: null, problems: [], values: {} };
     return { kind: "form", form: formView(ctx, a, extra) };
   });
-  const me = [aad, ...(person?.delegateIds ?? [])].map((id) => `29:${id}`);
+  // Teams' ids of the lead and their delegates, for those Teams has shown them (the sender adds the recipient's own).
+  const me = teamsUserIdsOf([person, ...(person?.delegateIds ?? []).map((id) => ctx.person(id))]);
   return {
     kind: "prompt",
     planId: plan.planId,

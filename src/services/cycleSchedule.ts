@@ -1,7 +1,7 @@
 // The update-cycle schedule: open cycles when due, prompt each lead once, remind, then escalate.
 import { compareIds, shortTitle, updateOwners, type Plan, type PlanAction } from "../domain/plan";
 import { isCompleted } from "../domain/statusScale";
-import type { Person } from "../domain/person";
+import { teamsIdOf, type Person } from "../domain/person";
 import type { Clock } from "../domain/clock";
 import type { UpdateCadence } from "../domain/updateCycle";
 import { isWorkingTime, workingDaysLater } from "../domain/workingTime";
@@ -168,7 +168,7 @@ export class CycleSchedule {
     const lead = ctx.person(row.aadObjectId);
     const notice = {
       kind: "escalation" as const,
-      lead: { aadObjectId: row.aadObjectId, name: lead?.name ?? null, role: lead?.roles[0] ?? null },
+      lead: { aadObjectId: row.aadObjectId, ...teamsIdOf(lead), name: lead?.name ?? null, role: lead?.roles[0] ?? null },
       planShortName: ctx.shortName(plan.planId),
       actions: outstanding.map((a) => ({ actionId: a.actionId, title: shortTitle(a, 70) })),
       promptedAt: new Date(row.promptedAt),

@@ -1,5 +1,5 @@
 // The dashboard tab's use cases: a tenant's plans with their status counts, one plan's actions, an action's history, the indicators.
-import { compareIds, shortTitle, type ActionSummary, type Plan, type PlanAction } from "../domain/plan";
+import { compareIds, shortTitle, type ActionSummary, type HistoryEntry, type Plan, type PlanAction, type UpdateChannel } from "../domain/plan";
 import { isCompleted, severity, STATUS_CODES, statusTitle, type StatusCode } from "../domain/statusScale";
 import { formatDueDate } from "../domain/dueDate";
 import { londonDate } from "../domain/londonTime";
@@ -11,7 +11,8 @@ import type { PersonRepository } from "../store/personRepository";
 import type { TenantRepository } from "../store/tenantRepository";
 import { TenantContextCache, type TenantContext } from "./tenantContext";
 import { daysLate, scaleOf } from "./actionListing";
-import { indicatorOrder, indicatorRow, polarityTitle } from "./indicatorAnswers";
+import { indicatorOrder, indicatorRow } from "./indicatorAnswers";
+import type { IndicatorRating, UpdaterView } from "../domain/views";
 import type {
   DashboardStatus,
   DashboardCounts,
@@ -20,8 +21,29 @@ import type {
   DashboardAction,
   DashboardPlanView,
   DashboardHistoryView,
+  DashboardIndicator,
   DashboardIndicatorsView,
 } from "../domain/dashboardView";
+
+/** An indicator as the service finds it: judgements as data, which the tab API words into a `DashboardIndicator`. */
+export type DashboardIndicatorData = Omit<DashboardIndicator, "period" | "value" | "polarityLabel" | "ragLabel" | "directionLabel"> & {
+  /** Null when no period is reported. */
+  readonly period: string | null;
+  readonly value: string | null;
+  readonly rating: IndicatorRating;
+};
+
+/** An action as the service finds it: the ambition's title as data, which the tab API words "Ambition 3: …". */
+export type DashboardActionData = Omit<DashboardAction, "ambition"> & { readonly ambitionTitle: string | null };
+
+export type DashboardPlanData = Omit<DashboardPlanView, "actions"> & { readonly actions: readonly DashboardActionData[] };
+
+/** An action's history as the service finds it: who and how as data, which the tab API words. */
+export type DashboardHistoryData = Omit<DashboardHistoryView, "history"> & {
+  readonly history: readonly (Omit<DashboardHistoryView["history"][number], "by" | "via"> & { readonly by: UpdaterView; readonly via: UpdateChannel })[];
+};
+
+export type DashboardIndicatorsData = Omit<DashboardIndicatorsView, "indicators"> & { readonly indicators: readonly DashboardIndicatorData[] };
 
 export interface DashboardServiceDeps {
   actions: ActionRepository;
@@ -37,7 +59,6 @@ export interface DashboardServiceDeps {
 // The same shapes as the bot's cards (src/cards/statusStyle.ts), so a status looks alike everywhere.
 const SYMBOLS: Record<StatusCode, string> = { red: "■", amber: "▲", green: "●", blue: "✓", pink: "◆", none: "○" };
 const COLOURS: Record<StatusCode, string> = { red: "#c4314b", amber: "#c27c0e", green: "#237b4b", blue: "#2f6fb3", pink: "#b4418e", none: "#616161" };
-const VIA_WORDS: Record<string, string> = { import: "plan import", card: "update card", chat: "chat", quickText: "quick update", admin: "plan admin" };
 
 export class DashboardService {
   private readonly contexts: TenantContextCache;
@@ -77,7 +98,7 @@ export class DashboardService {
   }
 
   /** One plan's actions in full, with the filters' choices. Null when the tenant has no such plan. */
-  async plan(tenantId: string, planId: string): Promise<DashboardPlanView | null> {
+  async plan(tenantId: string, planId: string): Promise<DashboardPlanData | null> {
     const now = this.deps.clock.now();
     const today = londonDate(now);
     const ctx = await this.contexts.get(tenantId, undefined);
@@ -98,7 +119,7 @@ export class DashboardService {
   }
 
   /** An action's history, newest first. Null when the tenant's plan has no such action. */
-  async history(tenantId: string, planId: string, ref: string): Promise<DashboardHistoryView | null> {
+  async history(tenantId: string, planId: string, ref: string): Promise<DashboardHistoryData | null> {
     const [ctx, action, entries] = await Promise.all([
       this.contexts.get(tenantId, undefined),
       this.deps.actions.get(tenantId, planId, ref),
@@ -113,27 +134,27 @@ export class DashboardService {
         .sort((x, y) => y.seq - x.seq)
         .map((h) => ({
           at: h.at,
-          by: h.byName || ctx.person(h.by)?.name || (h.by === "import" ? "Plan import" : h.by),
+          by: updater(ctx, h),
           status: h.status,
           statusLabel: statusTitle(scale, h.status),
           previousStatus: h.previousStatus,
           commentary: h.commentary,
           revisedDueDate: h.revisedDueText,
           reason: h.revisedDueReason,
-          via: VIA_WORDS[h.via] ?? h.via,
+          via: h.via,
         })),
     };
   }
 
   /** Every indicator with its latest period, red first. */
-  async indicators(tenantId: string): Promise<DashboardIndicatorsView> {
+  async indicators(tenantId: string): Promise<DashboardIndicatorsData> {
     const now = this.deps.clock.now();
     const all = (await this.deps.indicators.listIndicators(tenantId)).sort(indicatorOrder);
     return {
       asOf: now.toISOString(),
       asOfDate: londonDate(now),
       indicators: all.map((s) => {
-        // The same words as the bot's indicator cards, plus what only the dashboard shows.
+        // The same row as the bot's indicator cards, plus what only the dashboard shows.
         const row = indicatorRow(s);
         return {
           id: row.indicatorId,
@@ -145,18 +166,23 @@ export class DashboardService {
           unit: s.indicator.unit,
           target: row.target,
           polarity: s.indicator.polarity,
-          polarityLabel: polarityTitle(s.indicator.polarity),
           quartile: row.quartile,
           statisticalNeighbourAverage: s.latest?.statisticalNeighbourAverage ?? null,
           rag: row.rag,
-          ragLabel: row.ragTitle,
+          rating: row.rating,
           direction: row.direction,
-          directionLabel: row.directionTitle,
           informationOnly: row.informationOnly,
         };
       }),
     };
   }
+}
+
+/** The name saved with the update, else the directory's, else the plan import, else the id as stored. */
+function updater(ctx: TenantContext, h: Pick<HistoryEntry, "by" | "byName">): UpdaterView {
+  const name = h.byName || ctx.person(h.by)?.name;
+  if (name) return { kind: "person", name };
+  return h.by === "import" ? { kind: "import" } : { kind: "person", name: h.by };
 }
 
 function kindOf(plan: Plan, actionsFound: number): DashboardPlanKind {
@@ -201,7 +227,7 @@ function scaleRank(code: StatusCode): number {
   return code === "none" ? 99 : severity(code);
 }
 
-function actionView(ctx: TenantContext, plan: Plan, a: PlanAction, today: string): DashboardAction {
+function actionView(ctx: TenantContext, plan: Plan, a: PlanAction, today: string): DashboardActionData {
   const scale = scaleOf(plan);
   const ambition = a.ambitionId ? plan.outline.ambitions.find((x) => x.id === a.ambitionId) : undefined;
   const priority = a.priorityId ? plan.outline.priorities.find((x) => x.id === a.priorityId) : undefined;
@@ -212,7 +238,7 @@ function actionView(ctx: TenantContext, plan: Plan, a: PlanAction, today: string
     ref: a.actionId,
     title: a.title ?? shortTitle(a, 200),
     ambitionId: a.ambitionId,
-    ambition: a.ambitionId ? `Ambition ${a.ambitionId}${ambition ? `: ${ambition.title}` : ""}` : null,
+    ambitionTitle: ambition?.title ?? null,
     priority: a.priorityId,
     priorityTitle: priority?.title ?? null,
     lead: a.leads.join("; "),

@@ -1,4 +1,5 @@
 // Composes what the channel is told: the pre-DMT digest (a summary card and thread replies) and the overdue reminder with @mentions.
+import { teamsIdOf } from "../domain/person";
 import { compareIds, shortTitle, type ActionSummary, type Plan } from "../domain/plan";
 import { severity, type StatusCode } from "../domain/statusScale";
 import { daysBetween, formatLondon, londonDate } from "../domain/londonTime";
@@ -33,7 +34,7 @@ import type {
   DigestView,
   OverdueReminderView,
 } from "../domain/digestView";
-import type { CardCommand, StatusView } from "../domain/views";
+import type { CardCommand, LatenessView, StatusView } from "../domain/views";
 import type { Clock } from "../domain/clock";
 import type { ActionRepository } from "../store/actionRepository";
 import type { IndicatorRepository, IndicatorSnapshot } from "../store/indicatorRepository";
@@ -179,7 +180,7 @@ export class DigestComposer {
 
     // ---- views
     const prevLabel = req.previous ? formatLondon(new Date(req.previous.takenAt), "dateTime") : null;
-    const item = (a: ActionSummary, note: string | null, previousStatus: StatusCode | null): DigestItemView => ({
+    const item = (a: ActionSummary, note: LatenessView | null, previousStatus: StatusCode | null): DigestItemView => ({
       kind: "action",
       action: { ...itemView(ctx, a, now, note), previousStatus: previousStatus ? statusOf(ctx, a.planId, previousStatus) : null },
     });
@@ -418,7 +419,7 @@ export class DigestComposer {
       groups: groups.map((g) => ({
         lead:
           g.lead.kind === "person"
-            ? { kind: "person", aadObjectId: g.lead.aadObjectId, name: g.lead.name, roles: g.lead.roles }
+            ? { kind: "person", ...teamsIdOf(ctx.person(g.lead.aadObjectId)), aadObjectId: g.lead.aadObjectId, name: g.lead.name, roles: g.lead.roles }
             : { kind: "role", role: g.lead.role },
         items: g.actions.map((a) => ({
           planId: a.planId,
@@ -458,7 +459,7 @@ function prevStatusOf(index: SnapshotIndex, a: ActionSummary): StatusCode | null
   return p === "new" || p === "unknown" ? null : p;
 }
 
-function overdueNote(a: ActionSummary, today: string): string | null {
+function overdueNote(a: ActionSummary, today: string): LatenessView | null {
   const late = daysOverdue(a, today);
   return late === null ? null : lateNote(late);
 }

@@ -1,24 +1,13 @@
 // Indicator views and matching: "how are re-referrals?" → the indicator, its latest period and how it compares.
-import { effectiveRag, type Direction, type IndicatorValue, type Polarity, type Rag } from "../domain/indicator";
-import type { IndicatorRowView } from "../domain/views";
+import { effectiveRag, type IndicatorValue } from "../domain/indicator";
+import type { IndicatorRating, IndicatorRowView } from "../domain/views";
 import type { IndicatorSnapshot } from "../store/indicatorRepository";
 
-const RAG_TITLES: Record<Rag, string> = { red: "Red", amber: "Amber", green: "Green" };
-const DIRECTION_TITLES: Record<Direction, string> = { improved: "Improved", declined: "Declined", noChange: "No change", informationOnly: "Information only" };
-const POLARITY_TITLES: Record<Polarity, string> = { highIsGood: "Higher is better", lowIsGood: "Lower is better", none: "No polarity (information only)" };
-
-export function ragTitle(snapshot: IndicatorSnapshot): string {
-  if (snapshot.indicator.informationOnly) return "Information only";
+/** How the snapshot's period is judged; information-only indicators never are. */
+export function ratingOf(snapshot: IndicatorSnapshot): IndicatorRating {
+  if (snapshot.indicator.informationOnly) return "informationOnly";
   const rag = snapshot.latest ? effectiveRag(snapshot.indicator, snapshot.latest) : null;
-  return rag ? RAG_TITLES[rag] : "Not rated";
-}
-
-export function polarityTitle(p: Polarity): string {
-  return POLARITY_TITLES[p];
-}
-
-export function directionTitle(d: Direction | null): string {
-  return d ? DIRECTION_TITLES[d] : "Not reported";
+  return rag ?? "notRated";
 }
 
 /** "27.1% (389)": the value as the dashboard writes it, with its count when the text does not already carry it. */
@@ -33,14 +22,13 @@ export function indicatorRow(s: IndicatorSnapshot): IndicatorRowView {
     planId: s.indicator.planId,
     indicatorId: s.indicator.indicatorId,
     name: s.indicator.name,
-    period: v?.periodLabel ?? "No period reported",
-    value: v ? valueText(v) : "Not reported",
+    period: v?.periodLabel ?? null,
+    value: v ? valueText(v) : null,
     target: s.indicator.target,
     rag: v ? effectiveRag(s.indicator, v) : null,
-    ragTitle: ragTitle(s),
+    rating: ratingOf(s),
     quartile: v?.quartile ?? null,
     direction: v?.direction ?? null,
-    directionTitle: directionTitle(v?.direction ?? null),
     informationOnly: s.indicator.informationOnly,
   };
 }

@@ -33,7 +33,7 @@ export type PromptGreeting =
 /** An outstanding update, as escalated to a manager, a plan admin or a channel. */
 export interface EscalationNotice {
   readonly kind: "escalation";
-  readonly lead: { readonly aadObjectId: string; readonly name: string | null; readonly role: string | null };
+  readonly lead: { readonly aadObjectId: string; readonly teamsUserId?: string; readonly name: string | null; readonly role: string | null };
   readonly planShortName: string;
   readonly actions: readonly { readonly actionId: string; readonly title: string }[];
   readonly promptedAt: Date;

@@ -47,7 +47,9 @@ export async function importPlan(deps: PlanImporterDeps, tenantId: string, file:
       priorities: file.priorities.map((p) => ({ id: p.id, ambitionId: p.ambitionId, title: p.title })),
     },
   };
-  await deps.plans.upsert(plan);
+  // The plan row is written last, as the import's commit mark: until it exists the plan is in no vocabulary or plan
+  // list. Each action is its own entity-group transaction, so a failure midway can leave some actions written (a
+  // tenant-wide "what's red?" could list them); running the import again completes it, keeping those as they are.
   for (const a of file.ambitions) await deps.actions.upsertAmbition(tenantId, file.id, { id: a.id, title: a.title, measures: a.measures });
   const ambitionOf = new Map<string, string | null>();
   for (const p of file.priorities) {
@@ -120,6 +122,7 @@ export async function importPlan(deps: PlanImporterDeps, tenantId: string, file:
       })),
     );
   }
+  await deps.plans.upsert(plan);
   return { planId: file.id, actionsCreated: created, actionsAlreadyPresent: present, indicators: file.indicators.length, unmatchedLeads: [...unmatched] };
 }
 

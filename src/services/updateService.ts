@@ -1,11 +1,11 @@
 // Records a lead's status update: who may change what, the plan's rules, and one atomic write with its history.
 import { checkUpdate, type UpdateProblem, type UpdateRequest } from "../domain/statusUpdate";
-import { isPlanAdmin, personMatchesLead, type Person } from "../domain/person";
+import { isPlanAdmin, personMatchesLead, teamsUserIdsOf, type Person } from "../domain/person";
 import { statusTitle } from "../domain/statusScale";
 import { londonDate, formatLondon } from "../domain/londonTime";
 import { shortTitle, type PlanAction, type UpdateChannel } from "../domain/plan";
-import type { UpdatedView, UpdateFormView } from "../domain/views";
-import { dueTextOf, lastUpdateText, scaleOf, statusView } from "./actionListing";
+import type { LastUpdateView, UpdatedView, UpdateFormView, UpdaterView } from "../domain/views";
+import { dueTextOf, lastUpdateOf, scaleOf, statusView } from "./actionListing";
 import type { Clock } from "../domain/clock";
 import { createHash, randomUUID } from "node:crypto";
 import { ConcurrencyError, SaveOutcomeUnknownError, type ActionRepository, type SaveCheck } from "../store/actionRepository";
@@ -22,7 +22,7 @@ export type UpdateRefusal =
   | { readonly kind: "actionAmbiguous"; readonly actionId: string; readonly plans: readonly string[] }
   | { readonly kind: "notLead"; readonly actionId: string; readonly leads: readonly string[] }
   /** The card was drawn from an older version: `lastUpdate` says who changed it when. */
-  | { readonly kind: "stale"; readonly actionId: string; readonly lastUpdate: string }
+  | { readonly kind: "stale"; readonly actionId: string; readonly lastUpdate: LastUpdateView }
   | { readonly kind: "invalid"; readonly problems: readonly UpdateProblem[] }
   /** Someone else saved first; `latest` is what it is now, when known. */
   | { readonly kind: "overtaken"; readonly actionId: string; readonly latest: { readonly status: string; readonly commentary: string | null } | null };
@@ -117,7 +117,7 @@ export class UpdateService {
     const earlier = current.lastUpdateBy === person.aadObjectId ? await this.alreadySaved(ctx, current, options.expectedVersion ?? current.version - 1, updateId) : null;
     if (earlier) return earlier;
     if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-      return refused("conflict", { kind: "stale", actionId: current.actionId, lastUpdate: lastUpdateText(ctx, current) });
+      return refused("conflict", { kind: "stale", actionId: current.actionId, lastUpdate: lastUpdateOf(ctx, current) });
     }
     const now = this.deps.clock.now();
     const scale = scaleOf(ctx.plan(current.planId));
@@ -219,7 +219,8 @@ export function editors(ctx: TenantContext, a: PlanAction): string[] {
   const ids = new Set<string>(a.leadPeople);
   for (const id of a.leadPeople) for (const d of ctx.person(id)?.delegateIds ?? []) ids.add(d);
   for (const id of a.delegation?.to ?? []) ids.add(id);
-  return [...ids].map((id) => `29:${id}`);
+  // Teams' own ids: `refresh.userIds` takes nothing else, so someone Teams hasn't shown yet is left out for now.
+  return teamsUserIdsOf([...ids].map((id) => ctx.person(id)));
 }
 
 export function formView(ctx: TenantContext, a: PlanAction, extra: Pick<UpdateFormView, "notice" | "problems" | "values">): UpdateFormView {
@@ -234,7 +235,7 @@ export function formView(ctx: TenantContext, a: PlanAction, extra: Pick<UpdateFo
     leads: a.leads.map((l) => ctx.leadLabel(l)),
     dueText: dueTextOf(a),
     status: statusView(plan, a.status),
-    lastUpdate: lastUpdateText(ctx, a),
+    lastUpdate: lastUpdateOf(ctx, a),
     lastCommentary: a.lastCommentary,
     choices: scale.statuses.filter((s) => s.code !== "none").map((s) => statusView(plan, s.code)),
     version: a.version,
@@ -244,14 +245,15 @@ export function formView(ctx: TenantContext, a: PlanAction, extra: Pick<UpdateFo
 }
 
 export function updatedView(ctx: TenantContext, a: PlanAction): UpdatedView {
-  const by = ctx.person(a.lastUpdateBy)?.name ?? (a.lastUpdateBy === "import" ? "the plan import" : "someone");
+  const name = ctx.person(a.lastUpdateBy)?.name;
+  const by: UpdaterView = name ? { kind: "person", name } : a.lastUpdateBy === "import" ? { kind: "import" } : { kind: "someone" };
   return {
     kind: "updated",
     planShortName: ctx.shortName(a.planId),
     actionId: a.actionId,
     title: shortTitle(a, 200),
     status: statusView(ctx.plan(a.planId), a.status),
-    byLine: a.lastUpdateAt ? `Updated by ${by} at ${formatLondon(new Date(a.lastUpdateAt), "dateTime")}` : "No update recorded yet",
+    byLine: a.lastUpdateAt ? { kind: "updated", by, at: formatLondon(new Date(a.lastUpdateAt), "dateTime") } : { kind: "none" },
     commentary: a.lastCommentary,
     revisedDue: a.revisedDue ? `${a.revisedDue.text}${a.revisedDueReason ? ` (${a.revisedDueReason})` : ""}` : null,
     evidence: a.evidence,

@@ -2,13 +2,15 @@
 import { odata } from "@azure/data-tables";
 import type { Person } from "../domain/person";
 import { keys } from "./keys";
-import { optionalText, readEach, rowSchema, text, textList, type StoredRow } from "./rowSchema";
-import { getOrNull, listAll, upsertChecked, type TableStore } from "./tableStore";
+import { optionalText, readEach, rowSchema, text, textList, textOrAbsent, type StoredRow } from "./rowSchema";
+import { getOrNull, listAll, statusOf, wrapStorageError, type TableStore } from "./tableStore";
 
 type Row = Record<string, unknown>;
 
 export const personRow = rowSchema("People", "person", {
   aadObjectId: text(),
+  /** Teams' "29:" id, once Teams has shown it (absent until then). */
+  teamsUserId: textOrAbsent(),
   name: text(),
   roles: textList(),
   aliases: textList(),
@@ -25,7 +27,27 @@ export class PersonRepository {
   }
 
   async upsert(p: Person): Promise<void> {
-    await upsertChecked(this.table, personRow.write(keys.person(p.tenantId, p.aadObjectId), p), `writing person ${p.aadObjectId}`);
+    // Merge, so re-importing the directory keeps the Teams id learnt from Teams (every other column is written).
+    const entity = personRow.write(keys.person(p.tenantId, p.aadObjectId), { ...p, teamsUserId: p.teamsUserId ?? null });
+    try {
+      await this.table.upsertEntity(entity, "Merge");
+    } catch (e) {
+      throw wrapStorageError(e, `writing person ${p.aadObjectId}`);
+    }
+  }
+
+  /**
+   * Notes the person's Teams id ("29:…") next to their Entra object id. False when they are not in the directory:
+   * only people the directory names are kept.
+   */
+  async recordTeamsUserId(tenantId: string, aadObjectId: string, teamsUserId: string): Promise<boolean> {
+    try {
+      await this.table.updateEntity({ ...keys.person(tenantId, aadObjectId), teamsUserId }, "Merge", { etag: "*" });
+      return true;
+    } catch (e) {
+      if (statusOf(e) === 404) return false;
+      throw wrapStorageError(e, `recording the Teams id of ${aadObjectId}`);
+    }
   }
 
   /** The person, or MalformedRowError when their stored row is damaged. */
@@ -42,5 +64,6 @@ export class PersonRepository {
 }
 
 function fromEntity(tenantId: string, row: StoredRow): Person {
-  return { tenantId, ...personRow.read(row) };
+  const { teamsUserId, ...person } = personRow.read(row);
+  return { tenantId, ...person, ...(teamsUserId ? { teamsUserId } : {}) };
 }

@@ -18,7 +18,11 @@ export function turnOrigin(activity: Partial<Activity>): TurnOrigin | null {
   // Teams' channelData names the tenant even where conversation.tenantId is missing: it is the one to trust.
   const origin: TurnOrigin = {
     address: { ...address, tenantId: who.tenantId },
-    from: { name: who.userName, ...(who.aadObjectId ? { aadObjectId: who.aadObjectId } : {}) },
+    from: {
+      name: who.userName,
+      ...(who.aadObjectId ? { aadObjectId: who.aadObjectId } : {}),
+      ...(who.teamsUserId ? { teamsUserId: who.teamsUserId } : {}),
+    },
     ...(who.channelId ? { channel: { id: who.channelId, ...(who.channelName !== undefined ? { name: who.channelName } : {}) } } : {}),
     ...(who.teamId ? { team: { id: who.teamId, ...teamName(activity) } } : {}),
   };

@@ -2,6 +2,7 @@
 import { CloudAdapter, type ActivityHandler, type Activity, type ConfigurationBotFrameworkAuthentication, type Request, type Response, type TurnContext } from "botbuilder";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import type { Clock } from "../domain/clock";
+import { noTelemetry, type Telemetry } from "../telemetry";
 
 /**
  * "handled": the answer is written. Otherwise nothing is written and the HTTP layer answers: "unauthenticated" (401)
@@ -45,6 +46,7 @@ export class BotMessageEndpoint {
     private readonly bot: ActivityHandler,
     /** Real time, not the business clock: token lifetimes are stamped by the Bot Framework's clock. */
     private readonly realTime: Clock,
+    private readonly telemetry: Telemetry = noTelemetry,
   ) {}
 
   /** `req.body` is the parsed activity JSON (the HTTP layer has checked its shape). */
@@ -61,7 +63,7 @@ export class BotMessageEndpoint {
       if (authorization.trim() === "") return unauthenticated("The request carries no bot token (Authorization: Bearer …).", "no Authorization header");
       return authenticationFailure(e);
     }
-    const invokeResponse = await this.adapter.runTurn(authenticated, activity, (context) => this.bot.run(context));
+    const invokeResponse = await this.telemetry.turn(String(activity.type ?? ""), () => this.adapter.runTurn(authenticated, activity, (context) => this.bot.run(context)));
     res.status(invokeResponse?.status ?? 200);
     if (invokeResponse?.body !== undefined) res.send(invokeResponse.body);
     res.end();

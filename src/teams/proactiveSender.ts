@@ -17,6 +17,7 @@ import type { ConversationRepository, StoredConversation } from "../store/conver
 import { StorageUnavailableError, statusOf } from "../store/tableStore";
 import { classifyDeliveryFailure, SendError, type Sender, type SendResult, type SendTarget } from "../services/delivery";
 import type { OutgoingActivity } from "../services/messenger";
+import type { TeamsIdBook } from "../services/conversationService";
 import { toConversationReference } from "./addressCodec";
 
 export interface BotSenderDeps {
@@ -32,6 +33,8 @@ export interface BotSenderDeps {
   referenceCacheMs?: number;
   /** Monotonic milliseconds for that cache (default performance.now). */
   monotonicNow?: () => number;
+  /** Where a Teams id ("29:…") read off the roster is kept, next to the person's Entra object id. */
+  teamsIds?: TeamsIdBook;
 }
 
 /** What botbuilder's ConnectorClient exposes to a turn, as far as this module uses it. */
@@ -57,7 +60,8 @@ export class BotSender implements Sender {
       switch (target.kind) {
         case "user": {
           const stored = (await this.conversationsOf(tenantId)).find((c) => c.kind === "user" && c.id === target.aadObjectId);
-          if (stored) return await this.continueAndSend(tenantId, stored.address, message);
+          // A personal card refreshes for its reader: their Teams id, from their chat's address, joins refresh.userIds.
+          if (stored) return await this.continueAndSend(tenantId, stored.address, forRecipient(message, stored.address.user?.id));
           return await this.openPersonalChatAndSend(tenantId, target.aadObjectId, message);
         }
         case "conversation": {
@@ -99,7 +103,9 @@ export class BotSender implements Sender {
     const latest = [...all].sort((a, b) => b.savedAt.localeCompare(a.savedAt))[0];
     if (!latest) throw new SendError("unreachable", NOT_INSTALLED);
     const serviceUrl = latest.address.serviceUrl;
-    const member = (await this.rosterMember(all, aadObjectId)) ?? { id: `29:${aadObjectId}`, name: "" };
+    // Teams' own id from the roster; failing that the Entra object id, the form Teams documents for a personal chat.
+    const member = (await this.rosterMember(all, aadObjectId)) ?? { id: aadObjectId, name: "" };
+    if (member.id.startsWith("29:")) await this.deps.teamsIds?.record(tenantId, aadObjectId, member.id);
     const bot: ChannelAccount = latest.address.bot.id ? { id: latest.address.bot.id, name: latest.address.bot.name } : { id: `28:${this.deps.appId}`, name: "" };
     const parameters: ConversationParameters = {
       isGroup: false,
@@ -128,15 +134,15 @@ export class BotSender implements Sender {
       await this.deps.conversations.save(entry);
       this.cache.get(tenantId)?.conversations.push(entry);
       this.deps.log.info("opened a 1:1 chat for proactive messages", { tenantId, aadObjectId, conversationId });
-      return postInto(context, tenantId, toConversationReference(address), message);
+      return postInto(context, tenantId, toConversationReference(address), forRecipient(message, member.id));
     });
   }
 
   /**
    * The person as the roster of a team the bot is installed in knows them: Teams wants their "29:" id, which only
    * the roster gives. Null when no team is stored, or the person is not in it; the caller then falls back to
-   * `29:<aadObjectId>` (what the local simulator uses). Should Teams refuse that, the answer is a 4xx: the message
-   * is reported undeliverable, never delivered to the wrong person.
+   * the Entra object id. Should Teams refuse that, the answer is a 4xx: the message is reported undeliverable,
+   * never delivered to the wrong person.
    */
   private async rosterMember(all: StoredConversation[], aadObjectId: string): Promise<{ id: string; name: string } | null> {
     const team = [...all]
@@ -185,6 +191,22 @@ export class BotSender implements Sender {
     this.cache.set(tenantId, { loadedAt: this.monotonicNow(), conversations });
     return conversations;
   }
+}
+
+/**
+ * The message with the recipient's Teams id added to each card's `refresh.userIds`, so the card they receive in
+ * their own chat refreshes for them even before the directory knew their id. Only "29:" ids: nothing else is valid there.
+ */
+export function forRecipient(message: Partial<Activity>, teamsUserId: string | undefined): Partial<Activity> {
+  if (!teamsUserId?.startsWith("29:") || !message.attachments) return message;
+  const attachments = message.attachments.map((a) => {
+    const card = a.content as { refresh?: { userIds?: unknown } } | undefined;
+    if (!card?.refresh || !Array.isArray(card.refresh.userIds)) return a;
+    const ids = card.refresh.userIds.filter((id): id is string => typeof id === "string");
+    if (ids.includes(teamsUserId)) return a;
+    return { ...a, content: { ...card, refresh: { ...card.refresh, userIds: [...ids, teamsUserId] } } };
+  });
+  return { ...message, attachments };
 }
 
 async function postInto(context: TurnContext, tenantId: string, reference: ConversationReference, message: Partial<Activity>): Promise<SendResult> {

@@ -44,6 +44,7 @@ import type { Clock } from "../domain/clock";
 import type { CardCommand } from "../domain/views";
 import type { Query } from "../domain/query";
 import type { Logger } from "../logger";
+import type { Telemetry } from "../telemetry";
 import { errorFields } from "../logger";
 
 export interface PulseBotDeps {
@@ -58,6 +59,8 @@ export interface PulseBotDeps {
   clock: Clock;
   /** Storage time a turn may use before it answers that the store isn't answering (default TURN_STORAGE_BUDGET_MS). */
   turnStorageBudgetMs?: number;
+  /** Counts what was asked and pressed (kinds and verbs only); none when absent. */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -127,6 +130,7 @@ export class PulseBot extends TeamsActivityHandler {
     }
     const me = { tenantId: who.tenantId, aadObjectId: who.aadObjectId };
     const routed = route(text, { now: this.deps.clock.now(), vocabulary: await this.deps.vocabulary.forTenant(who.tenantId) });
+    this.deps.telemetry?.message(who.tenantId, routed.kind === "question" ? routed.query.kind : routed.kind);
     switch (routed.kind) {
       case "tooLong":
         await context.sendActivity(tooLong(routed.length, routed.limit));
@@ -194,12 +198,18 @@ export class PulseBot extends TeamsActivityHandler {
     const parsed = parseCardCommand(invokeValue?.action?.verb, invokeValue?.action?.data);
     if (!parsed.ok) {
       log.warn("refused a card action", { verb: String(invokeValue?.action?.verb ?? "").slice(0, 40), problem: parsed.problem });
+      this.deps.telemetry?.cardAction(who.tenantId, String(invokeValue?.action?.verb ?? ""), "refused");
       return errorResponse(400, "BadRequest", parsed.problem);
     }
     try {
-      return await this.runCommand(context, who, parsed.command);
+      // A card action names who acts by Teams' own id: the one their refreshed cards must name.
+      await this.deps.conversations.learnTeamsUserId(turnOrigin(context.activity));
+      const response = await this.runCommand(context, who, parsed.command);
+      this.deps.telemetry?.cardAction(who.tenantId, parsed.command.verb, "ok");
+      return response;
     } catch (e) {
       const storageDown = e instanceof StorageUnavailableError;
+      this.deps.telemetry?.cardAction(who.tenantId, parsed.command.verb, "failed");
       log.error("card action failed", { verb: parsed.command.verb, storageDown, ...errorFields(e), ...(e instanceof MalformedRowError ? e.logFields() : {}) });
       return messageResponse(turnFailureReply(e));
     }

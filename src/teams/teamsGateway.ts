@@ -3,7 +3,9 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Configurati
 import type { Config } from "../config";
 import { systemClock, type Clock } from "../domain/clock";
 import { errorFields, type Logger } from "../logger";
+import type { TeamsIdBook } from "../services/conversationService";
 import type { Sender } from "../services/delivery";
+import type { Telemetry } from "../telemetry";
 import type { ConversationRepository } from "../store/conversationRepository";
 import { StorageUnavailableError } from "../store/tableStore";
 import { MalformedRowError } from "../store/malformedRowError";
@@ -18,18 +20,21 @@ export interface TeamsGatewayOptions {
   conversations: ConversationRepository;
   log: Logger;
   clock: Clock;
+  telemetry: Telemetry;
+  /** Where Teams ids read off rosters are kept. */
+  teamsIds?: TeamsIdBook;
 }
 
 export interface TeamsGateway {
   /** Posts outbox messages: continues stored conversations, opens 1:1 chats. */
   readonly sender: Sender;
   /** The handler for POST /api/messages, running the bot with these services. */
-  messageEndpoint(bot: Omit<PulseBotDeps, "log" | "clock">): BotMessageEndpoint;
+  messageEndpoint(bot: Omit<PulseBotDeps, "log" | "clock" | "telemetry">): BotMessageEndpoint;
 }
 
 
 export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
-  const { log, clock } = options;
+  const { log, clock, telemetry } = options;
   const authOptions = authenticationOptions(options);
   // Proactive messages leave through the outbox alone, on an adapter whose connector does not retry by itself:
   // the outbox decides (Retry-After, backoff, giving up), so a retry can never become a second copy.
@@ -39,6 +44,7 @@ export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
     conversations: options.conversations,
     log,
     clock,
+    ...(options.teamsIds ? { teamsIds: options.teamsIds } : {}),
   });
   return {
     sender,
@@ -56,7 +62,7 @@ export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
         }
       };
       // Token lifetimes are checked against real time, whatever instant the business clock is set to.
-      return new BotMessageEndpoint(adapter, new PulseBot({ ...services, log, clock }), systemClock);
+      return new BotMessageEndpoint(adapter, new PulseBot({ ...services, log, clock, telemetry }), systemClock, telemetry);
     },
   };
 }

@@ -6,6 +6,8 @@ export type ConversationScope = "personal" | "channel" | "groupChat";
 export interface TurnIdentity {
   readonly tenantId: string | undefined;
   readonly aadObjectId: string | undefined;
+  /** Teams' own id for the speaker ("29:…"): opaque and per bot, the id `refresh.userIds` and mentions want. */
+  readonly teamsUserId: string | undefined;
   readonly userName: string;
   readonly scope: ConversationScope;
   readonly teamId: string | undefined;
@@ -24,6 +26,7 @@ export function turnIdentity(activity: Partial<Activity>): TurnIdentity {
   return {
     tenantId: channelData.tenant?.id ?? activity.conversation?.tenantId ?? undefined,
     aadObjectId: activity.from?.aadObjectId ?? undefined,
+    teamsUserId: activity.from?.id?.startsWith("29:") ? activity.from.id : undefined,
     userName: activity.from?.name ?? "",
     scope,
     teamId: channelData.team?.id,

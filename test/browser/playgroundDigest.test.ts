@@ -7,7 +7,7 @@ import { cardStrings } from "./cardStrings";
 import { BOT_MESSAGES, openPlayground, say } from "./playgroundPage";
 import { demoPlans, redIndicators } from "./demoPlans";
 import type { DevPerson, RecordedActivity } from "../../src/dev/channelSimulator";
-import { DMT_CHANNEL } from "../../src/dev/teamsActivity";
+import { DMT_CHANNEL, teamsUserId } from "../../src/dev/teamsActivity";
 import { describeLead, describeRecurrence, nextDigestSlot, nextOccurrence } from "../../src/domain/recurrence";
 import { formatLondon, londonDate } from "../../src/domain/londonTime";
 import { effectiveDueDate, isOverdue } from "../../src/domain/dueDate";
@@ -230,7 +230,9 @@ describe("browser: the DMT digest in the playground", function () {
     for (const a of await t.app.repos.actions.list(t.tenantId)) {
       if (isOverdue(effectiveDueDate(a.due, a.revisedDue), day, isCompleted(a.status))) updateOwners(a).forEach((p) => expected.add(p));
     }
-    assert.deepEqual([...new Set(mentions.map((e) => e.mentioned.id.replace(/^29:/, "")))].sort(), [...expected].sort());
+    // A mention names the person by the Teams id they spoke with, or by their Entra object id until they have spoken.
+    const aadOf = (id: string): string => [...expected].find((aad) => teamsUserId(aad) === id) ?? id;
+    assert.deepEqual([...new Set(mentions.map((e) => aadOf(e.mentioned.id)))].sort(), [...expected].sort());
     await scrollToTop(page, `${BOT_MESSAGES}.has-card:not(.thread-reply)`, "newly overdue");
     await browser.screenshot("overdue reminder");
     assert.deepEqual(browser.pageErrors, []);

@@ -104,9 +104,9 @@ describe("digest thread replies", () => {
       actionItem(`${i}.${i}abcdefghij`, {
         title: long(400, "Maximal action title with many words"),
         leads: [long(200, "Head of Service – Children in Care"), long(200, "Virtual School Head"), long(200, "Third lead"), long(200, "Fourth")],
-        dueText: long(300, "D1 weekly meetings in place from July 2020, D2 to be fully in place"),
-        statusAge: long(200, "since"),
-        lastUpdate: long(300, "Updated by someone"),
+        dueText: { shown: long(300, "D1 weekly meetings in place from July 2020, D2 to be fully in place"), revisedFrom: null },
+        statusAge: { kind: "since", date: long(200, "Fri 21 Aug 2020"), days: 99_999 },
+        lastUpdate: { kind: "updated", date: long(150, "Tue 3 Nov 2020"), by: long(150, "someone") },
         planShortName: long(100, "Departmental plan"),
       });
     const items = Array.from({ length: 500 }, (_, i) => maximal(i));
@@ -160,8 +160,8 @@ describe("overdue reminder card", () => {
     assertButtonsWork(fitted.card);
     const entities = mentionsOf(fitted.card);
     assert.deepEqual(entities.map((e) => e.mentioned), [
-      { id: "29:brenda", name: "Brenda Wile" },
-      { id: "29:marian", name: "Marian Sutton" },
+      { id: "brenda", name: "Brenda Wile" },
+      { id: "marian", name: "Marian Sutton" },
     ]);
     assert.deepEqual(fitted.mentioned, ["brenda", "marian"]);
     assert.deepEqual(fitted.included.map((i) => i.actionId), ["2.4", "1.18", "1.11", "1.2"]);

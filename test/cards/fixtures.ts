@@ -33,11 +33,11 @@ export function item(overrides: Partial<ActionItemView> = {}): ActionItemView {
     actionId: "3.2c",
     title: "Review the care plans of children in care with SEND so that each names the outcomes agreed in the EHC plan",
     leads: ["Head of Service – Children in Care (Daniel Okoro)", "Virtual School Head (Priya Shah)"],
-    dueText: "31/03/2021",
+    dueText: { shown: "31/03/2021", revisedFrom: null },
     dueNote: null,
     status: RED,
-    statusAge: "since 21 Aug 2020 (10 weeks)",
-    lastUpdate: "Updated 3 Nov 2020 by Daniel Okoro",
+    statusAge: { kind: "since", date: "21 Aug 2020", days: 70 },
+    lastUpdate: { kind: "updated", date: "3 Nov 2020", by: "Daniel Okoro" },
     ...overrides,
   };
 }
@@ -51,10 +51,9 @@ export function redRow(overrides: Partial<IndicatorRowView> = {}): IndicatorRowV
     value: "27.1% (389)",
     target: "22%",
     rag: "red",
-    ragTitle: "Red",
+    rating: "red",
     quartile: 4,
     direction: "declined",
-    directionTitle: "Declined",
     informationOnly: false,
     ...overrides,
   };
@@ -69,10 +68,9 @@ export function infoOnlyRow(overrides: Partial<IndicatorRowView> = {}): Indicato
     value: "4,812",
     target: null,
     rag: null,
-    ragTitle: "Information only",
+    rating: "informationOnly",
     quartile: null,
     direction: "informationOnly",
-    directionTitle: "Information only",
     informationOnly: true,
     ...overrides,
   };
@@ -90,10 +88,10 @@ export function listView(overrides: Partial<ActionListView> = {}): ActionListVie
         note: null,
         total: 12,
         groups: [
-          { title: "WSOA", items: [item(), item({ actionId: "4.1a", title: "Publish the local offer in an accessible format", dueText: "TBC by Leads", leads: ["SEND Service Manager"] })] },
+          { title: "WSOA", items: [item(), item({ actionId: "4.1a", title: "Publish the local offer in an accessible format", dueText: { shown: "TBC by Leads", revisedFrom: null }, leads: ["SEND Service Manager"] })] },
           {
             title: "Departmental plan · Ambition 3: Children in care and care leavers",
-            items: [item({ planId: "dept", planShortName: "Departmental plan", actionId: "3.2c", dueText: "30/11/2020 (revised from 30/09/2020)", dueNote: "due in 29 days" })],
+            items: [item({ planId: "dept", planShortName: "Departmental plan", actionId: "3.2c", dueText: { shown: "30/11/2020", revisedFrom: "30/09/2020" }, dueNote: { daysLate: -29 } })],
           },
         ],
       },
@@ -121,18 +119,19 @@ export function detailView(overrides: Partial<ActionDetailView> = {}): ActionDet
       { role: "TBC by Leads", people: [] },
     ],
     dueText: "30/09/2020",
-    dueNote: "32 days late",
+    dueWrittenNote: null,
+    dueNote: { daysLate: 32 },
     revisedDueText: "31/03/2021",
     revisedDueReason: "IRO capacity during Covid-19",
     status: RED,
     statusDefinition: "Action to be started or significantly delayed",
-    statusAge: "since 21 Aug 2020 (10 weeks)",
+    statusAge: { kind: "since", date: "21 Aug 2020", days: 70 },
     evidence: "Audit of 20 care plans, October 2020",
     impactMeasures: "90% of care plans of children with an EHC plan name its outcomes",
     dependencies: ["3.2a Joint training for IROs and SEND caseworkers"],
     notes: ["Raised at the SEND Improvement Board, 14 October 2020"],
     latestCommentary: "Audit shows 11 of 20 plans name the outcomes; training booked for December.",
-    lastUpdate: "Updated 3 Nov 2020 by Daniel Okoro",
+    lastUpdate: { kind: "updated", date: "3 Nov 2020", by: "Daniel Okoro" },
     history: [
       { when: "3 Nov 2020", who: "Daniel Okoro", status: RED, previousStatus: AMBER, commentary: "Audit shows 11 of 20 plans name the outcomes.", revisedDue: "31/03/2021", via: "Teams" },
       { when: "21 Aug 2020", who: "Daniel Okoro", status: AMBER, previousStatus: null, commentary: null, revisedDue: null, via: "Plan import" },
@@ -180,7 +179,7 @@ export function summaryView(overrides: Partial<SummaryView> = {}): SummaryView {
           { status: BLUE, count: 10 },
         ],
         overdue: 9,
-        worst: [item(), item({ actionId: "4.1a", dueText: "TBC by Leads", dueNote: null })],
+        worst: [item(), item({ actionId: "4.1a", dueText: { shown: "TBC by Leads", revisedFrom: null }, dueNote: null })],
         ask: { verb: "pulse.ask", text: "what's red in the WSOA?" },
       },
       {
@@ -208,7 +207,7 @@ export function indicatorListView(overrides: Partial<IndicatorListView> = {}): I
     kind: "indicatorList",
     title: "Indicators in the fourth quartile",
     understood: "Quartile 4 · Departmental plan · latest period",
-    rows: [redRow(), redRow({ indicatorId: "CSC-12", name: "Care leavers in education, employment or training", value: "48%", target: "55%", rag: "amber", ragTitle: "Amber", direction: "improved", directionTitle: "Improved" }), infoOnlyRow()],
+    rows: [redRow(), redRow({ indicatorId: "CSC-12", name: "Care leavers in education, employment or training", value: "48%", target: "55%", rag: "amber", rating: "amber", direction: "improved" }), infoOnlyRow()],
     counts: { red: 5, amber: 6, green: 10, informationOnly: 4, notRated: 0 },
     quartiles: [
       { quartile: 1, count: 4 },
@@ -227,7 +226,6 @@ export function indicatorDetailView(overrides: Partial<IndicatorDetailView> = {}
     section: "Children in need and child protection",
     planTitle: "Departmental plan",
     polarity: "lowIsGood",
-    polarityTitle: "Lower is better",
     targetBasis: "Statistical neighbour average 2019/20",
     count: 389,
     comparedToPrevious: "up from 24.3%",
@@ -236,8 +234,8 @@ export function indicatorDetailView(overrides: Partial<IndicatorDetailView> = {}
     frequency: "Quarterly",
     reportingLag: "six weeks after quarter end",
     earlier: [
-      { period: "Q4 2019/20", value: "24.3% (341)", ragTitle: "Amber" },
-      { period: "Q3 2019/20", value: "22.8% (330)", ragTitle: "Amber" },
+      { period: "Q4 2019/20", value: "24.3% (341)", rating: "amber" },
+      { period: "Q3 2019/20", value: "22.8% (330)", rating: "amber" },
     ],
     alternatives: [{ name: "Re-referrals within 12 months (CIN)", ask: "how is CSC-08?" }],
     asOf: "Sunday 1 November 2020",
@@ -310,7 +308,7 @@ export function notUnderstoodView(overrides: Partial<NotUnderstoodView> = {}): N
 // ---- digests and overdue reminders ----
 
 export function actionItem(actionId: string, overrides: Partial<Parameters<typeof item>[0]> = {}, previous: typeof RED | null = null): DigestItemView {
-  return { kind: "action", action: { ...item({ actionId, dueNote: "33 days late", ...overrides }), previousStatus: previous } };
+  return { kind: "action", action: { ...item({ actionId, dueNote: { daysLate: 33 }, ...overrides }), previousStatus: previous } };
 }
 
 export function section(key: DigestSectionKey, title: string, items: DigestItemView[], more: DigestSectionView["more"] = null): DigestSectionView {
@@ -441,9 +439,9 @@ export function promptForm(actionId: string, overrides: Partial<UpdateFormView> 
     actionId,
     title: long(200, "Establishment of multi-agency panel meetings"),
     leads: [long(200, "Service Manager, SENA (Marian Sutton)")],
-    dueText: long(120, "D1 weekly meetings in place from July 2020"),
+    dueText: { shown: long(120, "D1 weekly meetings in place from July 2020"), revisedFrom: null },
     status: AMBER,
-    lastUpdate: long(120, "Status as imported from the plan"),
+    lastUpdate: { kind: "imported", date: long(90, "Mon 1 Jun 2020") },
     lastCommentary: long(UPDATE_LIMITS.commentaryChars, "Awaiting panel dates"),
     choices: [RED, AMBER, PINK, GREEN, BLUE],
     version: 3,
@@ -462,7 +460,7 @@ export function promptDone(actionId: string): UpdatedView {
     actionId,
     title: long(200, "Decisions to assess"),
     status: GREEN,
-    byLine: "Updated by Marian Sutton at Thu 19 Nov 2020, 09:00",
+    byLine: { kind: "updated", by: { kind: "person", name: "Marian Sutton" }, at: "Thu 19 Nov 2020, 09:00" },
     commentary: long(UPDATE_LIMITS.commentaryChars, "On track"),
     revisedDue: null,
     evidence: null,

@@ -1,12 +1,17 @@
 // The channel simulator as a Bot Connector endpoint, over real HTTP: shapes, ids, faults, throttling.
 import assert from "node:assert/strict";
 import { ChannelSimulator } from "../../src/dev/channelSimulator";
+import { teamsUserId } from "../../src/dev/teamsActivity";
 import { ManualClock } from "../../src/domain/clock";
 import { PEOPLE, TEST_TENANT, call, startSimServer, type SimServer } from "./simServer";
 
 const DMT = "19:dmt-channel@thread.tacv2";
 const TEAM = "19:dmt-team@thread.tacv2";
 const enc = encodeURIComponent;
+
+/** Teams' ids for the test people: opaque, as the simulator's roster gives them. */
+const HARRY = teamsUserId("aad-harry");
+const HANA = teamsUserId("aad-hana");
 
 describe("channel simulator (Bot Connector API over HTTP)", () => {
   let s: SimServer;
@@ -118,11 +123,11 @@ describe("channel simulator (Bot Connector API over HTTP)", () => {
   });
 
   it("creates a 1:1 conversation, giving back the user's one personal chat", async () => {
-    const bare = await call("POST", `${v3}/conversations`, { isGroup: false, bot: { id: "28:plan-pulse-local" }, members: [{ id: "29:aad-harry" }], tenantId: TEST_TENANT });
+    const bare = await call("POST", `${v3}/conversations`, { isGroup: false, bot: { id: "28:plan-pulse-local" }, members: [{ id: HARRY }], tenantId: TEST_TENANT });
     assert.equal(bare.status, 201);
     assert.deepEqual(bare.body, { id: "a:personal-aad-harry" });
     const withActivity = await call("POST", `${v3}/conversations`, {
-      members: [{ id: "29:aad-harry", aadObjectId: "aad-harry" }],
+      members: [{ id: HARRY, aadObjectId: "aad-harry" }],
       activity: { type: "message", text: "Your update is due" },
     });
     assert.equal(withActivity.body.id, "a:personal-aad-harry");
@@ -132,7 +137,7 @@ describe("channel simulator (Bot Connector API over HTTP)", () => {
     assert.equal(rec.conversationKey, "personal:aad-harry");
     const unknown = await call("POST", `${v3}/conversations`, { members: [{ id: "29:stranger" }] });
     assert.equal(unknown.status, 404);
-    const group = await call("POST", `${v3}/conversations`, { members: [{ id: "29:aad-harry" }, { id: "29:aad-hana" }] });
+    const group = await call("POST", `${v3}/conversations`, { members: [{ id: HARRY }, { id: HANA }] });
     assert.equal(group.status, 400);
   });
 
@@ -156,10 +161,10 @@ describe("channel simulator (Bot Connector API over HTTP)", () => {
   });
 
   it("serves the Teams roster: one member, all members, and pages", async () => {
-    const one = await call("GET", `${v3}/conversations/${enc(DMT)}/members/${enc("29:aad-harry")}`);
+    const one = await call("GET", `${v3}/conversations/${enc(DMT)}/members/${enc(HARRY)}`);
     assert.equal(one.status, 200);
     assert.deepEqual(one.body, {
-      id: "29:aad-harry",
+      id: HARRY,
       name: "Harry Hughes",
       aadObjectId: "aad-harry",
       givenName: "Harry",
@@ -170,14 +175,14 @@ describe("channel simulator (Bot Connector API over HTTP)", () => {
       userRole: "user",
     });
     assert.equal((await call("GET", `${v3}/conversations/${enc(DMT)}/members/aad-hana`)).body.name, "Hana Hussain", "by AAD object id too");
-    const notMember = await call("GET", `${v3}/conversations/${enc("a:personal-aad-dana")}/members/${enc("29:aad-harry")}`);
+    const notMember = await call("GET", `${v3}/conversations/${enc("a:personal-aad-dana")}/members/${enc(HARRY)}`);
     assert.equal(notMember.status, 404);
     assert.equal(notMember.body.error.code, "MemberNotFoundInConversation");
 
     const all = await call("GET", `${v3}/conversations/${enc(DMT)}/members`);
     assert.deepEqual(all.body.map((m: { aadObjectId: string }) => m.aadObjectId), PEOPLE.map((p) => p.aadObjectId));
     const personal = await call("GET", `${v3}/conversations/${enc("a:personal-aad-dana")}/members`);
-    assert.deepEqual(personal.body.map((m: { id: string }) => m.id), ["29:aad-dana"]);
+    assert.deepEqual(personal.body.map((m: { id: string }) => m.id), [teamsUserId("aad-dana")]);
 
     const page1 = await call("GET", `${v3}/conversations/${enc(DMT)}/pagedmembers?pageSize=2`);
     assert.equal(page1.body.members.length, 2);

@@ -105,17 +105,18 @@ describe("playground model", () => {
       type: "AdaptiveCard",
       refresh: { action: { type: "Action.Execute", verb: "myView", data: { a: 1 }, id: "r1" }, ...(userIds ? { userIds } : {}) },
     });
-    assert.deepEqual(model.refreshInvoke(card(["29:aad-me"]), "act-1", "aad-me"), {
+    const me = "29:1qV8xKcWmZ3pYtLr0sNdHf7uJgEbAi5oTkCl2hQyR9w";
+    assert.deepEqual(model.refreshInvoke(card([me]), "act-1", me), {
       verb: "myView",
       data: { a: 1 },
       replyToId: "act-1",
       trigger: "automatic",
       actionId: "r1",
     });
-    assert.notEqual(model.refreshInvoke(card(["aad-me"]), "act-1", "aad-me"), null, "AAD object ids work too");
-    assert.notEqual(model.refreshInvoke(card(), "act-1", "aad-me"), null, "no userIds: everyone");
-    assert.equal(model.refreshInvoke(card(["29:aad-other"]), "act-1", "aad-me"), null);
-    assert.equal(model.refreshInvoke({ type: "AdaptiveCard" }, "act-1", "aad-me"), null);
+    assert.notEqual(model.refreshInvoke(card(), "act-1", me), null, "no userIds: everyone");
+    assert.equal(model.refreshInvoke(card(["29:1aDifferentPersonsOpaqueTeamsId"]), "act-1", me), null);
+    assert.equal(model.refreshInvoke(card(["aad-me"]), "act-1", me), null, "refresh.userIds takes Teams ids only");
+    assert.equal(model.refreshInvoke({ type: "AdaptiveCard" }, "act-1", me), null);
   });
 
   it("reads the three kinds of invoke answer", () => {

@@ -10,6 +10,7 @@ import {
   executeActionInvoke,
   installationUpdateActivity,
   messageActivity,
+  teamsUserId,
 } from "../../src/dev/teamsActivity";
 
 const ctx = {
@@ -28,7 +29,9 @@ describe("Teams activity builders", () => {
     assert.equal(a.timestamp, "2025-11-20T09:15:00.000Z");
     assert.equal(a.channelId, "msteams");
     assert.equal(a.serviceUrl, ctx.serviceUrl);
-    assert.deepEqual(a.from, { id: "29:aad-director", aadObjectId: "aad-director", name: "Dana Director" });
+    assert.deepEqual(a.from, { id: teamsUserId("aad-director"), aadObjectId: "aad-director", name: "Dana Director" });
+    assert.match(a.from.id, /^29:1[\w-]{42}$/, "shaped like Teams' opaque ids");
+    assert.notEqual(teamsUserId("aad-director"), teamsUserId("aad-other"), "distinct per person");
     assert.deepEqual(a.recipient, { id: "28:plan-pulse-local", name: "Plan Pulse" });
     assert.deepEqual(a.conversation, { id: "a:personal-aad-director", conversationType: "personal", tenantId: ctx.tenantId });
     assert.deepEqual(a.channelData, { tenant: { id: ctx.tenantId } });

@@ -244,6 +244,25 @@ describe("parseDueDate", () => {
     assert.match(d.note ?? "", /2 stages.*September 2020/);
   });
 
+  it("reads a start as a start, not a due date, and keeps its date as a milestone", () => {
+    for (const text of ["Process begins September 2020", "Starting October 2020", "Work commences on 1st Sept 2020"]) {
+      const d = parseDueDate(text);
+      assert.equal(d.date, null, text);
+      assert.equal(d.kind, "unparsed", text);
+      assert.ok(d.flags.includes("startOnly"), text);
+      assert.equal(d.stages.length, 1, text);
+      assert.match(d.note ?? "", /not a due date/);
+    }
+    assert.equal(parseDueDate("In place from July 2020").kind, "firm", "in place from a date is when it must be in place");
+  });
+
+  it("keeps every date of an ongoing cell as a milestone, and guesses no single deadline", () => {
+    const d = parseDueDate("End of December 2020 Ongoing End of February 2021");
+    assert.equal(d.kind, "ongoing");
+    assert.equal(d.date, null);
+    assert.deepEqual(d.stages.map((s) => [s.text, s.date]), [["End of December 2020", "2020-12-31"], ["Ongoing End of February 2021", "2021-02-28"]]);
+  });
+
   it("keeps a stage with no usable date, and then no overall date", () => {
     const d = parseDueDate("Draft by March 2021, final by Autumn 2021");
     assert.deepEqual(

@@ -7,6 +7,7 @@ import { sharedAzurite } from "../setup/globalFixtures";
 import { azuriteConnectionString } from "../../src/store/embeddedAzurite";
 import { startFaultyProxy } from "../support/faultyProxy";
 import type { RecordedActivity } from "../../src/dev/channelSimulator";
+import { teamsUserId } from "../../src/dev/teamsActivity";
 
 const JANE = "00000000-0000-4000-8000-000000000001";
 const TOM = "00000000-0000-4000-8000-000000000004";
@@ -91,7 +92,7 @@ describe("update cycles by chat (settings, start now, channel escalation)", func
     const marian = posts.filter((r) => String((r.activity as { text?: string }).text).includes("<at>Marian Sutton</at>"));
     assert.equal(marian.length, 1, "one escalation about Marian in the channel");
     const entities = (marian[0]!.activity as { entities?: { type: string; mentioned?: { id: string } }[] }).entities ?? [];
-    assert.deepEqual(entities.filter((e) => e.type === "mention").map((e) => e.mentioned?.id), [`29:${MARIAN}`]);
+    assert.deepEqual(entities.filter((e) => e.type === "mention").map((e) => e.mentioned?.id), [teamsUserId(MARIAN)], "the Teams id she spoke with");
     assert.ok(!t.simulator.activities({ conversationKey: `personal:${TOM}` }).some((r) => /Outstanding update/.test(String((r.activity as { text?: string } | undefined)?.text))), "not to her manager as well");
   });
 

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { startTestApp, type TestApp } from "../setup/testApp";
 import { simSend, textsOf, cardsOf } from "../support/simClient";
 import { assertValidCard } from "../support/validateCard";
+import { teamsUserId } from "../../src/dev/teamsActivity";
 
 const JANE = "00000000-0000-4000-8000-000000000001"; // Director, plan admin of every plan
 const DANIEL = "00000000-0000-4000-8000-000000000022"; // Head of Service – Children in Care: leads 3.2c
@@ -93,7 +94,10 @@ describe("the update card over /api/messages (Universal Actions)", () => {
     assertValidCard(form);
     const statusInput = form.body.find((e) => e.id === "status")!;
     assert.deepEqual(statusInput.choices!.map((c) => c.value), ["red", "amber", "green", "blue"], "the departmental plan's RAGB scale");
-    assert.deepEqual(form.refresh.userIds, [`29:${DANIEL}`]);
+    // refresh.userIds takes Teams' own ids: the one the simulator gave Daniel as from.id, never "29:" + his object id.
+    assert.deepEqual(form.refresh.userIds, [teamsUserId(DANIEL)]);
+    assert.notEqual(teamsUserId(DANIEL), `29:${DANIEL}`);
+    assert.equal((await t.app.repos.people.get(t.tenantId, DANIEL))?.teamsUserId, teamsUserId(DANIEL), "kept next to his Entra id");
     const save = form.actions[0]!;
     assert.equal(save.verb, "pulse.update");
 

@@ -30,8 +30,6 @@ const KNOWN_ROLE_DEFINITIONS: Record<string, string> = {
 
 /** App settings read by App Service itself rather than by src/config.ts, and why the template sets them. */
 const PLATFORM_SETTINGS: Record<string, string> = {
-  APPLICATIONINSIGHTS_CONNECTION_STRING: "App Service's Node agent sends requests, dependencies and exceptions to Application Insights",
-  ApplicationInsightsAgent_EXTENSION_VERSION: "turns that agent on (~3 on Linux)",
   WEBSITE_RUN_FROM_PACKAGE: "runs the deployed zip as it is, mounted read-only",
   SCM_DO_BUILD_DURING_DEPLOYMENT: "no npm install or build on the server: the zip is already built",
 };
@@ -264,6 +262,9 @@ describe("infra/main.bicep (read without a compiler)", () => {
     assert.equal(exprText(valueAt(insights.value, "properties.WorkspaceResourceId")), `${workspace.name}.id`);
     assert.equal(literal(valueAt(insights.value, "properties.IngestionMode")), "LogAnalytics");
     assert.equal(exprText(appSettings().get("APPLICATIONINSIGHTS_CONNECTION_STRING")), `${insights.name}.properties.ConnectionString`);
+    // The app exports through its own OpenTelemetry distro; App Service's codeless agent would count every request twice.
+    assert.ok(!appSettings().has("ApplicationInsightsAgent_EXTENSION_VERSION"), "App Service's Application Insights agent is not turned on");
+    assert.ok(configVariables().has("APPLICATIONINSIGHTS_CONNECTION_STRING"), "src/config.ts reads the connection string");
   });
 
   it("hard-codes no secret: no keys, no listKeys(), no passwords, no GUIDs but well-known role definitions", () => {
@@ -300,6 +301,7 @@ describe("infra/main.bicep (read without a compiler)", () => {
     const settings = appSettings();
     const identity = resourceOfType("Microsoft.ManagedIdentity/userAssignedIdentities").name;
     const storage = resourceOfType("Microsoft.Storage/storageAccounts").name;
+    const insights = resourceOfType("Microsoft.Insights/components").name;
     assert.equal(literal(settings.get("MicrosoftAppType")), "UserAssignedMSI");
     assert.equal(exprText(settings.get("MicrosoftAppId")), `${identity}.properties.clientId`);
     assert.equal(exprText(settings.get("MicrosoftAppTenantId")), `${identity}.properties.tenantId`);
@@ -317,6 +319,8 @@ describe("infra/main.bicep (read without a compiler)", () => {
       [`${identity}.properties.tenantId`]: "5e6d7c8b-1a2b-4c3d-8e9f-000000000001",
       [`${storage}.properties.primaryEndpoints.table`]: "https://planpulseabc123.table.core.windows.net/",
       publicHost: "planpulse-abc123.azurewebsites.net",
+      // Only parsed here: nothing is started or sent.
+      [`${insights}.properties.ConnectionString`]: "InstrumentationKey=6f1c2d3e-0000-4000-8000-00000000beef;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/",
     };
     const read = configVariables();
     const env: Record<string, string> = {};
@@ -340,6 +344,7 @@ describe("infra/main.bicep (read without a compiler)", () => {
     assert.equal(config.storageIdentityClientId, "6f1c2d3e-0000-4000-8000-00000000abcd", "storage uses the bot's identity");
     assert.equal(config.seedDemoData, false);
     assert.equal(config.tablePrefix, "pulse");
+    assert.match(config.appInsightsConnectionString ?? "", /^InstrumentationKey=/, "telemetry is on when deployed");
   });
 
   it("outputs the web app host, the bot id, the identity's client id and the storage account name", () => {

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from "../setup/testApp";
 import { sharedAzurite } from "../setup/globalFixtures";
 import { startFaultyProxy } from "../support/faultyProxy";
 import { simulatorServiceUrl } from "../../src/dev/devRoutes";
-import { installationUpdateActivity, messageActivity, DMT_CHANNEL, personalConversationId } from "../../src/dev/teamsActivity";
+import { installationUpdateActivity, messageActivity, DMT_CHANNEL, personalConversationId, teamsUserId } from "../../src/dev/teamsActivity";
 import type { ConnectorRequestRecord, DevPerson, RecordedActivity } from "../../src/dev/channelSimulator";
 import { ConversationService } from "../../src/services/conversationService";
 import { BotSender, NoConnectorRetryAuthentication } from "../../src/teams/proactiveSender";
@@ -394,7 +394,7 @@ describe("outbox", function () {
     assert.equal(saved.address.conversation.id, conversation);
     assert.equal(saved.address.conversation.type, "personal");
     assert.equal(saved.address.serviceUrl, simulatorServiceUrl(t.baseUrl));
-    assert.equal(saved.address.user?.id, `29:${p.aadObjectId}`);
+    assert.equal(saved.address.user?.id, teamsUserId(p.aadObjectId), "the roster's Teams id");
     assert.equal(saved.name, p.name, "named from the roster");
     assert.equal((await box.get(tenant, "first"))?.conversationId, conversation);
 

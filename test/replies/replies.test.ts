@@ -183,7 +183,10 @@ describe("proactive content rendered for the outbox", () => {
       m!.activity.text,
       "**Outstanding update:** <at>Brenda Wile</at> (Head of SEND) has not yet updated 1 WSOA action: 2.4 QA framework implemented. Asked Mon 9 Nov 2020, reminded Wed 11 Nov 2020; the cycle closes Thu 26 Nov 2020, 17:30.",
     );
-    assert.deepEqual(m!.activity.entities, [{ type: "mention", text: "<at>Brenda Wile</at>", mentioned: { id: "29:aad-brenda", name: "Brenda Wile" } }]);
+    // Teams hasn't shown Brenda's Teams id: the Entra object id, a documented form for a mention.
+    assert.deepEqual(m!.activity.entities, [{ type: "mention", text: "<at>Brenda Wile</at>", mentioned: { id: "aad-brenda", name: "Brenda Wile" } }]);
+    const known = renderProactive(message({ kind: "notice", notice: { ...escalation, audience: "channel", lead: { ...escalation.lead, teamsUserId: "29:1brendasOpaqueTeamsId" } } }, { kind: "conversation", conversationId: "19:c" })).messages[0]!;
+    assert.deepEqual(known.activity.entities, [{ type: "mention", text: "<at>Brenda Wile</at>", mentioned: { id: "29:1brendasOpaqueTeamsId", name: "Brenda Wile" } }], "once known, the Teams id");
   });
 
   it("an escalation to a manager names the lead plainly and says why they are told", () => {

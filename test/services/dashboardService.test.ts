@@ -120,7 +120,7 @@ describe("DashboardService on the demo data (real Azurite)", () => {
     assert.equal(dept.ambitions.length, 4);
     const a32c = dept.actions.find((a) => a.ref === "3.2c")!;
     assert.equal(a32c.ambitionId, "3");
-    assert.match(a32c.ambition!, /^Ambition 3: Help children in Leicestershire/);
+    assert.match(a32c.ambitionTitle!, /^Help children in Leicestershire/);
     assert.equal(a32c.priority, "3.2");
     assert.equal(a32c.leadName, "Daniel Okoro");
     assert.equal(a32c.dueDate, "31/03/2021 (default)", "the plan's default date, marked as such");
@@ -145,8 +145,8 @@ describe("DashboardService on the demo data (real Azurite)", () => {
     assert.deepEqual(
       view.history.map((h) => [h.status, h.statusLabel, h.commentary, h.by, h.revisedDueDate, h.reason]),
       [
-        ["red", "Red – Delayed", "panel dates slipped", "Daniel Okoro", "31/12/2020", "panel moved"],
-        ["amber", "Amber – In progress", "awaiting panel dates", "Daniel Okoro", null, null],
+        ["red", "Red – Delayed", "panel dates slipped", { kind: "person", name: "Daniel Okoro" }, "31/12/2020", "panel moved"],
+        ["amber", "Amber – In progress", "awaiting panel dates", { kind: "person", name: "Daniel Okoro" }, null, null],
       ],
     );
     const plan = (await service.plan(tenantId, "departmental-plan"))!;
@@ -179,14 +179,14 @@ describe("DashboardService on the demo data (real Azurite)", () => {
     assert.equal(view.indicators.length, file.indicators.length);
     const cp = view.indicators.find((i) => i.id === "cp-reviews-in-timescale")!;
     assert.deepEqual(
-      { period: cp.period, value: cp.value, target: cp.target, polarity: cp.polarity, quartile: cp.quartile, sn: cp.statisticalNeighbourAverage, rag: cp.rag, ragLabel: cp.ragLabel, direction: cp.direction, unit: cp.unit },
-      { period: "Q1 2020/21", value: "94.9% (1074)", target: "97.0%", polarity: "highIsGood", quartile: 2, sn: "90.8%", rag: "amber", ragLabel: "Amber", direction: "improved", unit: "percent" },
+      { period: cp.period, value: cp.value, target: cp.target, polarity: cp.polarity, quartile: cp.quartile, sn: cp.statisticalNeighbourAverage, rag: cp.rag, rating: cp.rating, direction: cp.direction, unit: cp.unit },
+      { period: "Q1 2020/21", value: "94.9% (1074)", target: "97.0%", polarity: "highIsGood", quartile: 2, sn: "90.8%", rag: "amber", rating: "amber", direction: "improved", unit: "percent" },
     );
     const order = view.indicators.map((i) => (i.rag === "red" ? 0 : i.rag === "amber" ? 1 : i.rag === "green" ? 2 : 3));
     assert.deepEqual(order, [...order].sort((x, y) => x - y), "red, amber, green, then unrated and information only");
     const infoOnly = view.indicators.filter((i) => i.informationOnly);
     assert.ok(infoOnly.length > 0);
-    assert.ok(infoOnly.every((i) => i.rag === null && i.ragLabel === "Information only"), "information-only indicators are never judged");
+    assert.ok(infoOnly.every((i) => i.rag === null && i.rating === "informationOnly"), "information-only indicators are never judged");
     for (const fi of file.indicators) {
       const mine = view.indicators.find((i) => i.id === fi.id)!;
       const latest = [...fi.values].sort((x, y) => y.periodEnd.localeCompare(x.periodEnd))[0]!;

@@ -7,6 +7,7 @@ import type { ChannelSimulator } from "../../src/dev/devRoutes";
 import { sharedAzurite } from "./globalFixtures";
 import { dropTables, uniquePrefix } from "./freshStore";
 import { cardProblems } from "../support/validateCard";
+import type { Telemetry } from "../../src/telemetry";
 
 export { uniquePrefix };
 
@@ -24,7 +25,7 @@ export interface TestApp {
 
 /** `prefix` shares another test app's tables: a second bot instance on the same storage. */
 /** `log` collects what the app logs (silent by default). */
-export async function startTestApp(opts: { now?: string; seed?: boolean; env?: Record<string, string>; prefix?: string; clock?: ManualClock; log?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { now?: string; seed?: boolean; env?: Record<string, string>; prefix?: string; clock?: ManualClock; log?: Logger; telemetry?: Telemetry } = {}): Promise<TestApp> {
   const azurite = await sharedAzurite();
   const config: Config = loadConfig({
     PORT: "0",
@@ -37,7 +38,7 @@ export async function startTestApp(opts: { now?: string; seed?: boolean; env?: R
     ...opts.env,
   });
   const clock = opts.clock ?? new ManualClock(opts.now ?? "2020-11-01T09:00:00Z");
-  const app = await startApp(config, { clock, log: opts.log ?? silentLogger });
+  const app = await startApp(config, { clock, log: opts.log ?? silentLogger, ...(opts.telemetry ? { telemetry: opts.telemetry } : {}) });
   if (!app.simulator) throw new Error("test apps run in local mode, with the channel simulator");
   return {
     baseUrl: app.baseUrl(),

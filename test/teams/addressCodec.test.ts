@@ -108,7 +108,7 @@ describe("conversation capture (TurnOrigin off a Teams activity)", () => {
         teamId: "19:team@thread.tacv2",
         locale: "en-GB",
       },
-      from: { name: "Jane Doe", aadObjectId: JANE.aadObjectId },
+      from: { name: "Jane Doe", aadObjectId: JANE.aadObjectId, teamsUserId: JANE.id },
       channel: { id: "19:dmt@thread.tacv2", name: "DMT" },
       team: { id: "19:team@thread.tacv2", name: "DMT team" },
     });

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  /** @typedef {import("../../src/dev/channelSimulator").DevPerson} DevPerson */
+  /** @typedef {import("../../src/dev/simulatorFrontDoor").SimPerson} DevPerson */
   /** @typedef {import("../../src/jobs/scheduler").TenantRun} TenantRun */
 
   var model = PlanPulsePlayground;
@@ -156,7 +156,8 @@
    */
   function autoRefresh(content, activityId, host) {
     if (state.refreshed.has(activityId)) return;
-    var invoke = model.refreshInvoke(content, activityId, state.personId);
+    var me = currentPerson();
+    var invoke = model.refreshInvoke(content, activityId, me ? me.teamsUserId : "");
     if (!invoke) return;
     state.refreshed.add(activityId);
     var generation = state.generation;

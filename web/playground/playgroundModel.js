@@ -195,20 +195,21 @@ function planPulsePlaygroundModel() {
 
   /**
    * The invoke Teams sends on its own when a card with `refresh` comes into view for a listed user
-   * (Universal Actions), or null when it would not. `refresh.userIds` may hold "29:…" ids or AAD object ids.
+   * (Universal Actions), or null when it would not. `refresh.userIds` holds Teams' "29:…" ids, so `teamsUserId`
+   * is the viewer's (as GET /_sim/api/people gives it).
    */
   /**
    * @param {unknown} card the card's JSON, as the bot sent it
    * @param {string | undefined} activityId
-   * @param {string} personId
+   * @param {string} teamsUserId the viewer's Teams id ("29:…")
    * @returns {SimInvoke | null}
    */
-  function refreshInvoke(card, activityId, personId) {
+  function refreshInvoke(card, activityId, teamsUserId) {
     var refresh = /** @type {{ refresh?: { userIds?: unknown, action?: { type?: string, verb?: string, data?: Record<string, unknown>, id?: string } } } | null} */ (card);
     var action = refresh && refresh.refresh && refresh.refresh.action;
     if (!refresh || !refresh.refresh || !action || action.type !== "Action.Execute" || !activityId) return null;
     var userIds = Array.isArray(refresh.refresh.userIds) ? refresh.refresh.userIds : [];
-    if (userIds.length > 0 && userIds.indexOf(personId) < 0 && userIds.indexOf("29:" + personId) < 0) return null;
+    if (userIds.length > 0 && userIds.indexOf(teamsUserId) < 0) return null;
     /** @type {SimInvoke} */
     var invoke = { verb: action.verb || "", data: action.data || {}, replyToId: activityId, trigger: "automatic" };
     if (action.id) invoke.actionId = action.id;
