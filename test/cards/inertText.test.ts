@@ -53,9 +53,9 @@ const HOSTILE_LINES = `${HOSTILE}\n- a bullet\n1. a number\n# a heading\n> a quo
  * fields, and the mention (its text must match its entity exactly; see the reminder test).
  */
 const STRUCTURAL = new Set([
-  "kind", "code", "verb", "planId", "actionId", "actionIds", "cycleKey", "indicatorId", "rag", "rating", "polarity", "direction", "key", "tone", "field", "aadObjectId", "until", "refreshUserIds", "type", "id",
+  "kind", "code", "verb", "planId", "actionId", "actionIds", "cycleKey", "indicatorId", "rag", "rating", "polarity", "direction", "key", "tone", "field", "aadObjectId", "until", "refreshUserIds", "type", "id", "basis", "comparison",
   // ISO dates and instants the cards format themselves.
-  "dueDate", "closesAt", "snoozedUntil",
+  "dueDate", "closesAt", "snoozedUntil", "since",
 ]);
 
 /** The view with every readable string replaced by hostile text (multi-line where the field keeps its lines). */
