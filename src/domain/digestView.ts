@@ -1,5 +1,5 @@
 // What the pre-DMT digest and the channel's overdue reminder show, as plain data: the composer builds these, card builders draw them.
-import type { ActionItemView, CardCommand, IndicatorRowView, StatusView } from "./views";
+import type { ActionItemView, IndicatorRowView, StatusView } from "./views";
 import type { Movement, UpdateWindow } from "./digest";
 import type { Polarity } from "./indicator";
 
@@ -140,7 +140,7 @@ export interface OverdueReminderView {
   /** Overdue actions left out because they were mentioned in the last `repeatAfterWorkingDays` working days. */
   readonly heldBack: number;
   readonly repeatAfterWorkingDays: number;
-  readonly ask: CardCommand;
+  readonly ask: DigestAsk;
 }
 
 /** The short message sent instead when there is nothing to remind about and the channel asked to hear so. */
@@ -151,5 +151,5 @@ export interface AllClearView {
   /** Overdue actions not repeated because they were mentioned recently (0: nothing is overdue). */
   readonly stillOverdue: number;
   readonly asOf: Date;
-  readonly ask: CardCommand;
+  readonly ask: DigestAsk;
 }

@@ -35,7 +35,7 @@ import type {
   DigestView,
   OverdueReminderView,
 } from "../domain/digestView";
-import type { CardCommand, LatenessView, StatusView } from "../domain/views";
+import type { LatenessView, StatusView } from "../domain/views";
 import type { Clock } from "../domain/clock";
 import type { ActionRepository } from "../store/actionRepository";
 import type { IndicatorRepository, IndicatorSnapshot } from "../store/indicatorRepository";
@@ -335,7 +335,7 @@ export class DigestComposer {
     });
     const selection = selectForReminder(overdue, req.lastMentioned, req.repeatAfterWorkingDays, now);
     const chosen = [...selection.newly, ...selection.repeated].sort(mostLateFirst);
-    const ask: CardCommand = { verb: "pulse.ask", text: plans.length === 1 ? `what's overdue in the ${ctx.shortName(plans[0]!.planId)}?` : "what's overdue?" };
+    const ask: DigestAsk = { kind: "overdue", planShortName: plans.length === 1 ? ctx.shortName(plans[0]!.planId) : null };
     const base = {
       overdue: overdue.length,
       newly: selection.newly.map(reminderKey),

@@ -199,7 +199,7 @@ describe("overdue reminder card", () => {
   });
 
   it("has a short all-clear card: all on track, or nothing new with the still-overdue counted", () => {
-    const ask = { verb: "pulse.ask", text: "what's overdue?" } as const;
+    const ask = { kind: "overdue", planShortName: null } as const;
     const asOf = new Date("2020-11-02T09:00:00Z");
     const card = allClearCard({ kind: "allClear", planShortName: "WSOA", stillOverdue: 0, asOf, ask });
     assertValidCard(card);

@@ -389,7 +389,7 @@ export function reminderView(groups: OverdueReminderGroupView[], heldBack = 0): 
     groups,
     heldBack,
     repeatAfterWorkingDays: 5,
-    ask: { verb: "pulse.ask", text: "what's overdue?" },
+    ask: { kind: "overdue", planShortName: null },
   };
 }
 
