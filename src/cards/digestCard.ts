@@ -5,6 +5,7 @@ import { CAPS, CARD_BUDGET_BYTES, COMPACT_CAPS, MINIMAL_CAPS, escapeMarkdown, li
 import { actionSet, commandAction, plainRun, richText, statusRun } from "./statusStyle";
 import { openCommand } from "./actionListCard";
 import { indicatorRow } from "./indicatorCards";
+import { askCommand, askTitle, asOfWords, comparedWithWords, digestTitle, groupTitle, meetingWords, movementWords, planComparisonWords, planSectionLabel, sectionEmptyText, sectionNote, sectionTitle, windowNote } from "../replies/digestWords";
 import type { DigestActionItemView, DigestIndicatorItemView, DigestItemView, DigestPlanView, DigestSectionView, DigestView } from "../domain/digestView";
 
 /** Plans the summary describes one by one; past this it names how many more, so the card never outgrows Teams. */
@@ -35,15 +36,15 @@ function previewBanner(): CardElement {
 function buildSummary(view: DigestView, caps: TextCaps, plansShown: number): AdaptiveCardJson {
   const body: CardElement[] = [];
   if (view.preview) body.push(previewBanner());
-  body.push(heading(view.preview ? `${mdLine(view.title, caps.itemTitle)} (preview)` : mdLine(view.title, caps.itemTitle)));
-  body.push(text(mdLine(`${view.meeting} · ${view.asOf}`, caps.note), { isSubtle: true, spacing: "None" }));
-  body.push(text(mdLine(view.comparedWith, caps.note), { spacing: "Small" }));
+  body.push(heading(view.preview ? `${mdLine(digestTitle(), caps.itemTitle)} (preview)` : mdLine(digestTitle(), caps.itemTitle)));
+  body.push(text(mdLine(`${meetingWords(view)} · ${asOfWords(view)}`, caps.note), { isSubtle: true, spacing: "None" }));
+  body.push(text(mdLine(comparedWithWords(view), caps.note), { spacing: "Small" }));
 
   body.push(text("At a glance", { weight: "Bolder", size: "Medium", separator: true, spacing: "Medium" }));
-  body.push(factSet(view.sections.map((s) => ({ title: escapeMarkdown(s.title), value: s.total > 0 ? sectionCountText(s) : mdLine(s.emptyText, caps.itemNote) }))));
+  body.push(factSet(view.sections.map((s) => ({ title: escapeMarkdown(sectionTitle(s.key)), value: s.total > 0 ? sectionCountText(s) : mdLine(sectionEmptyText(s.key, view), caps.itemNote) }))));
   if (view.sections.some((s) => s.total > 0)) body.push(text("The details follow in this thread, one reply per section.", { isSubtle: true, spacing: "Small" }));
 
-  for (const plan of view.plans.slice(0, plansShown)) body.push(planBlock(plan, caps));
+  for (const plan of view.plans.slice(0, plansShown)) body.push(planBlock(view, plan, caps));
   const rest = view.plans.length - plansShown;
   if (rest > 0) body.push(text(`and ${plural(rest, "more plan")}: ask “summary” for every plan.`, { isSubtle: true, separator: true }));
 
@@ -52,7 +53,7 @@ function buildSummary(view: DigestView, caps: TextCaps, plansShown: number): Ada
     body.push(text(`Indicators (${i.total.toLocaleString("en-GB")})`, { weight: "Bolder", size: "Medium", separator: true, spacing: "Large" }));
     body.push(text(`Red: ${n(i.red)} · moved the wrong way: ${n(i.wrongWay)} · moved the right way: ${n(i.rightWay)}`, { spacing: "Small" }));
   }
-  return adaptiveCard(body, view.asks.slice(0, caps.buttonsShown).map((a) => commandAction(oneLine(a.title, caps.buttonTitle), a.command)));
+  return adaptiveCard(body, view.asks.slice(0, caps.buttonsShown).map((a) => commandAction(oneLine(askTitle(a), caps.buttonTitle), askCommand(a))));
 }
 
 function n(x: number): string {
@@ -74,10 +75,10 @@ function sectionCountText(s: DigestSectionView): string {
   return parts.join(", ");
 }
 
-function planBlock(plan: DigestPlanView, caps: TextCaps): CardElement {
+function planBlock(view: DigestView, plan: DigestPlanView, caps: TextCaps): CardElement {
   const items: CardElement[] = [
     text(mdLine(plan.title, caps.itemTitle), { weight: "Bolder", size: "Medium" }),
-    text(`${plural(plan.total, "action")} · ${mdLine(plan.comparison, caps.itemNote)}`, { isSubtle: true, spacing: "None" }),
+    text(`${plural(plan.total, "action")} · ${mdLine(planComparisonWords(plan, view), caps.itemNote)}`, { isSubtle: true, spacing: "None" }),
   ];
   if (plan.counts.length > 0) {
     const inlines: CardElement[] = [];
@@ -88,9 +89,10 @@ function planBlock(plan: DigestPlanView, caps: TextCaps): CardElement {
     });
     items.push(richText(inlines, { spacing: "Small" }));
   }
-  items.push(text(plan.sectionCounts.map((s) => `${escapeMarkdown(s.label)}: ${s.count > 0 ? n(s.count) : "none"}`).join(" · "), { spacing: "Small" }));
-  if (plan.cycleNote) items.push(text(mdLine(plan.cycleNote, caps.note), { isSubtle: true, spacing: "None" }));
-  items.push(actionSet([commandAction(oneLine(`More on the ${plan.shortName}`, caps.buttonTitle), plan.ask)], { spacing: "Small" }));
+  items.push(text(plan.sectionCounts.map((s) => `${escapeMarkdown(planSectionLabel(s.key))}: ${s.count > 0 ? n(s.count) : "none"}`).join(" · "), { spacing: "Small" }));
+  const cycleNote = windowNote(plan.window);
+  if (cycleNote) items.push(text(mdLine(cycleNote, caps.note), { isSubtle: true, spacing: "None" }));
+  items.push(actionSet([commandAction(oneLine(`More on the ${plan.shortName}`, caps.buttonTitle), askCommand(plan.ask))], { spacing: "Small" }));
   return { type: "Container", separator: true, spacing: "Large", items };
 }
 
@@ -123,7 +125,7 @@ function pack(view: DigestView, section: DigestSectionView, entries: readonly En
   // The frame of a part (headings, notes, the closing "and N more", the widest label) is measured once; items add their own bytes.
   const frame = cardBytes(buildPart(view, section, [], { index: 99, of: 99 }, caps, true));
   // The widest a group's header can be: its title marked "continued", and its note.
-  const groupBytes = section.groups.map((g) => bytesOf(groupHeader(`${g.title} (continued)`, g.note, caps)) + 1);
+  const groupBytes = section.groups.map((g) => bytesOf(groupHeader(`${groupTitle(g)} (continued)`, windowNote(g.window), caps)) + 1);
   const parts: Entry[][] = [];
   let current: Entry[] = [];
   let used = frame;
@@ -152,23 +154,23 @@ function buildPart(view: DigestView, section: DigestSectionView, entries: readon
   const body: CardElement[] = [];
   if (view.preview) body.push(previewBanner());
   const label = part.of > 1 ? ` (part ${part.index} of ${part.of})` : "";
-  body.push(heading(`${mdLine(section.title, caps.itemTitle)}${label}`));
-  body.push(text(mdLine(`${view.title}${view.preview ? " (preview)" : ""} · ${view.meeting}`, caps.note), { isSubtle: true, spacing: "None" }));
-  if (part.index === 1) body.push(text(`${mdLine(section.note, caps.note)} ${plural(section.total, "item")} in total.`, { spacing: "Small" }));
+  body.push(heading(`${mdLine(sectionTitle(section.key), caps.itemTitle)}${label}`));
+  body.push(text(mdLine(`${digestTitle()}${view.preview ? " (preview)" : ""} · ${meetingWords(view)}`, caps.note), { isSubtle: true, spacing: "None" }));
+  if (part.index === 1) body.push(text(`${mdLine(sectionNote(section.key, view), caps.note)} ${plural(section.total, "item")} in total.`, { spacing: "Small" }));
   let previousGroup = -1;
   entries.forEach((e, i) => {
     if (e.group !== previousGroup) {
       const g = section.groups[e.group]!;
       // A part that opens in the middle of a group says so, rather than repeating the group's note.
       const continued = i === 0 && g.items[0] !== e.item;
-      body.push(groupHeader(continued ? `${g.title} (continued)` : g.title, continued ? null : g.note, caps));
+      body.push(groupHeader(continued ? `${groupTitle(g)} (continued)` : groupTitle(g), continued ? null : windowNote(g.window), caps));
       previousGroup = e.group;
     }
     body.push(itemElement(e.item, caps));
   });
   if (last && section.more) {
     body.push(text(`and ${n(section.more.count)} more not listed here.`, { isSubtle: true, separator: true }));
-    body.push(actionSet([commandAction("See them all", section.more.ask)], { spacing: "Small" }));
+    body.push(actionSet([commandAction("See them all", askCommand(section.more.ask))], { spacing: "Small" }));
   }
   return adaptiveCard(body);
 }
@@ -210,8 +212,8 @@ function indicatorElement(item: DigestIndicatorItemView, caps: TextCaps): CardEl
     ...row,
     items: [
       ...row.items,
-      text(mdLine(item.movement, caps.itemNote), { spacing: "None" }),
-      actionSet([commandAction(oneLine(`Ask: ${item.row.name}`, caps.buttonTitle), item.ask)]),
+      text(mdLine(movementWords(item.movement, item.row), caps.itemNote), { spacing: "None" }),
+      actionSet([commandAction(oneLine(`Ask: ${item.row.name}`, caps.buttonTitle), askCommand(item.ask))]),
     ],
   };
 }

@@ -5,6 +5,7 @@ import { commandAction, plainRun, richText, statusRun } from "./statusStyle";
 import { formatLondon, parseIsoDate } from "../domain/londonTime";
 import type { AllClearView, MentionEntity, OverdueReminderGroupView, OverdueReminderView } from "../domain/digestView";
 import { mention } from "./mention";
+import { askCommand } from "../replies/digestWords";
 
 /** Per lead, the most a reminder lists before "and N more" when everything does not fit. */
 const PER_LEAD_STEPS = [Infinity, 25, 10, 5, 3, 1] as const;
@@ -44,7 +45,7 @@ export function allClearCard(view: AllClearView): AdaptiveCardJson {
     view.stillOverdue === 0
       ? `No overdue actions${view.planShortName ? ` in the ${escapeMarkdown(view.planShortName)}` : ""}: all on track as of ${asOf}.`
       : `Nothing newly overdue as of ${asOf}. ${plural(view.stillOverdue, "action is", "actions are")} still overdue and ${view.stillOverdue === 1 ? "was" : "were"} mentioned here recently: ask “what's overdue?” for the list.`;
-  return adaptiveCard([text(words, { weight: "Bolder" })], [commandAction("What's overdue?", view.ask)]);
+  return adaptiveCard([text(words, { weight: "Bolder" })], [commandAction("What's overdue?", askCommand(view.ask))]);
 }
 
 /** "3 newly overdue and 2 still overdue, as of …": what the reminder holds. */
@@ -83,7 +84,7 @@ function build(view: OverdueReminderView, caps: TextCaps, perLead: number, group
   const heldBack = heldBackOf(view);
   if (heldBack) body.push(text(oneLine(heldBack, caps.note), { isSubtle: true, separator: true }));
   const all = new Set(view.groups.flatMap((g) => g.items.map((i) => `${i.planId}|${i.actionId}`)));
-  const card = adaptiveCard(body, [commandAction("What's overdue?", view.ask)]);
+  const card = adaptiveCard(body, [commandAction("What's overdue?", askCommand(view.ask))]);
   // Teams reads a card's mentions from msteams.entities; each one's text is in a TextBlock above, exactly.
   card.msteams = { ...card.msteams, ...(entities.length > 0 ? { entities } : {}) } as AdaptiveCardJson["msteams"];
   return { card, included: [...included.values()], mentioned, left: all.size - included.size };

@@ -1,5 +1,26 @@
 // What the pre-DMT digest and the channel's overdue reminder show, as plain data: the composer builds these, card builders draw them.
-import type { ActionItemView, CardCommand, IndicatorRowView, StatusView } from "./views";
+import type { ActionItemView, IndicatorRowView, StatusView } from "./views";
+import type { Movement, UpdateWindow } from "./digest";
+import type { Polarity } from "./indicator";
+
+/** A question a digest offers as a button, as data: src/replies/digestWords.ts words it and makes the command it sends. */
+export type DigestAsk =
+  | { readonly kind: "red" | "overdue"; /** The one plan in scope, or null for several. */ readonly planShortName: string | null }
+  | { readonly kind: "changedSinceMeeting" }
+  | { readonly kind: "redIndicators" }
+  | { readonly kind: "notUpdated"; readonly days: number }
+  | { readonly kind: "plan"; readonly planShortName: string }
+  | { readonly kind: "indicator"; /** The indicator's first keyword, or its name. */ readonly name: string };
+
+/** How an indicator's latest period moved, and against what: the words are made in src/replies/digestWords.ts. */
+export interface DigestMovementView {
+  readonly kind: Movement;
+  /** The period before, when there is one. */
+  readonly against: { readonly periodLabel: string; readonly valueText: string } | null;
+  /** The judgement is the dashboard's own direction of travel (a value was not a number). */
+  readonly dashboardDirection: boolean;
+  readonly polarity: Polarity;
+}
 
 /** An action in a digest section: the usual list item, with the status it had in the previous digest where that matters. */
 export interface DigestActionItemView extends ActionItemView {
@@ -11,9 +32,8 @@ export interface DigestActionItemView extends ActionItemView {
 export interface DigestIndicatorItemView {
   readonly planShortName: string;
   readonly row: IndicatorRowView;
-  /** "Worse than 2019/20 (25.0%): lower is better", "Improved on the period before (the dashboard's direction)". */
-  readonly movement: string;
-  readonly ask: CardCommand;
+  readonly movement: DigestMovementView;
+  readonly ask: DigestAsk;
 }
 
 export type DigestItemView = { readonly kind: "action"; readonly action: DigestActionItemView } | { readonly kind: "indicator"; readonly indicator: DigestIndicatorItemView };
@@ -22,25 +42,21 @@ export type DigestSectionKey = "newlyRed" | "overdue" | "noUpdate" | "indicators
 
 export interface DigestGroupView {
   /** The plan, e.g. "WSOA". */
-  readonly title: string;
-  /** Explains the group, e.g. how "this cycle" is counted for the plan. */
-  readonly note: string | null;
+  readonly planShortName: string;
+  /** The plan's indicators rather than its actions. */
+  readonly indicators: boolean;
+  /** How "this cycle" is counted for the plan, where the group needs saying so. */
+  readonly window: UpdateWindow | null;
   readonly items: readonly DigestItemView[];
 }
 
 export interface DigestSectionView {
   readonly key: DigestSectionKey;
-  /** "Overdue actions" */
-  readonly title: string;
-  /** What the section counts, in one sentence. */
-  readonly note: string;
   /** Items in the section, including any not listed. */
   readonly total: number;
   readonly groups: readonly DigestGroupView[];
   /** Items past what the thread lists, with the question that lists them all. */
-  readonly more: { readonly count: number; readonly ask: CardCommand } | null;
-  /** What the summary says when the section is empty: "none", or why there is nothing to compare. */
-  readonly emptyText: string;
+  readonly more: { readonly count: number; readonly ask: DigestAsk } | null;
 }
 
 export interface DigestPlanView {
@@ -50,26 +66,23 @@ export interface DigestPlanView {
   readonly total: number;
   /** Per status, worst first, with the change since the previous digest (null when there is nothing to compare with). */
   readonly counts: readonly { readonly status: StatusView; readonly count: number; readonly change: number | null }[];
-  /** "Compared with the digest of Tue 27 Oct 2020, 09:00", "First digest: nothing to compare with yet", "New in this digest". */
-  readonly comparison: string;
-  /** Section counts for this plan: "Overdue" → 11. */
-  readonly sectionCounts: readonly { readonly key: DigestSectionKey; readonly label: string; readonly count: number }[];
+  /** What its counts are compared with: the previous digest, nothing (the first digest), or nothing yet (a plan new since the last one). */
+  readonly comparison: "previous" | "first" | "new";
+  /** Section counts for this plan: overdue → 11. */
+  readonly sectionCounts: readonly { readonly key: DigestSectionKey; readonly count: number }[];
   /** How "no update this cycle" is counted for this plan. */
-  readonly cycleNote: string | null;
-  readonly ask: CardCommand;
+  readonly window: UpdateWindow | null;
+  readonly ask: DigestAsk;
 }
 
 export interface DigestView {
   readonly kind: "digest";
-  /** "DMT digest" */
-  readonly title: string;
-  /** "For the DMT on Tuesday 3 November 2020 09:30" */
-  readonly meeting: string;
-  /** "As of Mon 2 Nov 2020, 09:00" */
-  readonly asOf: string;
+  /** The DMT the digest prepares for. */
+  readonly meetingAt: Date;
+  readonly asOf: Date;
   readonly preview: boolean;
-  /** "Compared with the digest of …" or "This is the first digest in this channel: …". */
-  readonly comparedWith: string;
+  /** When the previous digest in this channel was taken; null for the first digest. */
+  readonly previousAt: Date | null;
   readonly firstDigest: boolean;
   readonly plans: readonly DigestPlanView[];
   /** Every section in a fixed order, empty ones included (the summary says "none"; the thread leaves them out). */
@@ -77,7 +90,7 @@ export interface DigestView {
   /** Indicators: totals for the summary line. */
   readonly indicatorCounts: { readonly total: number; readonly red: number; readonly wrongWay: number; readonly rightWay: number } | null;
   /** Questions as buttons under the summary. */
-  readonly asks: readonly { readonly title: string; readonly command: CardCommand }[];
+  readonly asks: readonly DigestAsk[];
 }
 
 /** One overdue action in the channel's reminder. */
@@ -127,7 +140,7 @@ export interface OverdueReminderView {
   /** Overdue actions left out because they were mentioned in the last `repeatAfterWorkingDays` working days. */
   readonly heldBack: number;
   readonly repeatAfterWorkingDays: number;
-  readonly ask: CardCommand;
+  readonly ask: DigestAsk;
 }
 
 /** The short message sent instead when there is nothing to remind about and the channel asked to hear so. */
@@ -138,5 +151,5 @@ export interface AllClearView {
   /** Overdue actions not repeated because they were mentioned recently (0: nothing is overdue). */
   readonly stillOverdue: number;
   readonly asOf: Date;
-  readonly ask: CardCommand;
+  readonly ask: DigestAsk;
 }

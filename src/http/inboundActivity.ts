@@ -42,7 +42,8 @@ const account = z.object({ id: text(1024), name: optionalText, aadObjectId: opti
 const idAndName = z.object({ id: optionalText, name: optionalText }).passthrough().optional();
 /** A mention is cut out of the text by botbuilder (`text.replace(mention.text, "")`): it needs both, as strings. */
 const mention = z.object({ type: z.literal("mention"), mentioned: z.object({ id: z.string().max(1024), name: optionalText }, required).passthrough(), text: z.string().max(4096) }).passthrough();
-const entity = z.object({ type: optionalText }).passthrough().superRefine((e, ctx) => {
+/** Every entity names its type: botbuilder lower-cases `type` while it looks for mentions, and a missing one failed the turn. */
+const entity = z.object({ type: text(256) }).passthrough().superRefine((e, ctx) => {
   if (e.type !== "mention") return;
   const checked = mention.safeParse(e);
   if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue(issue);

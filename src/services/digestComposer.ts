@@ -2,7 +2,7 @@
 import { teamsIdOf } from "../domain/person";
 import { compareIds, shortTitle, type ActionSummary, type Plan } from "../domain/plan";
 import { severity, type StatusCode } from "../domain/statusScale";
-import { daysBetween, formatLondon, londonDate } from "../domain/londonTime";
+import { daysBetween, londonDate } from "../domain/londonTime";
 import { countingDueDate } from "../domain/dueDate";
 import { effectiveRag } from "../domain/indicator";
 import {
@@ -25,6 +25,7 @@ import {
 } from "../domain/digest";
 import { groupByLead, mostLateFirst, reminderKey, selectForReminder, type LeadResolution, type OverdueAction } from "../domain/overdueReminder";
 import type {
+  DigestAsk,
   DigestGroupView,
   DigestIndicatorItemView,
   DigestItemView,
@@ -34,7 +35,7 @@ import type {
   DigestView,
   OverdueReminderView,
 } from "../domain/digestView";
-import type { CardCommand, LatenessView, StatusView } from "../domain/views";
+import type { LatenessView, StatusView } from "../domain/views";
 import type { Clock } from "../domain/clock";
 import type { ActionRepository } from "../store/actionRepository";
 import type { IndicatorRepository, IndicatorSnapshot } from "../store/indicatorRepository";
@@ -45,9 +46,6 @@ import type { ProactiveContent } from "./messenger";
 import type { TenantContext, TenantContextCache } from "./tenantContext";
 
 export { parseDigestSnapshot, type DigestSnapshot };
-
-/** The meeting a digest prepares for, as the department names it. */
-const MEETING = "DMT";
 
 export interface DigestComposerDeps {
   actions: ActionRepository;
@@ -110,20 +108,8 @@ export interface ReminderFacts {
 /** Actions a digest section lists in the thread at most; past this it says how many more, with the question that lists them. */
 export const DIGEST_LISTED_PER_SECTION = 100;
 
-const SECTION_TITLES: Record<DigestSectionKey, string> = {
-  newlyRed: "Newly red",
-  overdue: "Overdue actions",
-  noUpdate: "No update this cycle",
-  indicators: "Indicators: red or moved the wrong way",
-  improved: "What improved",
-};
-
-const PLAN_SECTION_LABELS: readonly { key: DigestSectionKey; label: string }[] = [
-  { key: "newlyRed", label: "Newly red" },
-  { key: "overdue", label: "Overdue" },
-  { key: "noUpdate", label: "No update this cycle" },
-  { key: "improved", label: "Improved" },
-];
+/** The sections a plan's summary line counts, in order (indicators have their own line). */
+const PLAN_SECTIONS: readonly DigestSectionKey[] = ["newlyRed", "overdue", "noUpdate", "improved"];
 
 export class DigestComposer {
   constructor(private readonly deps: DigestComposerDeps) {}
@@ -179,60 +165,43 @@ export class DigestComposer {
     const newlyRedIndicators = judged.filter((j) => isNewlyRedIndicator(index, j.facts));
 
     // ---- views
-    const prevLabel = req.previous ? formatLondon(new Date(req.previous.takenAt), "dateTime") : null;
     const item = (a: ActionSummary, note: LatenessView | null, previousStatus: StatusCode | null): DigestItemView => ({
       kind: "action",
       action: { ...itemView(ctx, a, now, note), previousStatus: previousStatus ? statusOf(ctx, a.planId, previousStatus) : null },
     });
     const indicatorItem = (j: (typeof judged)[number]): DigestItemView => ({ kind: "indicator", indicator: this.indicatorItem(ctx, j.s, j.movement, before.get(j.key) ?? null) });
-    const scopeAsk = plans.length === 1 ? ` in the ${ctx.shortName(plans[0]!.planId)}` : "";
+    const onePlan = plans.length === 1 ? ctx.shortName(plans[0]!.planId) : null;
     const worstThenId = (x: ActionSummary, y: ActionSummary) => severity(x.status) - severity(y.status) || compareIds(x.actionId, y.actionId);
 
     const sections: DigestSectionView[] = [
       section(
         "newlyRed",
-        first ? "Red now and not red in the previous digest." : `Red now and not red in the digest of ${prevLabel}.`,
         [
           ...groupByPlan(ctx, plans, newlyRed.sort(worstThenId), (a) => item(a, overdueNote(a, today), prevStatusOf(index, a))),
           ...indicatorGroup(ctx, newlyRedIndicators.map(indicatorItem)),
         ],
-        { verb: "pulse.ask", text: `what's red${scopeAsk}?` },
-        first ? "none (first digest: nothing to compare with)" : "none",
+        { kind: "red", planShortName: onePlan },
       ),
       section(
         "overdue",
-        `Open actions past the due date that counts (the revised one where there is one), as of ${formatLondon(now, "date")}; days are calendar days.`,
         groupByPlan(
           ctx,
           plans,
           overdue.sort((x, y) => y.late - x.late || compareIds(x.a.actionId, y.a.actionId)).map((o) => o.a),
           (a) => item(a, lateNote(daysOverdue(a, today)), null),
         ),
-        { verb: "pulse.ask", text: `what's overdue${scopeAsk}?` },
-        "none",
+        { kind: "overdue", planShortName: onePlan },
       ),
       section(
         "noUpdate",
-        "Open actions with no update from their leads in the plan's current (or most recent) update cycle; a status as imported from the plan is not an update.",
-        groupByPlan(ctx, plans, noUpdate.sort((x, y) => (x.lastUpdateAt ?? "").localeCompare(y.lastUpdateAt ?? "") || worstThenId(x, y)), (a) => item(a, overdueNote(a, today), null), (planId) => windowNote(windows.get(planId) ?? null)),
-        { verb: "pulse.ask", text: `not updated in ${Math.max(1, ...[...windows.values()].map((w) => daysBetween(londonDate(new Date(w.since)), today)))} days` },
-        "none",
+        groupByPlan(ctx, plans, noUpdate.sort((x, y) => (x.lastUpdateAt ?? "").localeCompare(y.lastUpdateAt ?? "") || worstThenId(x, y)), (a) => item(a, overdueNote(a, today), null), (planId) => windows.get(planId) ?? null),
+        { kind: "notUpdated", days: Math.max(1, ...[...windows.values()].map((w) => daysBetween(londonDate(new Date(w.since)), today))) },
       ),
-      section(
-        "indicators",
-        "Indicators red in their latest period, or whose latest period moved the wrong way against the period before (by polarity: higher or lower is better).",
-        indicatorGroup(ctx, watch.map(indicatorItem)),
-        { verb: "pulse.ask", text: "which indicators are red?" },
-        "none",
-      ),
+      section("indicators", indicatorGroup(ctx, watch.map(indicatorItem)), { kind: "redIndicators" }),
       section(
         "improved",
-        first
-          ? "Indicators whose latest period moved the right way. Actions are compared from the next digest on."
-          : `Actions whose status is better than in the digest of ${prevLabel} (first reports from “No update yet” not counted), and indicators with a new period that moved the right way.`,
         [...groupByPlan(ctx, plans, improved.map((i) => i.a).sort(worstThenId), (a) => item(a, overdueNote(a, today), improvedFrom(index, a))), ...indicatorGroup(ctx, rightWay.map(indicatorItem))],
-        { verb: "pulse.ask", text: "what changed since last DMT?" },
-        first ? "none (first digest: actions are compared from the next one)" : "none",
+        { kind: "changedSinceMeeting" },
       ),
     ];
 
@@ -268,22 +237,19 @@ export class DigestComposer {
         counts: [...codes]
           .sort((x, y) => severity(x) - severity(y))
           .map((code) => ({ status: statusOf(ctx, p.planId, code), count: counts.get(code) ?? 0, change: countChange(index, p.planId, code, counts.get(code) ?? 0) })),
-        comparison: first ? "first digest: nothing to compare with yet" : index.hasPlan(p.planId) ? `change since ${prevLabel} in brackets` : "new in this digest: nothing to compare with",
-        sectionCounts: list.length > 0 ? PLAN_SECTION_LABELS.map((s) => ({ ...s, count: sectionCount(s.key) })) : [],
-        cycleNote: list.length > 0 ? windowNote(w) : null,
-        ask: { verb: "pulse.ask", text: `how is the ${ctx.shortName(p.planId)} doing?` },
+        comparison: first ? "first" : index.hasPlan(p.planId) ? "previous" : "new",
+        sectionCounts: list.length > 0 ? PLAN_SECTIONS.map((key) => ({ key, count: sectionCount(key) })) : [],
+        window: list.length > 0 ? w : null,
+        ask: { kind: "plan", planShortName: ctx.shortName(p.planId) },
       };
     });
 
     const view: DigestView = {
       kind: "digest",
-      title: `${MEETING} digest`,
-      meeting: `For the ${MEETING} on ${formatLondon(req.meetingAt, "longDate")} ${formatLondon(req.meetingAt, "time")}`,
-      asOf: `as of ${formatLondon(now, "dateTime")}`,
+      meetingAt: req.meetingAt,
+      asOf: now,
       preview: req.preview,
-      comparedWith: first
-        ? `This is the first digest in this channel: nothing to compare with yet, so “newly red” and “improved” start from the next one.`
-        : `Compared with the previous digest, ${prevLabel}.`,
+      previousAt: req.previous ? new Date(req.previous.takenAt) : null,
       firstDigest: first,
       plans: planViews,
       sections,
@@ -296,11 +262,7 @@ export class DigestComposer {
               rightWay: judged.filter((j) => j.movement === "rightWay").length,
             }
           : null,
-      asks: [
-        { title: "What's red?", command: { verb: "pulse.ask", text: `what's red${scopeAsk}?` } },
-        { title: "What's overdue?", command: { verb: "pulse.ask", text: `what's overdue${scopeAsk}?` } },
-        { title: `What changed since the last ${MEETING}?`, command: { verb: "pulse.ask", text: "what changed since last DMT?" } },
-      ],
+      asks: [{ kind: "red", planShortName: onePlan }, { kind: "overdue", planShortName: onePlan }, { kind: "changedSinceMeeting" }],
     };
 
     const snapshot = takeSnapshot({ takenAt: now, meetingAt: req.meetingAt, planIds: plans.map((p) => p.planId), actions, indicators: judged.map((j) => j.facts) });
@@ -342,20 +304,16 @@ export class DigestComposer {
   }
 
   private indicatorItem(ctx: TenantContext, s: IndicatorSnapshot, movement: Movement, before: { value: number | null; periodLabel: string; valueText: string } | null): DigestIndicatorItemView {
-    const polarity = s.indicator.polarity === "highIsGood" ? "higher is better" : s.indicator.polarity === "lowIsGood" ? "lower is better" : "no polarity";
-    const against = before ? `${before.periodLabel} (${before.valueText})` : "the period before";
-    const source = before && before.value !== null && s.latest?.value !== null ? "" : " (the dashboard's direction of travel)";
-    const words: Record<Movement, string> = {
-      wrongWay: `Moved the wrong way against ${against}${source}: ${polarity}.`,
-      rightWay: `Moved the right way against ${against}${source}: ${polarity}.`,
-      same: `No change against ${against}.`,
-      unknown: s.indicator.informationOnly ? "Information only: no judgement." : "No earlier period to compare with.",
-    };
     return {
       planShortName: ctx.shortName(s.indicator.planId),
       row: indicatorRow(s),
-      movement: words[movement],
-      ask: { verb: "pulse.ask", text: `how are ${s.indicator.keywords[0] ?? s.indicator.name}?`.slice(0, 400) },
+      movement: {
+        kind: movement,
+        against: before ? { periodLabel: before.periodLabel, valueText: before.valueText } : null,
+        dashboardDirection: !(before && before.value !== null && s.latest?.value !== null),
+        polarity: s.indicator.polarity,
+      },
+      ask: { kind: "indicator", name: s.indicator.keywords[0] ?? s.indicator.name },
     };
   }
 
@@ -377,7 +335,7 @@ export class DigestComposer {
     });
     const selection = selectForReminder(overdue, req.lastMentioned, req.repeatAfterWorkingDays, now);
     const chosen = [...selection.newly, ...selection.repeated].sort(mostLateFirst);
-    const ask: CardCommand = { verb: "pulse.ask", text: plans.length === 1 ? `what's overdue in the ${ctx.shortName(plans[0]!.planId)}?` : "what's overdue?" };
+    const ask: DigestAsk = { kind: "overdue", planShortName: plans.length === 1 ? ctx.shortName(plans[0]!.planId) : null };
     const base = {
       overdue: overdue.length,
       newly: selection.newly.map(reminderKey),
@@ -470,31 +428,16 @@ function countsOf(actions: readonly ActionSummary[]): Partial<Record<StatusCode,
   return out;
 }
 
-function windowNote(w: UpdateWindow | null): string | null {
-  if (!w) return null;
-  const since = formatLondon(new Date(w.since), "dateTime");
-  switch (w.basis) {
-    case "cycle":
-      return `“This cycle”: the update cycle for ${w.anchorLabel}, ${w.current ? "open now" : "the most recent"}, opened ${since}.`;
-    case "previousDigest":
-      return `No update cycle: “this cycle” is since the previous digest (${since}).`;
-    case "lookback":
-      return `No update cycle and no earlier digest: “this cycle” is the last ${w.days} days (since ${since}).`;
-    default:
-      return null;
-  }
-}
-
 function groupByPlan(
   ctx: TenantContext,
   plans: readonly Plan[],
   actions: readonly ActionSummary[],
   toItem: (a: ActionSummary) => DigestItemView,
-  noteOf: (planId: string) => string | null = () => null,
+  windowOf: (planId: string) => UpdateWindow | null = () => null,
 ): DigestGroupView[] {
   return plans.flatMap((p) => {
     const items = actions.filter((a) => a.planId === p.planId).map(toItem);
-    return items.length > 0 ? [{ title: ctx.shortName(p.planId), note: noteOf(p.planId), items }] : [];
+    return items.length > 0 ? [{ planShortName: ctx.shortName(p.planId), indicators: false, window: windowOf(p.planId), items }] : [];
   });
 }
 
@@ -505,11 +448,11 @@ function indicatorGroup(ctx: TenantContext, items: readonly DigestItemView[]): D
     const key = i.kind === "indicator" ? i.indicator.row.planId : "";
     byPlan.set(key, [...(byPlan.get(key) ?? []), i]);
   }
-  return [...byPlan.entries()].map(([planId, list]) => ({ title: `${ctx.shortName(planId)} · indicators`, note: null, items: list }));
+  return [...byPlan.entries()].map(([planId, list]) => ({ planShortName: ctx.shortName(planId), indicators: true, window: null, items: list }));
 }
 
 /** A section with at most DIGEST_LISTED_PER_SECTION items listed (in group order); the rest counted, with the question that lists them. */
-function section(key: DigestSectionKey, note: string, groups: readonly DigestGroupView[], ask: CardCommand, emptyText: string): DigestSectionView {
+function section(key: DigestSectionKey, groups: readonly DigestGroupView[], ask: DigestAsk): DigestSectionView {
   const total = groups.reduce((n, g) => n + g.items.length, 0);
   let room = DIGEST_LISTED_PER_SECTION;
   const listed: DigestGroupView[] = [];
@@ -519,7 +462,7 @@ function section(key: DigestSectionKey, note: string, groups: readonly DigestGro
     room -= items.length;
     listed.push({ ...g, items });
   }
-  return { key, title: SECTION_TITLES[key], note, total, groups: listed, more: total > DIGEST_LISTED_PER_SECTION ? { count: total - DIGEST_LISTED_PER_SECTION, ask } : null, emptyText };
+  return { key, total, groups: listed, more: total > DIGEST_LISTED_PER_SECTION ? { count: total - DIGEST_LISTED_PER_SECTION, ask } : null };
 }
 
 /** Where "this cycle" starts for a plan: the update cycle in view, else the previous digest or the look-back. */

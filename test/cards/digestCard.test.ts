@@ -5,7 +5,7 @@ import { cardBytes, type AdaptiveCardJson } from "../../src/cards/adaptiveCard";
 import { digestReplyCards, digestSectionCards, digestSummaryCard } from "../../src/cards/digestCard";
 import { allClearCard, overdueReminderCard } from "../../src/cards/overdueReminderCard";
 import { parseCardCommand } from "../../src/teams/cardCommand";
-import { GREEN, NONE, actionItem, digestView, executeActions, long, nodes, person, reminderItem, reminderView, section, textsWith } from "./fixtures";
+import { GREEN, NONE, WSOA_WINDOW, actionItem, digestView, executeActions, long, nodes, person, reminderItem, reminderView, section, textsWith } from "./fixtures";
 
 /** Every button sends data the bot accepts (the same validation an invoke goes through). */
 function assertButtonsWork(card: AdaptiveCardJson): void {
@@ -60,7 +60,7 @@ describe("digest summary card", () => {
   it("keeps the same size whatever the plan size: it counts, the thread lists", () => {
     const small = cardBytes(digestSummaryCard(digestView()));
     const many = Array.from({ length: 500 }, (_, i) => actionItem(`${i}.1`, { title: long(140, "Maximal") }));
-    const big = digestView({ sections: digestView().sections.map((s) => (s.key === "overdue" ? section("overdue", "Overdue actions", many) : s)) });
+    const big = digestView({ sections: digestView().sections.map((s) => (s.key === "overdue" ? section("overdue", many) : s)) });
     const bigBytes = cardBytes(digestSummaryCard(big));
     assert.ok(Math.abs(bigBytes - small) < 20, `${small} vs ${bigBytes} bytes`);
     const facts = nodes(digestSummaryCard(big)).filter((n) => n.type === "FactSet").flatMap((n) => n.facts as { title: string; value: string }[]);
@@ -69,7 +69,7 @@ describe("digest summary card", () => {
 
   it("stays within Teams' limit with dozens of plans, naming how many more there are", () => {
     const plan = digestView().plans[0]!;
-    const plans = Array.from({ length: 40 }, (_, i) => ({ ...plan, planId: `p${i}`, title: long(200, `Plan ${i}`), cycleNote: long(300, "Cycle note") }));
+    const plans = Array.from({ length: 40 }, (_, i) => ({ ...plan, planId: `p${i}`, title: long(200, `Plan ${i}`), window: { ...WSOA_WINDOW, anchorLabel: long(300, "Cycle note") } }));
     const card = digestSummaryCard(digestView({ plans }));
     assertValidCard(card);
     assert.match(allText(card), /and 32 more plans/);
@@ -110,7 +110,7 @@ describe("digest thread replies", () => {
         planShortName: long(100, "Departmental plan"),
       });
     const items = Array.from({ length: 500 }, (_, i) => maximal(i));
-    const s = section("overdue", "Overdue actions", items, { count: 12, ask: { verb: "pulse.ask", text: "what's overdue?" } });
+    const s = section("overdue", items, { count: 12, ask: { kind: "overdue", planShortName: null } });
     const cards = digestSectionCards(digestView({ preview: true }), s);
     assert.ok(cards.length >= 25, `${cards.length} parts`);
     let listed = 0;
@@ -199,7 +199,7 @@ describe("overdue reminder card", () => {
   });
 
   it("has a short all-clear card: all on track, or nothing new with the still-overdue counted", () => {
-    const ask = { verb: "pulse.ask", text: "what's overdue?" } as const;
+    const ask = { kind: "overdue", planShortName: null } as const;
     const asOf = new Date("2020-11-02T09:00:00Z");
     const card = allClearCard({ kind: "allClear", planShortName: "WSOA", stillOverdue: 0, asOf, ask });
     assertValidCard(card);

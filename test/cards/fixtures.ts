@@ -18,6 +18,7 @@ import type {
 } from "../../src/domain/views";
 import { UPDATE_LIMITS } from "../../src/domain/statusUpdate";
 import type { DigestItemView, DigestSectionKey, DigestSectionView, DigestView, OverdueReminderGroupView, OverdueReminderView } from "../../src/domain/digestView";
+import type { UpdateWindow } from "../../src/domain/digest";
 
 export const RED: StatusView = { code: "red", title: "Red – Delayed" };
 export const AMBER: StatusView = { code: "amber", title: "Amber – In progress" };
@@ -311,26 +312,25 @@ export function actionItem(actionId: string, overrides: Partial<Parameters<typeo
   return { kind: "action", action: { ...item({ actionId, dueNote: { daysLate: 33 }, ...overrides }), previousStatus: previous } };
 }
 
-export function section(key: DigestSectionKey, title: string, items: DigestItemView[], more: DigestSectionView["more"] = null): DigestSectionView {
+/** "This cycle" for the WSOA: the update cycle for the DMT on Tue 3 Nov 2020, opened Thu 22 Oct 2020, 09:00. */
+export const WSOA_WINDOW: UpdateWindow = { basis: "cycle", since: "2020-10-22T08:00:00.000Z", anchorLabel: "the DMT on Tue 3 Nov 2020", current: false };
+
+export function section(key: DigestSectionKey, items: DigestItemView[], more: DigestSectionView["more"] = null): DigestSectionView {
   return {
     key,
-    title,
-    note: `What ${title.toLowerCase()} means.`,
     total: items.length + (more?.count ?? 0),
-    groups: items.length > 0 ? [{ title: "WSOA", note: "“This cycle”: the update cycle for the DMT on Tue 3 Nov 2020, opened Thu 22 Oct 2020, 09:00.", items }] : [],
+    groups: items.length > 0 ? [{ planShortName: "WSOA", indicators: false, window: WSOA_WINDOW, items }] : [],
     more,
-    emptyText: "none",
   };
 }
 
 export function digestView(overrides: Partial<DigestView> = {}): DigestView {
   return {
     kind: "digest",
-    title: "DMT digest",
-    meeting: "For the DMT on Tuesday 3 November 2020 09:30",
-    asOf: "as of Mon 2 Nov 2020, 09:00",
+    meetingAt: new Date("2020-11-03T09:30:00Z"),
+    asOf: new Date("2020-11-02T09:00:00Z"),
     preview: false,
-    comparedWith: "Compared with the previous digest, Tue 27 Oct 2020, 08:00.",
+    previousAt: new Date("2020-10-27T08:00:00Z"),
     firstDigest: false,
     plans: [
       {
@@ -343,30 +343,38 @@ export function digestView(overrides: Partial<DigestView> = {}): DigestView {
           { status: AMBER, count: 21, change: -1 },
           { status: GREEN, count: 2, change: 0 },
         ],
-        comparison: "change since Tue 27 Oct 2020, 08:00 in brackets",
+        comparison: "previous",
         sectionCounts: [
-          { key: "newlyRed", label: "Newly red", count: 1 },
-          { key: "overdue", label: "Overdue", count: 2 },
-          { key: "noUpdate", label: "No update this cycle", count: 0 },
-          { key: "improved", label: "Improved", count: 0 },
+          { key: "newlyRed", count: 1 },
+          { key: "overdue", count: 2 },
+          { key: "noUpdate", count: 0 },
+          { key: "improved", count: 0 },
         ],
-        cycleNote: "“This cycle”: the update cycle for the DMT on Tue 3 Nov 2020, the most recent, opened Thu 22 Oct 2020, 09:00.",
-        ask: { verb: "pulse.ask", text: "how is the WSOA doing?" },
+        window: WSOA_WINDOW,
+        ask: { kind: "plan", planShortName: "WSOA" },
       },
     ],
     sections: [
-      section("newlyRed", "Newly red", [actionItem("2.4", { status: RED }, AMBER)]),
-      section("overdue", "Overdue actions", [actionItem("2.4", { status: RED }), actionItem("1.11")]),
-      section("noUpdate", "No update this cycle", []),
-      section("indicators", "Indicators: red or moved the wrong way", [
-        { kind: "indicator", indicator: { planShortName: "Dashboard", row: redRow(), movement: "Moved the wrong way against Q4 2019/20 (25.0%): lower is better.", ask: { verb: "pulse.ask", text: "how are re-referrals?" } } },
+      section("newlyRed", [actionItem("2.4", { status: RED }, AMBER)]),
+      section("overdue", [actionItem("2.4", { status: RED }), actionItem("1.11")]),
+      section("noUpdate", []),
+      section("indicators", [
+        {
+          kind: "indicator",
+          indicator: {
+            planShortName: "Dashboard",
+            row: redRow(),
+            movement: { kind: "wrongWay", against: { periodLabel: "Q4 2019/20", valueText: "25.0%" }, dashboardDirection: false, polarity: "lowIsGood" },
+            ask: { kind: "indicator", name: "re-referrals" },
+          },
+        },
       ]),
-      section("improved", "What improved", []),
+      section("improved", []),
     ],
     indicatorCounts: { total: 25, red: 3, wrongWay: 7, rightWay: 7 },
     asks: [
-      { title: "What's red?", command: { verb: "pulse.ask", text: "what's red?" } },
-      { title: "What's overdue?", command: { verb: "pulse.ask", text: "what's overdue?" } },
+      { kind: "red", planShortName: null },
+      { kind: "overdue", planShortName: null },
     ],
     ...overrides,
   };
@@ -381,7 +389,7 @@ export function reminderView(groups: OverdueReminderGroupView[], heldBack = 0): 
     groups,
     heldBack,
     repeatAfterWorkingDays: 5,
-    ask: { verb: "pulse.ask", text: "what's overdue?" },
+    ask: { kind: "overdue", planShortName: null },
   };
 }
 

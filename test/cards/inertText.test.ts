@@ -53,9 +53,9 @@ const HOSTILE_LINES = `${HOSTILE}\n- a bullet\n1. a number\n# a heading\n> a quo
  * fields, and the mention (its text must match its entity exactly; see the reminder test).
  */
 const STRUCTURAL = new Set([
-  "kind", "code", "verb", "planId", "actionId", "actionIds", "cycleKey", "indicatorId", "rag", "rating", "polarity", "direction", "key", "tone", "field", "aadObjectId", "until", "refreshUserIds", "type", "id",
+  "kind", "code", "verb", "planId", "actionId", "actionIds", "cycleKey", "indicatorId", "rag", "rating", "polarity", "direction", "key", "tone", "field", "aadObjectId", "until", "refreshUserIds", "type", "id", "basis", "comparison",
   // ISO dates and instants the cards format themselves.
-  "dueDate", "closesAt", "snoozedUntil",
+  "dueDate", "closesAt", "snoozedUntil", "since",
 ]);
 
 /** The view with every readable string replaced by hostile text (multi-line where the field keeps its lines). */
@@ -121,7 +121,7 @@ describe("user and imported text is inert in cards", () => {
     ["help", () => helpCard(hostile({ userName: "Priya", userRoles: ["Lead"], plans: [{ title: "SEND", shortName: "WSOA", actionCount: 3, indicatorCount: 0 }], asOf: "2 Nov 2020" }))],
     ["digest summary", () => digestSummaryCard(hostile(digestView({ preview: true })))],
     ["digest thread reply", () => digestReplyCards(hostile(digestView({ preview: true })))[0]!],
-    ["all clear", () => allClearCard(hostile({ kind: "allClear", planShortName: "WSOA", stillOverdue: 0, asOf: new Date("2020-11-02T09:00:00Z"), ask: { verb: "pulse.ask", text: "what's overdue?" } }))],
+    ["all clear", () => allClearCard(hostile({ kind: "allClear", planShortName: "WSOA", stillOverdue: 0, asOf: new Date("2020-11-02T09:00:00Z"), ask: { kind: "overdue", planShortName: null } }))],
     ["update form", () => updateFormCard(hostile(promptForm("3.2c", { notice: "Someone else updated 3.2c", problems: [{ field: "status", message: "“purple” is not a status." }], values: { commentary: "typed" } })))],
     ["updated", () => updatedCard(hostile({ ...promptDone("3.2c"), revisedDue: "31/03/2021", evidence: "https://council.sharepoint.example/plan.docx" }))],
     [

@@ -49,6 +49,7 @@ describe("checkInboundActivity (the validator, no network)", () => {
       ["no recipient", without("recipient"), /recipient is required/],
       ["no type", without("type"), /type/],
       ["a null entity", { ...base, entities: [null] }, /entities\.0/],
+      ["an entity with no type (found by the fuzzer: botbuilder lower-cases it)", { ...base, entities: [{ "T O)g&@": null }] }, /entities\.0\.type/],
       ["membersAdded holding a string", { ...base, type: "conversationUpdate", membersAdded: ["28:bot"] }, /membersAdded\.0/],
       ["an invoke without a name", { ...base, type: "invoke" }, /name must be adaptiveCard\/action/],
       ["a card action without its action", { ...base, type: "invoke", name: "adaptiveCard/action", value: { action: null } }, /value\.action must be an object/],

@@ -221,7 +221,7 @@ describe("proactive content rendered for the outbox", () => {
       groups: [{ lead: { kind: "person" as const, aadObjectId: "aad-brenda", name: "Brenda Wile", roles: [] }, items: [{ planId: "wsoa", planShortName: "WSOA", actionId: "2.4", title: "QA", daysLate: 33, dueDate: "2020-09-30", status: AMBER, newly: true }] }],
       heldBack: 0,
       repeatAfterWorkingDays: 5,
-      ask: { verb: "pulse.ask" as const, text: "what's overdue?" },
+      ask: { kind: "overdue" as const, planShortName: null },
     };
     const r = renderProactive(message({ kind: "overdueReminder", view }, { kind: "conversation", conversationId: "19:c" }));
     assert.deepEqual(r.listed, [{ planId: "wsoa", actionId: "2.4" }]);

@@ -63,7 +63,6 @@ function userFacingStrings(source: string): string[] {
  */
 const WORDS_STILL_IN_SERVICES: Readonly<Record<string, number>> = {
   "answerService.ts": 84,
-  "digestComposer.ts": 49,
   "planImporter.ts": 2, // the import's own history entry ("Plan import", "Status as recorded in …"), stored with the action
   "channelService.ts": 1, // "refused by Teams": a delivery failure's reason, stored for operators
   "cycleFailures.ts": 1, // the same, for a cycle's prompts
