@@ -36,7 +36,7 @@ import { AnswerService } from "./services/answerService";
 import { UpdateService } from "./services/updateService";
 import { TenantContextCache } from "./services/tenantContext";
 import { VocabularyService } from "./services/vocabularyService";
-import { readDemoData, seedDemoTenant, type SeedResult } from "./services/demoData";
+import { readDemoData, seedDemoTenant, type DemoData, type SeedResult } from "./services/demoData";
 import { createServer } from "./http/server";
 import { registerTabApi } from "./http/tabApi";
 import { EntraTokenVerifier } from "./http/tabAuth";
@@ -140,14 +140,16 @@ export async function openStorage(
 }
 
 /** The demo's own date (data/demo/people.json), for a local run with seeded demo data; undefined otherwise. */
-function localDemoAsOf(config: Config): Date | undefined {
+function localDemoAsOf(config: Config, demo: DemoData | null): Date | undefined {
   if (config.mode !== "local" || !config.seedDemoData) return undefined;
-  const asOf = readDemoData(dataDir).people.demoAsOf;
+  const asOf = demo?.people.demoAsOf;
   return asOf ? new Date(asOf) : undefined;
 }
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const demoAsOf = overrides.clock || config.now ? undefined : localDemoAsOf(config);
+  // Read once: the local demo's date, the seed and the simulator's directory all come from these files.
+  const demo = config.mode === "local" || config.seedDemoData ? readDemoData(dataDir) : null;
+  const demoAsOf = overrides.clock || config.now ? undefined : localDemoAsOf(config, demo);
   const start = config.now ?? demoAsOf;
   const clock = overrides.clock ?? (start ? offsetClock(start) : systemClock);
   const log = overrides.log ?? createLogger(config.logLevel, () => clock.now());
@@ -186,8 +188,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const teams = createTeamsGateway({ mode: config.mode, botAuth: config.botAuth, conversations: repos.conversations, log, clock, telemetry, teamsIds });
 
   let seed: SeedResult | null = null;
-  if (config.seedDemoData) {
-    seed = await seedDemoTenant({ ...repos, clock }, readDemoData(dataDir), { onlyIfEmpty: true });
+  if (config.seedDemoData && demo) {
+    seed = await seedDemoTenant({ ...repos, clock }, demo, { onlyIfEmpty: true });
     log.info(seed.skipped ? "demo data already loaded" : "demo data loaded", {
       tenantId: seed.tenantId,
       plans: seed.plans.map((p) => `${p.planId}: ${p.actionsCreated} actions, ${p.indicators} indicators`),
@@ -234,7 +236,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     return `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${listening.port}`;
   };
 
-  const demoPeopleFile = config.mode === "local" ? readDemoData(dataDir).people : null;
+  const demoPeopleFile = config.mode === "local" ? demo?.people : undefined;
   const demoTenantId = demoPeopleFile?.tenantId ?? "";
   const demoPeople = demoPeopleFile?.people ?? [];
   let simulator: ChannelSimulator | null = null;
