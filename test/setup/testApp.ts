@@ -23,8 +23,10 @@ export interface TestApp {
 }
 
 
-/** `prefix` shares another test app's tables: a second bot instance on the same storage. */
-/** `log` collects what the app logs (silent by default). */
+/**
+ * `prefix` shares another test app's tables: a second bot instance on the same storage. `log` collects what the app
+ * logs (silent by default).
+ */
 export async function startTestApp(opts: { now?: string; seed?: boolean; env?: Record<string, string>; prefix?: string; clock?: ManualClock; log?: Logger; telemetry?: Telemetry } = {}): Promise<TestApp> {
   const azurite = await sharedAzurite();
   const config: Config = loadConfig({
