@@ -40,7 +40,7 @@ export async function startTestApp(opts: { now?: string; seed?: boolean; env?: R
     ...opts.env,
   });
   const clock = opts.clock ?? new ManualClock(opts.now ?? "2020-11-01T09:00:00Z");
-  const app = await startApp(config, { clock, log: opts.log ?? silentLogger, ...(opts.telemetry ? { telemetry: opts.telemetry } : {}) });
+  const app = await startApp(config, { clock, log: opts.log ?? silentLogger, telemetry: opts.telemetry });
   if (!app.simulator) throw new Error("test apps run in local mode, with the channel simulator");
   return {
     baseUrl: app.baseUrl(),
