@@ -5,7 +5,7 @@ import { route, ROUTES } from "../src/language/router";
 import { MAX_MESSAGE_CHARS } from "../src/language/lexicon";
 import { dataDir } from "../src/appPaths";
 import { readDemoData, vocabularyOfFiles } from "../src/services/demoData";
-import { nowMs } from "./stats";
+import { nowMs, percentile } from "./stats";
 
 const demo = readDemoData(dataDir);
 const context = { now: new Date("2020-11-01T09:00:00Z"), vocabulary: vocabularyOfFiles(demo.plans, demo.people) };
@@ -33,11 +33,6 @@ const SHAPES: Record<string, string> = {
 const SIZES = [MAX_MESSAGE_CHARS / 4, MAX_MESSAGE_CHARS / 2, MAX_MESSAGE_CHARS];
 const REPS = Number(process.env.PARSER_BENCH_REPS ?? 15);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 function timeParse(parse: (t: string) => unknown, text: string): number {
   parse(text); // warm
   const times: number[] = [];
@@ -46,7 +41,7 @@ function timeParse(parse: (t: string) => unknown, text: string): number {
     parse(text);
     times.push(nowMs() - t0);
   }
-  return median(times);
+  return percentile(times, 50);
 }
 
 function main(): void {

@@ -5,23 +5,12 @@ import { describeConfig, type Config } from "./config";
 import { offsetClock, systemClock, type Clock } from "./domain/clock";
 import { createLogger, type Logger } from "./logger";
 import { noTelemetry, type Telemetry } from "./telemetry";
-import { TableStore } from "./store/tableStore";
-import { MalformedRowError } from "./store/malformedRowError";
-import { ManagedIdentityCredential } from "@azure/identity";
-import { startEmbeddedAzurite, type EmbeddedAzurite } from "./store/embeddedAzurite";
-import { ActionRepository } from "./store/actionRepository";
-import { PlanRepository } from "./store/planRepository";
-import { IndicatorRepository } from "./store/indicatorRepository";
-import { PersonRepository } from "./store/personRepository";
-import { TenantRepository } from "./store/tenantRepository";
-import { ConversationRepository, type ConversationRepositoryOptions } from "./store/conversationRepository";
-import { CycleRepository } from "./store/cycleRepository";
+import type { TableStore } from "./store/tableStore";
+import { createRepositories, openStorage, type Repositories } from "./storage";
 import { CycleService } from "./services/cycleService";
 import { ChannelService } from "./services/channelService";
 import { DigestComposer } from "./services/digestComposer";
 import { deliveryFailureHandler } from "./services/deliveryFailures";
-import { ChannelRepository } from "./store/channelRepository";
-import { DmtRepository } from "./store/dmtRepository";
 import { DmtService } from "./services/dmtService";
 import type { Messenger } from "./services/messenger";
 import { OutboxMessenger } from "./jobs/outboxMessenger";
@@ -37,7 +26,7 @@ import { AnswerService } from "./services/answerService";
 import { UpdateService } from "./services/updateService";
 import { TenantContextCache } from "./services/tenantContext";
 import { VocabularyService } from "./services/vocabularyService";
-import { readDemoData, seedDemoTenant, type SeedResult } from "./services/demoData";
+import { readDemoData, seedDemoTenant, type DemoData, type SeedResult } from "./services/demoData";
 import { createServer } from "./http/server";
 import { registerTabApi } from "./http/tabApi";
 import { EntraTokenVerifier } from "./http/tabAuth";
@@ -49,6 +38,9 @@ import { dataDir, repoRoot } from "./appPaths";
 import path from "node:path";
 import { readFileSync } from "node:fs";
 
+// Tests and benchmarks build repositories on their own stores; the command-line tools import ./storage directly.
+export { createRepositories, openStorage, type Repositories };
+
 export const VERSION: string = (JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
 
 export interface AppOverrides {
@@ -58,18 +50,6 @@ export interface AppOverrides {
   inMemoryStorage?: boolean;
   /** Where metrics and spans go: the Azure Monitor exporter started by index.ts when configured, otherwise nowhere. */
   telemetry?: Telemetry;
-}
-
-export interface Repositories {
-  plans: PlanRepository;
-  actions: ActionRepository;
-  indicators: IndicatorRepository;
-  people: PersonRepository;
-  tenants: TenantRepository;
-  conversations: ConversationRepository;
-  cycles: CycleRepository;
-  channels: ChannelRepository;
-  dmts: DmtRepository;
 }
 
 export interface App {
@@ -96,59 +76,17 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** `conversations`: how stored conversations from the first release are read, and malformed rows reported. */
-export function createRepositories(store: TableStore, options: { conversations?: ConversationRepositoryOptions } = {}): Repositories {
-  return {
-    plans: new PlanRepository(store),
-    actions: new ActionRepository(store),
-    indicators: new IndicatorRepository(store),
-    people: new PersonRepository(store),
-    tenants: new TenantRepository(store),
-    conversations: new ConversationRepository(store, options.conversations),
-    cycles: new CycleRepository(store),
-    channels: new ChannelRepository(store),
-    dmts: new DmtRepository(store),
-  };
-}
-
-/**
- * Connects to storage: the account's Table endpoint with a managed identity, the configured connection string,
- * or an embedded Azurite started here. `connectionString` is "" with a managed identity: there is no key to give.
- */
-export async function openStorage(
-  config: Config,
-  overrides: Pick<AppOverrides, "inMemoryStorage"> = {},
-  onMalformedRow?: (e: MalformedRowError) => void,
-): Promise<{ store: TableStore; connectionString: string; azurite: EmbeddedAzurite | null }> {
-  let azurite: EmbeddedAzurite | null = null;
-  if (config.storageTableEndpoint) {
-    // ManagedIdentityCredential rather than DefaultAzureCredential: on a server there is one right identity, and a
-    // credential chain would quietly fall back to whatever else it finds (environment secrets, a developer's az login).
-    const clientId = config.storageIdentityClientId;
-    const credential = new ManagedIdentityCredential(clientId ? { clientId } : {});
-    const store = new TableStore({ endpoint: config.storageTableEndpoint, credential, prefix: config.tablePrefix, onMalformedRow });
-    await store.ensureTables();
-    return { store, connectionString: "", azurite };
-  }
-  let connectionString = config.storageConnectionString;
-  if (!connectionString) {
-    azurite = await startEmbeddedAzurite({ inMemory: overrides.inMemoryStorage, location: path.join(config.dataDir, "azurite") });
-    connectionString = azurite.connectionString;
-  }
-  const store = new TableStore({ connectionString, prefix: config.tablePrefix, onMalformedRow });
-  await store.ensureTables();
-  return { store, connectionString, azurite };
-}
-
 /** The demo's own date (data/demo/people.json), for a local run with seeded demo data; undefined otherwise. */
-function localDemoAsOf(config: Config): Date | undefined {
+function localDemoAsOf(config: Config, demo: DemoData | null): Date | undefined {
   if (config.mode !== "local" || !config.seedDemoData) return undefined;
-  const asOf = readDemoData(dataDir).people.demoAsOf;
+  const asOf = demo?.people.demoAsOf;
   return asOf ? new Date(asOf) : undefined;
 }
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const demoAsOf = overrides.clock || config.now ? undefined : localDemoAsOf(config);
+  // Read once: the local demo's date, the seed and the simulator's directory all come from these files.
+  const demo = config.mode === "local" || config.seedDemoData ? readDemoData(dataDir) : null;
+  const demoAsOf = overrides.clock || config.now ? undefined : localDemoAsOf(config, demo);
   const start = config.now ?? demoAsOf;
   const clock = overrides.clock ?? (start ? offsetClock(start) : systemClock);
   const log = overrides.log ?? createLogger(config.logLevel, () => clock.now());
@@ -187,8 +125,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const teams = createTeamsGateway({ mode: config.mode, botAuth: config.botAuth, conversations: repos.conversations, log, clock, telemetry, teamsIds });
 
   let seed: SeedResult | null = null;
-  if (config.seedDemoData) {
-    seed = await seedDemoTenant({ ...repos, clock }, readDemoData(dataDir), { onlyIfEmpty: true });
+  if (config.seedDemoData && demo) {
+    seed = await seedDemoTenant({ ...repos, clock }, demo, { onlyIfEmpty: true });
     log.info(seed.skipped ? "demo data already loaded" : "demo data loaded", {
       tenantId: seed.tenantId,
       plans: seed.plans.map((p) => `${p.planId}: ${p.actionsCreated} actions, ${p.indicators} indicators`),
@@ -223,7 +161,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     return `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${listening.port}`;
   };
 
-  const demoPeopleFile = config.mode === "local" ? readDemoData(dataDir).people : null;
+  const demoPeopleFile = config.mode === "local" ? demo?.people : undefined;
   const demoTenantId = demoPeopleFile?.tenantId ?? "";
   const demoPeople = demoPeopleFile?.people ?? [];
   let simulator: ChannelSimulator | null = null;

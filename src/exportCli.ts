@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ConfigError, loadConfig } from "./config";
-import { createRepositories, openStorage } from "./app";
+import { createRepositories, openStorage } from "./storage";
 import { readDemoData } from "./services/demoData";
 import { dataDir } from "./appPaths";
 import { findPlan } from "./import/planImport";

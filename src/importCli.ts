@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError, loadConfig } from "./config";
-import { createRepositories, openStorage } from "./app";
+import { createRepositories, openStorage } from "./storage";
 import { offsetClock, systemClock } from "./domain/clock";
 import { isValidIsoDate, londonDate } from "./domain/londonTime";
 import { readDemoData } from "./services/demoData";

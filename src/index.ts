@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
-  app = await startApp(config, exporter ? { telemetry: exporter.telemetry } : {});
+  app = await startApp(config, { telemetry: exporter?.telemetry });
   // Only once started: a failure while starting should still end the process, loudly.
   installProcessGuard(process, app.log);
   if (stopRequested) await stop();

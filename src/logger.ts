@@ -16,8 +16,6 @@ export interface Logger {
 }
 
 export interface LoggerOptions {
-  /** Where each JSON line goes (without its newline); default stdout. */
-  readonly write?: (line: string) => void;
   /** Human-readable lines instead of JSON; default: when stdout is a terminal and no `write` is given. */
   readonly pretty?: boolean;
 }
@@ -46,14 +44,14 @@ const ERROR = Symbol("error");
 
 /**
  * `now` is the app's clock, so log times agree with everything else when running "as of" a date. Lines at or above
- * `level` are written; at debug, an error logged with errorFields also carries its stack.
+ * `level` are written, each to `write` (without its newline; default stdout); at debug, an error logged with
+ * errorFields also carries its stack.
  */
 export function createLogger(level: LogLevel, now: () => Date, write?: (line: string) => void, options: LoggerOptions = {}): Logger {
-  const sink = write ?? options.write;
-  const readable = options.pretty ?? (sink === undefined && process.stdout.isTTY === true);
-  const out = sink ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const readable = options.pretty ?? (write === undefined && process.stdout.isTTY === true);
+  const out = write ?? ((line: string) => process.stdout.write(`${line}\n`));
   // pino-pretty's formatter on each JSON line, in this thread: no transport worker, nothing lost at exit.
-  const format = readable ? prettyFactory({ colorize: sink === undefined, timestampKey: "t", translateTime: "SYS:yyyy-mm-dd HH:MM:ss.l" }) : null;
+  const format = readable ? prettyFactory({ colorize: write === undefined, timestampKey: "t", translateTime: "SYS:yyyy-mm-dd HH:MM:ss.l" }) : null;
   const destination: DestinationStream = { write: (s: string) => out((format ? format(s) : s).replace(/\n$/, "")) };
   const root = pino(
     {

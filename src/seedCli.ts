@@ -1,6 +1,6 @@
 // `npm run seed`: loads the demo plans into the configured storage (the same configuration as the server). Safe to repeat.
 import { ConfigError, loadConfig } from "./config";
-import { createRepositories, openStorage } from "./app";
+import { createRepositories, openStorage } from "./storage";
 import { offsetClock, systemClock } from "./domain/clock";
 import { readDemoData, seedDemoTenant } from "./services/demoData";
 import { dataDir } from "./appPaths";

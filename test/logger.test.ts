@@ -92,7 +92,7 @@ describe("logger", () => {
 
   it("writes human-readable lines when asked (a terminal), with the same fields", () => {
     const lines: string[] = [];
-    const log = createLogger("info", () => new Date("2020-11-01T09:00:00Z"), undefined, { pretty: true, write: (l) => lines.push(l) });
+    const log = createLogger("info", () => new Date("2020-11-01T09:00:00Z"), (l) => lines.push(l), { pretty: true });
     log.child({ tenantId: "t-1" }).info("demo data loaded", { plans: 3, password: "hunter2" });
     const text = lines.join("\n").replace(/\x1b\[[0-9;]*m/g, "");
     assert.match(text, /INFO.*demo data loaded/);

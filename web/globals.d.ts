@@ -54,14 +54,11 @@ type SimRecord = Omit<import("../src/dev/channelSimulator").RecordedActivity, "a
 
 type SendResult = import("../src/dev/simulatorFrontDoor").SendResult;
 
-/** What the front door's `invoke` field takes: an Action.Execute as Teams would send it. */
-interface SimInvoke {
-  verb: string;
-  data: Record<string, unknown>;
-  replyToId: string;
-  trigger?: "automatic";
-  actionId?: string;
-}
+/** What the front door's `send` takes, from its own schema. */
+type SimSendBody = import("../src/dev/simulatorFrontDoor").SimSendBody;
+
+/** The front door's `invoke` field: an Action.Execute as Teams would send it. */
+type SimInvoke = NonNullable<SimSendBody["invoke"]>;
 
 type RecordAction = { kind: "draw"; mine: boolean } | { kind: "edit" } | { kind: "remove" } | { kind: "skip" };
 

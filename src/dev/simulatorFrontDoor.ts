@@ -89,6 +89,9 @@ const sendBody = z
     }
   });
 
+/** What POST /_sim/api/send takes (the playground's requests are typed from it). */
+export type SimSendBody = z.input<typeof sendBody>;
+
 const installBody = z.object({ as: asPerson, conversation: conversationChoice }).strict();
 
 const connectorOperation = z.enum(WRITE_OPERATIONS.concat([

@@ -23,8 +23,10 @@ export interface TestApp {
 }
 
 
-/** `prefix` shares another test app's tables: a second bot instance on the same storage. */
-/** `log` collects what the app logs (silent by default). */
+/**
+ * `prefix` shares another test app's tables: a second bot instance on the same storage. `log` collects what the app
+ * logs (silent by default).
+ */
 export async function startTestApp(opts: { now?: string; seed?: boolean; env?: Record<string, string>; prefix?: string; clock?: ManualClock; log?: Logger; telemetry?: Telemetry } = {}): Promise<TestApp> {
   const azurite = await sharedAzurite();
   const config: Config = loadConfig({
@@ -38,7 +40,7 @@ export async function startTestApp(opts: { now?: string; seed?: boolean; env?: R
     ...opts.env,
   });
   const clock = opts.clock ?? new ManualClock(opts.now ?? "2020-11-01T09:00:00Z");
-  const app = await startApp(config, { clock, log: opts.log ?? silentLogger, ...(opts.telemetry ? { telemetry: opts.telemetry } : {}) });
+  const app = await startApp(config, { clock, log: opts.log ?? silentLogger, telemetry: opts.telemetry });
   if (!app.simulator) throw new Error("test apps run in local mode, with the channel simulator");
   return {
     baseUrl: app.baseUrl(),

@@ -1,10 +1,10 @@
 // Starts Microsoft's Teams emulator (@microsoft/m365agentsplayground) against a bot, offline, headless, telemetry off.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "../../src/appPaths";
+import { freePort } from "../../src/store/embeddedAzurite";
 
 /** A person the emulator puts in its tenant: the first is the one signed in, the emulator insists on five more. */
 export interface PlaygroundUser {
@@ -83,17 +83,6 @@ export function playgroundConfigYaml(o: Omit<PlaygroundOptions, "botEndpoint" | 
   ].join("\n");
 }
 
-async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Starts the emulator in a temporary folder holding its config and waits until its page answers on loopback.
  * Fails (never skips) with everything the emulator said when it exits early or does not come up in time:
@@ -102,7 +91,7 @@ async function freeLoopbackPort(): Promise<number> {
 export async function startPlayground(o: PlaygroundOptions): Promise<Playground> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "pulse-playground-"));
   writeFileSync(path.join(dir, ".m365agentsplayground.yml"), playgroundConfigYaml(o));
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const serviceUrl = `http://127.0.0.1:${port}/_connector`;
   let output = "";
   const logFile = path.join(dir, "devTools", "m365agentsplayground.log");

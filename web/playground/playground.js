@@ -369,7 +369,7 @@
 
   /** Resolves with the front door's answer, or undefined when nothing was sent (busy, or it failed). */
   /**
-   * @param {{ as: string, conversation: string, text?: string, value?: unknown, invoke?: SimInvoke }} body what the front door's `send` takes
+   * @param {SimSendBody} body
    * @param {string} [label]
    * @returns {Promise<SendResult | undefined>}
    */
@@ -438,7 +438,7 @@
     }
     if (action instanceof AdaptiveCards.SubmitAction) {
       // Teams delivers Action.Submit as a message whose value is the action's data plus the card's inputs.
-      send({ as: state.personId, conversation: state.conversation, value: action.data || {} });
+      send({ as: state.personId, conversation: state.conversation, value: /** @type {Record<string, unknown>} */ (action.data || {}) });
     }
   }
 

@@ -20,7 +20,6 @@
     node.dataset.state = stateName;
   }
 
-  /** The tab Teams will show: the dashboard with this plan, marked as a channel tab. */
   /**
    * The message of an Error or of the Teams SDK's { errorCode, message }; the fallback for anything else.
    * @param {unknown} err
@@ -31,7 +30,10 @@
     return typeof message === "string" && message ? message : fallback;
   }
 
-  /** @param {string} planId */
+  /**
+   * The tab Teams will show: the dashboard with this plan, marked as a channel tab.
+   * @param {string} planId
+   */
   function contentUrl(planId) {
     return window.location.origin + "/tab/?plan=" + encodeURIComponent(planId) + "&context=channel";
   }
