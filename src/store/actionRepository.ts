@@ -5,7 +5,7 @@ import { summariseAction, UPDATE_CHANNELS, type ActionDelegation, type ActionSum
 import { isCompleted, STATUS_CODES, type StatusCode } from "../domain/statusScale";
 import { countingDueDate, type DueDate } from "../domain/dueDate";
 import { keys, NO_FIRM_DATE } from "./keys";
-import { etagOf, integer, json, literal, oneOf, optionalJson, optionalOneOf, optionalText, readEach, rowSchema, text, textList, type RowValues, type StoredRow, type StoredValue } from "./rowSchema";
+import { etagOf, integer, json, literal, oneOf, optionalJson, optionalOneOf, optionalText, readEach, rowSchema, text, textList, type RowEntity, type RowValues, type StoredRow, type StoredValue } from "./rowSchema";
 import { indicatorFromIndexRow, type IndicatorSnapshot } from "./indicatorRepository";
 import { getOrNull, listAll, odataCode, statusOf, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
 
@@ -327,7 +327,7 @@ export class ActionRepository {
     return listAll<Row>(this.table, f, doing);
   }
 
-  private async upsert(entity: Entity): Promise<void> {
+  private async upsert(entity: RowEntity): Promise<void> {
     await upsertChecked(this.table, entity, `writing ${entity.rowKey}`);
   }
 }

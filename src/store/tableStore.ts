@@ -3,6 +3,7 @@ import { RestError, TableClient, TableServiceClient, type TableEntity } from "@a
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import type { MalformedRowError } from "./malformedRowError";
+import type { RowEntity } from "./rowSchema";
 import { KeyError } from "./keys";
 
 export const TABLES = ["Tenants", "Plans", "PlanItems", "People", "Conversations", "Jobs", "Outbox"] as const;
@@ -180,9 +181,8 @@ export async function listAll<T extends object>(
   return out;
 }
 
-/** Writes (replaces) an entity after checking Azure's limits; storage failures become StorageUnavailableError. */
-export async function upsertChecked(client: TableClient, entity: TableEntity<Record<string, unknown>>, doing: string): Promise<void> {
-  assertWithinLimits(entity);
+/** Writes (replaces) a row its schema wrote, so within Azure's limits; storage failures become StorageUnavailableError. */
+export async function upsertChecked(client: TableClient, entity: RowEntity, doing: string): Promise<void> {
   try {
     await client.upsertEntity(entity, "Replace");
   } catch (e) {
