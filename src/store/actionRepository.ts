@@ -7,7 +7,7 @@ import { countingDueDate, type DueDate } from "../domain/dueDate";
 import { keys, NO_FIRM_DATE } from "./keys";
 import { etagOf, integer, json, literal, oneOf, optionalJson, optionalOneOf, optionalText, readEach, rowSchema, text, textList, type RowEntity, type RowValues, type StoredRow, type StoredValue } from "./rowSchema";
 import { indicatorFromIndexRow, type IndicatorSnapshot } from "./indicatorRepository";
-import { getOrNull, listAll, odataCode, statusOf, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
+import { getOrNull, isWriteConflict, listAll, odataCode, statusOf, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
 
 /** Someone else changed the action since it was read. */
 export class ConcurrencyError extends Error {
@@ -270,8 +270,7 @@ export class ActionRepository {
       const etag = res.subResponses[0]?.etag ?? "";
       return { action: { ...next, etag }, entry };
     } catch (e) {
-      const status = statusOf(e);
-      if (status === 412 || status === 409 || odataCode(e) === "UpdateConditionNotSatisfied" || odataCode(e) === "EntityAlreadyExists") {
+      if (isWriteConflict(e)) {
         throw new ConcurrencyError(await this.get(current.tenantId, current.planId, current.actionId));
       }
       throw wrapStorageError(e, `updating action ${current.actionId}`);

@@ -6,7 +6,7 @@ import { parseStoredDigestLead, validateDigestLead, type DigestLead, type Recurr
 import { keys } from "./keys";
 import { storedRecurrence } from "./storedRecurrence";
 import { boolean, etagOf, integer, json, oneOf, optionalJson, optionalText, readEach, rowSchema, text, type StoredRow } from "./rowSchema";
-import { getOrNull, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "./tableStore";
+import { getOrNull, isWriteConflict, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "./tableStore";
 
 type Row = Record<string, unknown>;
 
@@ -111,9 +111,7 @@ export class ChannelRepository {
       const res = etag === null ? await this.table.createEntity(entity) : await this.table.updateEntity(entity, "Merge", { etag });
       return res.etag ?? "";
     } catch (e) {
-      const status = statusOf(e);
-      const code = odataCode(e);
-      if (status === 412 || status === 409 || code === "UpdateConditionNotSatisfied" || code === "EntityAlreadyExists") throw new ChannelConflictError(s.channelId);
+      if (isWriteConflict(e)) throw new ChannelConflictError(s.channelId);
       throw wrapStorageError(e, "saving a channel's settings");
     }
   }

@@ -4,7 +4,7 @@ import { keys } from "./keys";
 import { MalformedRowError } from "./malformedRowError";
 import { json, literal, oneOf, rowSchema, text, type RowEntity, type StoredRow } from "./rowSchema";
 import { storedRecurrence } from "./storedRecurrence";
-import { getOrNull, odataCode, statusOf, wrapStorageError, type TableStore } from "./tableStore";
+import { getOrNull, isWriteConflict, wrapStorageError, type TableStore } from "./tableStore";
 
 // The stored row: an origin saying whether a plan admin set it, it came from a channel, or the default was recorded.
 // The default is recorded (so the one-time migration is not run again) but its rule is not: a later default applies.
@@ -52,9 +52,7 @@ export class DmtRepository {
       const res = etag === null ? await this.table.createEntity(entity) : await this.table.updateEntity(entity, "Replace", { etag });
       return res.etag ?? "";
     } catch (e) {
-      const status = statusOf(e);
-      const code = odataCode(e);
-      if (status === 412 || status === 409 || code === "UpdateConditionNotSatisfied" || code === "EntityAlreadyExists") throw new DmtConflictError(tenantId);
+      if (isWriteConflict(e)) throw new DmtConflictError(tenantId);
       throw wrapStorageError(e, "saving the organisation's DMT");
     }
   }

@@ -112,6 +112,13 @@ export function odataCode(e: unknown): string | undefined {
   return (e as { details?: { odataError?: { code?: string } } } | null)?.details?.odataError?.code;
 }
 
+/** A guarded write lost to another writer: the row changed since it was read (412), or was created meanwhile (409). */
+export function isWriteConflict(e: unknown): boolean {
+  const status = statusOf(e);
+  const code = odataCode(e);
+  return status === 412 || status === 409 || code === "UpdateConditionNotSatisfied" || code === "EntityAlreadyExists";
+}
+
 /** Network failures and 5xx become StorageUnavailableError; 4xx stay as they are for the caller to handle. */
 export function wrapStorageError(e: unknown, doing: string): unknown {
   const status = statusOf(e);
