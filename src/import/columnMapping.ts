@@ -1,10 +1,11 @@
 // Which column holds what: headings mapped by a synonym table (plus an explicit mapping), and the header row found.
+import { foldName } from "../language/lexicon";
 import type { SheetGrid } from "./sheetGrid";
 
 export const COLUMN_ROLES = ["ref", "priority", "title", "action", "lead", "due", "status", "update", "evidence", "measure"] as const;
 export type ColumnRole = (typeof COLUMN_ROLES)[number];
 
-/** Headings councils use, folded (lower case, no punctuation). The first of each list is what the export writes. */
+/** Headings councils use, folded as foldName folds them (lower case, no punctuation). The first of each list is what the export writes. */
 export const COLUMN_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
   ref: ["ref", "reference", "ref no", "no", "number", "id", "action no", "action number", "action ref", "item"],
   priority: ["priority", "priority area", "theme", "workstream", "objective", "area of focus", "outcome area"],
@@ -18,18 +19,11 @@ export const COLUMN_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = 
   measure: ["measure of success", "measures of success", "success measure", "success measures", "success criteria", "impact measure", "impact measures", "impact", "outcome", "outcomes", "kpi"],
 };
 
-export function foldHeading(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
-}
-
 const BY_HEADING = new Map<string, ColumnRole>(COLUMN_ROLES.flatMap((role) => COLUMN_SYNONYMS[role].map((h) => [h, role] as const)));
 
 /** The role a heading names, or null when the table does not know it. */
 export function roleOfHeading(heading: string): ColumnRole | null {
-  return BY_HEADING.get(foldHeading(heading)) ?? null;
+  return BY_HEADING.get(foldName(heading)) ?? null;
 }
 
 export interface ColumnMapping {
@@ -51,14 +45,14 @@ const HEADER_SEARCH_ROWS = 30;
  * named: title rows above it ("CFS Departmental Plan 2020-21") name at most one thing.
  */
 export function findColumns(grid: SheetGrid, explicit: ExplicitMapping = {}): ColumnMapping | null {
-  const explicitFolded = new Map(Object.entries(explicit).map(([h, role]) => [foldHeading(h), role]));
+  const explicitFolded = new Map(Object.entries(explicit).map(([h, role]) => [foldName(h), role]));
   for (let r = 0; r < Math.min(grid.rows.length, HEADER_SEARCH_ROWS); r++) {
     const columns: Partial<Record<ColumnRole, number>> = {};
     const unplaced: { column: number; heading: string }[] = [];
     grid.rows[r]!.forEach((cell, c) => {
       const heading = cell.text.trim();
       if (heading === "") return;
-      const role = explicitFolded.get(foldHeading(heading)) ?? roleOfHeading(heading);
+      const role = explicitFolded.get(foldName(heading)) ?? roleOfHeading(heading);
       if (role && columns[role] === undefined) columns[role] = c + 1;
       else unplaced.push({ column: c + 1, heading });
     });

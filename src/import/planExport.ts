@@ -1,6 +1,7 @@
 // Writes a plan as a sheet in the layout the importer reads: a title row, a header row, section rows, one row per action.
 import ExcelJS from "exceljs";
-import { COLUMN_SYNONYMS, foldHeading, type ColumnRole } from "./columnMapping";
+import { foldName } from "../language/lexicon";
+import { COLUMN_SYNONYMS, type ColumnRole } from "./columnMapping";
 import { TO_BE_ASSIGNED } from "./planSheet";
 import type { PlanFile, PlanFileAction } from "../domain/planFile";
 
@@ -72,7 +73,7 @@ const HEADINGS: Readonly<Record<ColumnRole, string>> = {
 };
 // The export's headings must be ones the importer reads back: checked once at load.
 for (const [role, h] of Object.entries(HEADINGS)) {
-  if (!COLUMN_SYNONYMS[role as ColumnRole].includes(foldHeading(h))) throw new Error(`export heading ${h} is not a synonym of ${role}`);
+  if (!COLUMN_SYNONYMS[role as ColumnRole].includes(foldName(h))) throw new Error(`export heading ${h} is not a synonym of ${role}`);
 }
 
 export async function writePlanSheet(file: PlanFile, format: ExportFormat, out: string): Promise<void> {

@@ -1,7 +1,8 @@
 // The import use case: a sheet read, compared with the tenant's stored plan, reported row by row, then written once.
 import { readSheetFile, type SheetGrid, type SheetReadOptions } from "./sheetGrid";
 import { readPlanSheet, type SheetAction, type SheetPlan, type SheetSection } from "./planSheet";
-import { foldHeading, type ExplicitMapping } from "./columnMapping";
+import { foldName } from "../language/lexicon";
+import type { ExplicitMapping } from "./columnMapping";
 import { emptyCounts, type ImportReport, type RowReport } from "./importReport";
 import { actionFromStore, planFileFromStore } from "./storedPlanFile";
 import { parsePlanFile, type PlanFile, type PlanFileAction } from "../domain/planFile";
@@ -161,12 +162,13 @@ export function differencesFrom(a: SheetAction, stored: PlanFileAction): string[
 }
 
 export function findPlan(plans: readonly Plan[], name: string): Plan | null {
-  const f = foldHeading(name);
-  return plans.find((p) => foldHeading(p.planId) === f || foldHeading(p.title) === f || p.shortNames.some((s) => foldHeading(s) === f)) ?? null;
+  const f = foldName(name);
+  return plans.find((p) => foldName(p.planId) === f || foldName(p.title) === f || p.shortNames.some((s) => foldName(s) === f)) ?? null;
 }
 
 function newPlanId(plans: readonly Plan[], name: string): string {
-  const slug = foldHeading(name).replace(/ /g, "-").slice(0, 34).replace(/-+$/, "") || "plan";
+  // Not foldName: a leading "the" stays in the id, so a plan imported before keeps its id when imported again.
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+/, "").slice(0, 34).replace(/-+$/, "") || "plan";
   let id = slug;
   for (let n = 2; plans.some((p) => p.planId === id); n++) id = `${slug}-${n}`;
   return id;

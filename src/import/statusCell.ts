@@ -1,5 +1,5 @@
 // Reads a RAG cell, written as a word, a letter, a label from the plan's scale, or only as the cell's colour.
-import { foldHeading } from "./columnMapping";
+import { foldName } from "../language/lexicon";
 import type { StatusCode, StatusScale } from "../domain/statusScale";
 
 const WORDS: Readonly<Record<string, StatusCode>> = {
@@ -51,13 +51,13 @@ export type StatusReading =
 
 /** The status a cell states, checked against the plan's scale: "Blue" in a RAG plan is not in the scale. */
 export function readStatusCell(text: string, fill: string | null, scale: StatusScale): StatusReading {
-  const folded = foldHeading(text);
+  const folded = foldName(text);
   if (folded === "") {
     const byColour = fill ? FILLS[fill.toUpperCase()] : undefined;
     if (!byColour) return { kind: "blank" };
     return inScale(byColour, scale) ? { kind: "status", code: byColour, fromColour: true } : { kind: "notInScale", written: `a ${byColour} fill` };
   }
-  const label = scale.statuses.find((s) => foldHeading(s.label) === folded || s.code === folded);
+  const label = scale.statuses.find((s) => foldName(s.label) === folded || s.code === folded);
   const code = label?.code ?? WORDS[folded] ?? WORDS[folded.split(" ")[0] ?? ""];
   if (code === undefined || code === "none" || !inScale(code, scale)) return { kind: "notInScale", written: text.trim() };
   return { kind: "status", code, fromColour: false };

@@ -6,9 +6,9 @@ import { summariseAction, UPDATE_CHANNELS, type ActionDelegation, type ActionSum
 import { isCompleted, STATUS_CODES, type StatusCode } from "../domain/statusScale";
 import { countingDueDate, type DueDate } from "../domain/dueDate";
 import { keys, NO_FIRM_DATE } from "./keys";
-import { etagOf, integer, json, literal, oneOf, optionalJson, optionalOneOf, optionalText, readEach, rowSchema, text, textList, textOrAbsent, type RowValues, type StoredRow, type StoredValue } from "./rowSchema";
+import { etagOf, integer, json, literal, oneOf, optionalJson, optionalOneOf, optionalText, readEach, rowSchema, text, textList, textOrAbsent, type RowEntity, type RowValues, type StoredRow, type StoredValue } from "./rowSchema";
 import { indicatorFromIndexRow, type IndicatorSnapshot } from "./indicatorRepository";
-import { getOrNull, listAll, odataCode, statusOf, StorageUnavailableError, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
+import { getOrNull, isWriteConflict, listAll, odataCode, statusOf, StorageUnavailableError, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
 import { settleUnknownWrite } from "./storageDeadline";
 
 /** Someone else changed the action since it was read. */
@@ -306,9 +306,8 @@ export class ActionRepository {
       const etag = res.subResponses[0]?.etag ?? "";
       return { action: { ...next, etag }, entry };
     } catch (e) {
-      const status = statusOf(e);
       const check: SaveCheck = { tenantId: current.tenantId, planId: current.planId, actionId: current.actionId, seq: entry.seq, updateId: entry.updateId! };
-      const lostRace = status === 412 || status === 409 || odataCode(e) === "UpdateConditionNotSatisfied" || odataCode(e) === "EntityAlreadyExists";
+      const lostRace = isWriteConflict(e);
       const wrapped = lostRace ? e : wrapStorageError(e, `updating action ${current.actionId}`);
       if (!lostRace && !(wrapped instanceof StorageUnavailableError)) throw wrapped;
       let found: HistoryEntry | null;
@@ -394,7 +393,7 @@ export class ActionRepository {
     return listAll<Row>(this.table, f, doing);
   }
 
-  private async upsert(entity: Entity): Promise<void> {
+  private async upsert(entity: RowEntity): Promise<void> {
     await upsertChecked(this.table, entity, `writing ${entity.rowKey}`);
   }
 }

@@ -2,10 +2,11 @@
 import { odata, type TransactionAction } from "@azure/data-tables";
 import { z } from "zod";
 import type { ChannelSubscription, PlanSelection } from "../domain/channelSubscription";
-import { parseStoredDigestLead, parseStoredRecurrence, validateDigestLead, validateRecurrence, type DigestLead, type Recurrence } from "../domain/recurrence";
+import { parseStoredDigestLead, validateDigestLead, type DigestLead, type Recurrence } from "../domain/recurrence";
 import { keys } from "./keys";
+import { storedRecurrence } from "./storedRecurrence";
 import { boolean, etagOf, integer, json, oneOf, optionalJson, optionalText, readEach, rowSchema, text, type StoredRow } from "./rowSchema";
-import { getOrNull, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "./tableStore";
+import { getOrNull, isWriteConflict, listAll, odataCode, statusOf, wrapStorageError, type TableStore } from "./tableStore";
 
 type Row = Record<string, unknown>;
 
@@ -41,13 +42,6 @@ export class ChannelConflictError extends Error {
 
 const planSelection: z.ZodType<PlanSelection | null, z.ZodTypeDef, unknown> = z.union([z.literal("all"), z.array(z.string().min(1)).min(1)]).nullable();
 
-/** A stored weekly rule, checked by the same rules that accept one from a plan admin. */
-const recurrenceSchema = z.unknown().transform((value, ctx): Recurrence => {
-  const rule = parseStoredRecurrence(value);
-  if (rule === null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: validateRecurrence(value).join(" ") || "not a schedule" });
-  return rule ?? z.NEVER;
-});
-
 const digestLeadSchema = z.unknown().transform((value, ctx): DigestLead => {
   const lead = parseStoredDigestLead(value);
   if (lead === null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: validateDigestLead(value).join(" ") || "not a digest lead" });
@@ -61,7 +55,7 @@ export const channelRow = rowSchema("Jobs", "channel subscription", {
   digestPlans: json(planSelection),
   reminderPlans: json(planSelection),
   digestLead: json(digestLeadSchema),
-  reminderRule: json(recurrenceSchema),
+  reminderRule: json(storedRecurrence),
   repeatAfterWorkingDays: integer(),
   allClear: boolean(),
   digestsHandledUpTo: text(),
@@ -74,7 +68,7 @@ export const channelRow = rowSchema("Jobs", "channel subscription", {
 });
 
 /** The DMT a channel set before the organisation had one (`dmt`): read for the one-time move, never written again. */
-const legacyDmtRow = rowSchema("Jobs", "channel subscription", { dmt: optionalJson(recurrenceSchema) });
+const legacyDmtRow = rowSchema("Jobs", "channel subscription", { dmt: optionalJson(storedRecurrence) });
 
 /** When an action was last named in a channel's overdue reminders. */
 export const channelMentionRow = rowSchema("Jobs", "channel reminder mention", { planId: text(), actionId: text(), at: text() });
@@ -117,9 +111,7 @@ export class ChannelRepository {
       const res = etag === null ? await this.table.createEntity(entity) : await this.table.updateEntity(entity, "Merge", { etag });
       return res.etag ?? "";
     } catch (e) {
-      const status = statusOf(e);
-      const code = odataCode(e);
-      if (status === 412 || status === 409 || code === "UpdateConditionNotSatisfied" || code === "EntityAlreadyExists") throw new ChannelConflictError(s.channelId);
+      if (isWriteConflict(e)) throw new ChannelConflictError(s.channelId);
       throw wrapStorageError(e, "saving a channel's settings");
     }
   }

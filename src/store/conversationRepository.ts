@@ -3,11 +3,13 @@
 // A row holds the conversation's address as the project's own JSON (`address`, checked by a zod schema on every
 // read). The first release stored botbuilder's ConversationReference JSON instead (`reference`); those rows are
 // rewritten once by `migrateLegacyRows`, and read through the `legacy` reader until then.
-import { odata, type TableEntity } from "@azure/data-tables";
+import { odata } from "@azure/data-tables";
 import { z } from "zod";
 import { CONVERSATION_TYPES, type ConversationAddress, type ConversationType } from "../domain/conversationAddress";
 import { keys, unescapeKeyPart } from "./keys";
-import { assertWithinLimits, listAll, statusOf, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
+import { MalformedRowError } from "./malformedRowError";
+import { json, oneOf, rowSchema, text, type RowEntity, type RowSchema, type RowValues, type StoredRow } from "./rowSchema";
+import { listAll, statusOf, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
 
 export type ConversationKind = "user" | "channel" | "team" | "group";
 const KINDS = ["user", "channel", "team", "group"] as const satisfies readonly ConversationKind[];
@@ -77,16 +79,12 @@ export const conversationAddressSchema = z
   })
   .strict() satisfies z.ZodType<ConversationAddress>;
 
-const rowFields = {
-  partitionKey: z.string().min(1),
-  rowKey: z.string().min(1),
-  kind: z.enum(KINDS),
-  id: z.string().min(1),
-  name: z.string(),
-  savedAt: z.string().datetime(),
-};
-const currentRow = z.object({ ...rowFields, address: z.string() });
-const legacyRow = z.object({ ...rowFields, reference: z.string() });
+const savedAt = z.string().datetime();
+const columns = { kind: oneOf(KINDS), id: text(), name: text(), savedAt: text() };
+/** A conversation's row: the address as the project's JSON, checked on every read. */
+const conversationRow = rowSchema("Conversations", "conversation", { ...columns, address: json(conversationAddressSchema) });
+/** A first-release row: botbuilder's reference as JSON, for the LegacyAddressReader to read. */
+const legacyConversationRow = rowSchema("Conversations", "conversation", { ...columns, reference: json(z.unknown()) });
 
 type Row = Record<string, unknown>;
 
@@ -137,24 +135,22 @@ export class ConversationRepository {
     let migrated = 0;
     let overtaken = 0;
     const unreadable: MalformedConversationRow[] = [];
-    const rewrite = async (row: Row): Promise<void> => {
+    const rewrite = async (row: (typeof rows)[number]): Promise<void> => {
       if (typeof row.address === "string") return;
-      const tenantId = unescapeKeyPart(String(row.partitionKey ?? ""));
+      const tenantId = unescapeKeyPart(row.partitionKey);
       const converted = readLegacy(row, tenantId, read);
       if ("problem" in converted) {
         unreadable.push(converted);
         return;
       }
-      const entity = toEntity(converted);
-      assertWithinLimits(entity);
       try {
         // Replace, not merge: the old `reference` property goes with the old shape.
-        await this.table.updateEntity(entity, "Replace", { etag: String(row.etag) });
+        await this.table.updateEntity(toEntity(converted), "Replace", { etag: row.etag });
         migrated++;
       } catch (e) {
         // 412: saved anew since it was read; 404: gone meanwhile. Either way there is nothing left to rewrite.
         if (statusOf(e) === 412 || statusOf(e) === 404) overtaken++;
-        else throw wrapStorageError(e, `rewriting conversation ${String(row.rowKey)} in the current shape`);
+        else throw wrapStorageError(e, `rewriting conversation ${row.rowKey} in the current shape`);
       }
     };
     // Start-up waits for this: a few rewrites at once (each its own row, so order does not matter).
@@ -166,57 +162,47 @@ export class ConversationRepository {
     return { migrated, overtaken, unreadable };
   }
 
-  private read(tenantId: string, row: Row): StoredConversation | MalformedConversationRow {
+  private read(tenantId: string, row: StoredRow): StoredConversation | MalformedConversationRow {
     if (typeof row.address !== "string" && typeof row.reference === "string") {
       if (!this.options.legacy) return malformed(row, "stored in the first release's shape (a botbuilder reference) and not migrated yet");
       return readLegacy(row, tenantId, this.options.legacy);
     }
-    const parsed = currentRow.safeParse(row);
-    if (!parsed.success) return malformed(row, describe(parsed.error));
-    let json: unknown;
-    try {
-      json = JSON.parse(parsed.data.address);
-    } catch {
-      return malformed(row, "address is not JSON");
-    }
-    const address = conversationAddressSchema.safeParse(json);
-    if (!address.success) return malformed(row, `address: ${describe(address.error)}`);
-    const { kind, id, name, savedAt } = parsed.data;
-    return { tenantId, kind, id, name, savedAt, address: address.data };
+    const read = readColumns(row, conversationRow);
+    if ("problem" in read) return read;
+    const { kind, id, name, savedAt, address } = read;
+    return { tenantId, kind, id, name, savedAt, address };
   }
 }
 
-function readLegacy(row: Row, tenantId: string, read: LegacyAddressReader): StoredConversation | MalformedConversationRow {
-  const parsed = legacyRow.safeParse(row);
-  if (!parsed.success) return malformed(row, describe(parsed.error));
-  const { kind, id, name, savedAt, reference } = parsed.data;
-  let json: unknown;
-  try {
-    json = JSON.parse(reference);
-  } catch {
-    return malformed(row, "reference is not JSON");
-  }
-  const found = read(json, { tenantId, kind, name });
+function readLegacy(row: StoredRow, tenantId: string, read: LegacyAddressReader): StoredConversation | MalformedConversationRow {
+  const values = readColumns(row, legacyConversationRow);
+  if ("problem" in values) return values;
+  const { kind, id, name, savedAt, reference } = values;
+  const found = read(reference, { tenantId, kind, name });
   const address = found && conversationAddressSchema.safeParse(found);
   if (!address?.success) return malformed(row, "reference holds no usable address (a service URL, a conversation id and the bot's account)");
   return { tenantId, kind, id, name, savedAt, address: address.data };
 }
 
-function toEntity(c: StoredConversation): TableEntity<Row> {
-  return {
-    ...keys.conversation(c.tenantId, c.kind, c.id),
-    kind: c.kind,
-    id: c.id,
-    name: c.name,
-    address: JSON.stringify(conversationAddressSchema.parse(c.address)),
-    savedAt: c.savedAt,
-  };
+/** The row's columns read by `schema`, with a conversation id and an ISO instant in them; or what is wrong with it. */
+function readColumns<C extends typeof columns>(row: StoredRow, schema: RowSchema<C>): RowValues<C> | MalformedConversationRow {
+  let values: RowValues<C>;
+  try {
+    values = schema.read(row);
+  } catch (e) {
+    if (e instanceof MalformedRowError) return malformed(row, e.problems.join("; "));
+    throw e;
+  }
+  if (values.id === "") return malformed(row, "id: Required");
+  if (!savedAt.safeParse(values.savedAt).success) return malformed(row, "savedAt: Invalid datetime");
+  return values;
 }
 
-function malformed(row: Row, problem: string): MalformedConversationRow {
-  return { partitionKey: String(row.partitionKey ?? ""), rowKey: String(row.rowKey ?? ""), problem };
+function toEntity(c: StoredConversation): RowEntity {
+  const { kind, id, name, savedAt } = c;
+  return conversationRow.write(keys.conversation(c.tenantId, kind, id), { kind, id, name, savedAt, address: conversationAddressSchema.parse(c.address) });
 }
 
-function describe(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join(".") || "row"}: ${i.message}`).join("; ");
+function malformed(row: StoredRow, problem: string): MalformedConversationRow {
+  return { partitionKey: row.partitionKey, rowKey: row.rowKey, problem };
 }

@@ -7,6 +7,10 @@ import { assertWithinLimits, type TableName } from "./tableStore";
 /** A property as Tables stores it; undefined leaves the property out (Tables has no null). */
 export type StoredValue = string | number | boolean | undefined;
 
+declare const withinLimits: unique symbol;
+/** An entity a row schema wrote: only its declared columns, checked against Azure's limits (the one place they are checked). */
+export type RowEntity = TableEntity<Record<string, StoredValue>> & { readonly [withinLimits]: true };
+
 /** A row as the SDK hands it back: keys, ETag and timestamp beside the properties. */
 export type StoredRow = { readonly partitionKey: string; readonly rowKey: string } & Readonly<Record<string, unknown>>;
 
@@ -171,7 +175,7 @@ export interface RowSchema<C extends Columns> {
   /** The error for a row whose columns read but do not fit together (checked by the repository after `read`). */
   malformed(row: StoredRow, problems: readonly string[]): MalformedRowError;
   /** Encodes values as a row under `key`, checked against Azure's limits. Properties not in the schema are never written. */
-  write(key: { readonly partitionKey: string; readonly rowKey: string }, values: RowValues<C>): TableEntity<Record<string, StoredValue>>;
+  write(key: { readonly partitionKey: string; readonly rowKey: string }, values: RowValues<C>): RowEntity;
 }
 
 export function rowSchema<C extends Columns>(table: TableName, entity: string, columns: C): RowSchema<C> {
@@ -201,7 +205,8 @@ export function rowSchema<C extends Columns>(table: TableName, entity: string, c
       }
       const entity: TableEntity<Record<string, StoredValue>> = { ...properties, partitionKey: key.partitionKey, rowKey: key.rowKey };
       assertWithinLimits(entity);
-      return entity;
+      // Checked just above.
+      return entity as RowEntity;
     },
   };
 }

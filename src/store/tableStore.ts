@@ -4,6 +4,7 @@ import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import { DEFAULT_STORAGE_TIMEOUTS, storageDeadlinePolicy, withStorageDeadline, writeOutcomeUnknown, type StorageTimeouts } from "./storageDeadline";
 import type { MalformedRowError } from "./malformedRowError";
+import type { RowEntity } from "./rowSchema";
 import { KeyError } from "./keys";
 
 export const TABLES = ["Tenants", "Plans", "PlanItems", "People", "Conversations", "Jobs", "Outbox"] as const;
@@ -134,6 +135,13 @@ export function odataCode(e: unknown): string | undefined {
   return (e as { details?: { odataError?: { code?: string } } } | null)?.details?.odataError?.code;
 }
 
+/** A guarded write lost to another writer: the row changed since it was read (412), or was created meanwhile (409). */
+export function isWriteConflict(e: unknown): boolean {
+  const status = statusOf(e);
+  const code = odataCode(e);
+  return status === 412 || status === 409 || code === "UpdateConditionNotSatisfied" || code === "EntityAlreadyExists";
+}
+
 /** Network failures and 5xx become StorageUnavailableError; 4xx stay as they are for the caller to handle. */
 export function wrapStorageError(e: unknown, doing: string): unknown {
   if (e instanceof StorageUnavailableError) return e;
@@ -204,9 +212,8 @@ export async function listAll<T extends object>(
   return out;
 }
 
-/** Writes (replaces) an entity after checking Azure's limits; storage failures become StorageUnavailableError. */
-export async function upsertChecked(client: TableClient, entity: TableEntity<Record<string, unknown>>, doing: string): Promise<void> {
-  assertWithinLimits(entity);
+/** Writes (replaces) a row its schema wrote, so within Azure's limits; storage failures become StorageUnavailableError. */
+export async function upsertChecked(client: TableClient, entity: RowEntity, doing: string): Promise<void> {
   try {
     await client.upsertEntity(entity, "Replace");
   } catch (e) {

@@ -6,7 +6,7 @@ import type { TableEntity } from "@azure/data-tables";
 import { repoRoot } from "../../src/appPaths";
 import type { ConversationAddress } from "../../src/domain/conversationAddress";
 import { ConversationRepository, MalformedConversationRowError, type MalformedConversationRow } from "../../src/store/conversationRepository";
-import type { TableStore } from "../../src/store/tableStore";
+import { EntityTooLargeError, type TableStore } from "../../src/store/tableStore";
 import { legacyAddressReader } from "../../src/teams/addressCodec";
 import { simulatorServiceUrl } from "../../src/dev/devRoutes";
 import { DMT_CHANNEL, LOCAL_BOT, personalConversationId } from "../../src/dev/teamsActivity";
@@ -178,6 +178,43 @@ describe("stored conversations from the first release (real Azurite)", () => {
     // list() keeps serving the good row and names the bad one.
     assert.deepEqual((await repo.list(T)).map((c) => c.id), [JANE.aadObjectId]);
     assert.deepEqual(reported.map((r) => r.rowKey), [String(bad!.rowKey)]);
+  });
+});
+
+describe("damaged conversation rows in the current shape (real Azurite)", () => {
+  let s: Awaited<ReturnType<typeof freshStore>>;
+  beforeEach(async () => {
+    s = await freshStore();
+  });
+  afterEach(async () => s.drop());
+
+  it("are named by their keys and the failing column, and left out of the list; a good row is saved and read back", async () => {
+    const reported: MalformedConversationRow[] = [];
+    const repo = new ConversationRepository(s.store, { onMalformedRow: (r) => reported.push(r) });
+    const jane = EXPECTED["user|00000000-0000-4000-8000-000000000001"]!;
+    await repo.save({ tenantId: T, kind: "user", id: jane.id, name: jane.name, savedAt: jane.savedAt, address: jane.address });
+    const { etag: _etag, timestamp: _timestamp, ...good } = (await rawRows(s.store))[0]!;
+    const damaged = (rowKey: string, change: Record<string, unknown>) => s.store.table("Conversations").createEntity({ ...good, partitionKey: T, rowKey, ...change });
+    await damaged("user|notJson", { address: "{secret" });
+    await damaged("user|badUrl", { address: JSON.stringify({ ...jane.address, serviceUrl: "not a url" }) });
+    await damaged("user|badKind", { kind: "robot" });
+    await damaged("user|badTime", { savedAt: "yesterday" });
+    await damaged("user|noId", { id: "" });
+    const listed = await repo.list(T);
+    assert.deepEqual(listed, [{ tenantId: T, kind: "user", id: jane.id, name: jane.name, savedAt: jane.savedAt, address: jane.address }]);
+    assert.deepEqual(
+      Object.fromEntries(reported.map((r) => [r.rowKey, r.problem.replace(/:.*/, "")])),
+      { "user|notJson": "address", "user|badUrl": "address.serviceUrl", "user|badKind": "kind", "user|badTime": "savedAt", "user|noId": "id" },
+    );
+    assert.ok(reported.every((r) => r.partitionKey === T && !/secret/.test(r.problem)), "keys given, stored text never quoted");
+    await assert.rejects(new ConversationRepository(s.store).list(T), MalformedConversationRowError);
+  });
+
+  it("a conversation too large for Azure is refused before it is written", async () => {
+    const jane = EXPECTED["user|00000000-0000-4000-8000-000000000001"]!;
+    const repo = new ConversationRepository(s.store);
+    await assert.rejects(repo.save({ tenantId: T, kind: "user", id: jane.id, name: "x".repeat(40_000), savedAt: jane.savedAt, address: jane.address }), EntityTooLargeError);
+    assert.deepEqual(await rawRows(s.store), []);
   });
 });
 
