@@ -6,9 +6,9 @@ import { allClearCard, overdueReminderCard } from "../cards/overdueReminderCard"
 import { promptCard } from "../cards/promptCard";
 import { mention } from "../cards/mention";
 import type { ActionRef, MessageTarget, Notice, OutgoingActivity, ProactiveMessage } from "../services/messenger";
-import { cycleNoticeText, escalationText, leadName, promptGreeting } from "./cycleReplies";
-import { channelDeadText } from "./channelReplies";
-import { unhandled } from "./unhandled";
+import { cycleNoticeText, escalationText, leadName, promptGreeting } from "../replies/cycleReplies";
+import { channelDeadText } from "../replies/channelReplies";
+import { unhandled } from "../replies/unhandled";
 
 /** One message as the outbox takes it. */
 export interface RenderedMessage {
