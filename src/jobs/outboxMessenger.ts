@@ -1,6 +1,6 @@
 // The messenger services hand proactive messages to: each is rendered when it is queued, so the outbox stores the final activities.
 import type { Messenger, ProactiveMessage, Receipt } from "../services/messenger";
-import { renderProactive } from "../replies/proactiveReplies";
+import { renderProactive } from "./proactiveRendering";
 import type { Outbox, OutboxItem } from "./outbox";
 
 export interface OutboxMessengerDeps {

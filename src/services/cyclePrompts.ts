@@ -67,7 +67,7 @@ export class CyclePrompts {
     const extra =
       outcome.kind === "saved"
         ? {}
-        : { values: { actionId: target.actionId, form: { notice: null, problems: outcome.problems ?? [], values: outcome.reason === "conflict" ? {} : typed } } };
+        : { values: { actionId: target.actionId, form: { notice: null, problems: outcome.why.kind === "invalid" ? outcome.why.problems : [], values: outcome.reason === "conflict" ? {} : typed } } };
     try {
       const view = await this.promptView(who, target, extra);
       if (view.kind === "refused") return view;

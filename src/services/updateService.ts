@@ -43,7 +43,6 @@ export type UpdateOutcome =
       readonly kind: "refused";
       readonly reason: "notFound" | "ambiguous" | "notAllowed" | "invalid" | "conflict";
       readonly why: UpdateRefusal;
-      readonly problems?: readonly UpdateProblem[];
     };
 
 export interface UpdateServiceDeps {
@@ -123,7 +122,7 @@ export class UpdateService {
     const scale = scaleOf(ctx.plan(current.planId));
     const checked = checkUpdate(scale, current, request, londonDate(now));
     if (!checked.ok) {
-      return { kind: "refused", reason: "invalid", why: { kind: "invalid", problems: checked.problems }, problems: checked.problems };
+      return refused("invalid", { kind: "invalid", problems: checked.problems });
     }
     try {
       const { action } = await this.deps.actions.applyUpdate(current, {

@@ -309,7 +309,7 @@ export class PulseBot extends TeamsActivityHandler {
     if (outcome.reason === "notFound" || outcome.reason === "ambiguous") return errorResponse(404, "NotFound", reason);
     // Refused by the rules or overtaken by another update: the form again, with the reason and what was typed.
     const values = outcome.reason === "invalid" ? { ...inputs.inputs } : {};
-    const form = await this.deps.updates.form(identity, target, { notice: reason, problems: outcome.problems ?? [], values });
+    const form = await this.deps.updates.form(identity, target, { notice: reason, problems: outcome.why.kind === "invalid" ? outcome.why.problems : [], values });
     return form.kind === "updateForm" ? cardResponse(updateFormCard(form)) : errorResponse(409, "Conflict", reason);
   }
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { updateReply } from "../../src/replies/updateReplies";
 import { delegateReply, describeReply, outstandingReply, promptAfterSave, snoozeNotice, startReply } from "../../src/replies/cycleReplies";
 import { channelReply } from "../../src/replies/channelReplies";
-import { renderProactive } from "../../src/replies/proactiveReplies";
+import { renderProactive } from "../../src/jobs/proactiveRendering";
 import type { ProactiveMessage } from "../../src/services/messenger";
 import type { UpdateOutcome } from "../../src/services/updateService";
 import type { PromptView } from "../../src/domain/views";

@@ -9,7 +9,7 @@ import { DigestComposer, parseDigestSnapshot, type DigestSnapshot } from "../../
 import { TenantContextCache } from "../../src/services/tenantContext";
 import { UpdateService } from "../../src/services/updateService";
 import type { OutgoingActivity, ProactiveContent } from "../../src/services/messenger";
-import { renderProactive } from "../../src/replies/proactiveReplies";
+import { renderProactive } from "../../src/jobs/proactiveRendering";
 import { parseCardCommand } from "../../src/teams/cardCommand";
 import { countingDueDate, parseDueDate } from "../../src/domain/dueDate";
 import { personMatchesLead } from "../../src/domain/person";

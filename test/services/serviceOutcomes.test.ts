@@ -71,6 +71,26 @@ describe("services answer with typed outcomes (real Azurite, demo data)", functi
     assert.ok(snoozed.kind === "snoozed" && snoozed.plans.includes("WSOA") && snoozed.until > new Date(MONDAY));
   });
 
+  it("a save from the prompt card that the rules refuse: the problems once, in the refusal, and beside the field on the redrawn card", async () => {
+    const prompt = (await t.app.outbox.list(t.tenantId)).find((r) => r.key.startsWith("prompt|wsoa|") && r.key.includes(`|${BRENDA}|`));
+    assert.ok(prompt, "Brenda was prompted");
+    const cycleKey = prompt.key.split("|")[2]!;
+    const action = (await t.app.repos.actions.get(t.tenantId, "wsoa", "2.4"))!;
+    const target = { planId: "wsoa", cycleKey, actionIds: ["2.4"], actionId: "2.4", version: action.version };
+    const saved = await t.app.cycles.saveFromPrompt(who(BRENDA), target, { status: "purple", commentary: "done" }, { status: "purple", commentary: "done" });
+    assert.equal(saved.kind, "card", JSON.stringify(saved));
+    if (saved.kind !== "card") return;
+    assert.equal(saved.update.kind, "refused");
+    assert.deepEqual(Object.keys(saved.update).sort(), ["kind", "reason", "why"], "nothing beside the refusal that could disagree with it");
+    assert.equal(saved.update.kind === "refused" && saved.update.why.kind, "invalid");
+    const item = saved.view.items.find((i) => i.kind === "form" && i.form.actionId === "2.4");
+    assert.ok(item && item.kind === "form", JSON.stringify(saved.view.items.map((i) => i.kind)));
+    assert.deepEqual(item.form.problems.map((p) => p.field), ["status"]);
+    assert.match(item.form.problems[0]!.message, /“purple” is not a status of this plan/);
+    assert.deepEqual(item.form.values, { status: "purple", commentary: "done" }, "what was typed is kept");
+    assert.equal((await t.app.repos.actions.get(t.tenantId, "wsoa", "2.4"))!.version, action.version, "nothing was saved");
+  });
+
   it("channel settings outside a channel, and an update to an action that does not exist, are refusals with their reasons", async () => {
     assert.deepEqual(await t.app.channels.command(who(JANE), null, { kind: "settings" }), { kind: "settingsElsewhere" });
     const updates = new UpdateService({ actions: t.app.repos.actions, contexts: new TenantContextCache(t.app.repos), clock: t.clock });

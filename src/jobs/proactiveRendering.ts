@@ -6,10 +6,10 @@ import { allClearCard, overdueReminderCard } from "../cards/overdueReminderCard"
 import { promptCard } from "../cards/promptCard";
 import { mention } from "../cards/mention";
 import type { ActionRef, MessageTarget, Notice, OutgoingActivity, ProactiveMessage } from "../services/messenger";
-import { cycleNoticeText, escalationText, leadName, promptGreeting } from "./cycleReplies";
-import { channelDeadText, channelDelayedText } from "./channelReplies";
-import { saveCheckedText } from "./updateReplies";
-import { unhandled } from "./unhandled";
+import { cycleNoticeText, escalationText, leadName, promptGreeting } from "../replies/cycleReplies";
+import { channelDeadText, channelDelayedText } from "../replies/channelReplies";
+import { saveCheckedText } from "../replies/updateReplies";
+import { unhandled } from "../replies/unhandled";
 
 /** One message as the outbox takes it. */
 export interface RenderedMessage {
