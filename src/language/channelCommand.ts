@@ -1,5 +1,5 @@
 // Reads the channel commands (where digests and overdue reminders go, the DMT's schedule, the digest lead…); null for anything else.
-import { closestWord, commandText, dropPoliteness, exceedsCap, expandContractions, NUMBER_PATTERN, numberValue, WEEKDAY_NAMES, WEEKDAY_WORDS } from "./lexicon";
+import { closestWord, commandText, dropPoliteness, exceedsCap, expandContractions, NUMBER_PATTERN, numberValue, UNIT_WORDS, WEEKDAY_NAMES, WEEKDAY_WORDS } from "./lexicon";
 import { planText } from "./planText";
 import { EMPTY_VOCABULARY, type Vocabulary } from "./vocabulary";
 import type { IsoWeekday } from "../domain/londonTime";
@@ -66,9 +66,10 @@ const DAY_NAMES = WEEKDAY_NAMES;
 const WEEKDAYS: IsoWeekday[] = [1, 2, 3, 4, 5];
 const EVERY_DAY: IsoWeekday[] = [1, 2, 3, 4, 5, 6, 7];
 
-const HOUR_WORDS: Readonly<Record<string, number>> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-};
+// The hours of a clock face in words ("half nine"): the lexicon's number words one to twelve ("a" and "an" are no hour).
+const HOUR_WORDS: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(UNIT_WORDS).filter(([word, n]) => n >= 1 && n <= 12 && word !== "a" && word !== "an"),
+);
 
 type Typed<T> = { ok: T } | { problem: string };
 
