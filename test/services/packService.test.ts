@@ -5,22 +5,17 @@ import { ManualClock } from "../../src/domain/clock";
 import { readDemoData, seedDemoTenant } from "../../src/services/demoData";
 import { AnswerService } from "../../src/services/answerService";
 import { DmtService } from "../../src/services/dmtService";
-import { PackService, type PackOutcome } from "../../src/services/packService";
+import { PackService } from "../../src/services/packService";
 import { silentLogger } from "../../src/logger";
 import { parseQuestion } from "../../src/language/questionParser";
 import { parseDueDate } from "../../src/domain/dueDate";
 import { dataDir } from "../../src/appPaths";
 import type { ActionListView, SummaryView } from "../../src/domain/views";
-import type { CommitteePack } from "../../src/domain/committeePack";
 import { freshStore } from "../setup/freshStore";
 import { DEMO_VOCABULARY } from "../support/demoVocabulary";
+import { packOf } from "../support/packOutcome";
 
 const DANIEL = "00000000-0000-4000-8000-000000000022";
-
-export function packOf(outcome: PackOutcome): CommitteePack {
-  assert.equal(outcome.kind, "pack", JSON.stringify(outcome).slice(0, 300));
-  return (outcome as Extract<PackOutcome, { kind: "pack" }>).pack;
-}
 
 describe("PackService on the demo data (real Azurite)", () => {
   let repos: Repositories;
