@@ -31,6 +31,7 @@ import { registerTabApi } from "./http/tabApi";
 import { EntraTokenVerifier } from "./http/tabAuth";
 import { TabFiles } from "./http/staticFiles";
 import { DashboardService } from "./services/dashboardService";
+import { PackService } from "./services/packService";
 import { registerDevRoutes, type ChannelSimulator } from "./dev/devRoutes";
 import { formatLondon } from "./domain/londonTime";
 import { dataDir, repoRoot } from "./appPaths";
@@ -163,7 +164,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   channels = new ChannelService({ channels: repos.channels, contexts, composer, messenger, meetings, clock, log });
   const scheduler = new Scheduler({ tenants: repos.tenants, cycles, channels, outbox, leases: new Leases({ store, clock }), clock, log, owner });
   const vocabulary = new VocabularyService({ contexts, indicators: repos.indicators });
-  const messages = teams.messageEndpoint({ help, answers, updates, cycles, channels, conversations, vocabulary });
+  const packs = new PackService({ ...repos, clock, contexts });
+  const messages = teams.messageEndpoint({ help, answers, updates, cycles, channels, packs, conversations, vocabulary });
 
   let listening: AddressInfo | null = null;
   const baseUrl = (): string => {
