@@ -202,6 +202,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
             ? new EntraTokenVerifier({ clientId: config.tab.ssoClientId, botDomain: config.tab.botDomain, jwksUrl: config.tab.jwksUrl, clock })
             : null,
         dashboard: new DashboardService({ ...repos, clock, contexts }),
+        packs,
         log,
       });
     },
