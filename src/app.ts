@@ -32,6 +32,7 @@ import { registerTabApi } from "./http/tabApi";
 import { EntraTokenVerifier } from "./http/tabAuth";
 import { TabFiles } from "./http/staticFiles";
 import { DashboardService } from "./services/dashboardService";
+import { PackService } from "./services/packService";
 import { registerDevRoutes, type ChannelSimulator } from "./dev/devRoutes";
 import { formatLondon } from "./domain/londonTime";
 import { dataDir, repoRoot } from "./appPaths";
@@ -152,7 +153,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   outbox.onFailure(deliveryFailureHandler({ cycles, channels, log }));
   const scheduler = new Scheduler({ tenants: repos.tenants, cycles, channels, outbox, saves: updates, leases: new Leases({ store, clock }), clock, log, owner });
   const vocabulary = new VocabularyService({ contexts, indicators: repos.indicators });
-  const messages = teams.messageEndpoint({ help, answers, updates, cycles, channels, conversations, vocabulary });
+  const packs = new PackService({ ...repos, clock, contexts });
+  const messages = teams.messageEndpoint({ help, answers, updates, cycles, channels, packs, conversations, vocabulary });
 
   let listening: AddressInfo | null = null;
   const baseUrl = (): string => {
@@ -189,6 +191,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
             ? new EntraTokenVerifier({ clientId: config.tab.ssoClientId, botDomain: config.tab.botDomain, jwksUrl: config.tab.jwksUrl, clock })
             : null,
         dashboard: new DashboardService({ ...repos, clock, contexts }),
+        packs,
         log,
       });
     },

@@ -7,7 +7,7 @@ import type { SendFailureKind } from "./services/delivery";
 export type SendOutcome = "sent" | SendFailureKind;
 
 /** What the router made of a message: a question's kind, or the kind of command it was. */
-export type MessageKind = QueryKind | "updateForm" | "quickUpdate" | "channel" | "cycle" | "tooLong";
+export type MessageKind = QueryKind | "updateForm" | "quickUpdate" | "channel" | "cycle" | "pack" | "tooLong";
 
 export type CardActionOutcome = "ok" | "refused" | "failed";
 

@@ -3,10 +3,14 @@
 import type { Request, Response, Server } from "restify";
 import type { Clock } from "../domain/clock";
 import { ChannelSimulator, type DevPerson } from "./channelSimulator";
-import { readJsonBody, requestTarget, writeError, writeJson } from "./devHttp";
+import { HttpError, readJsonBody, requestTarget, writeError, writeJson } from "./devHttp";
 import { PlaygroundFiles } from "./playgroundFiles";
 import { repoRoot } from "../appPaths";
 import { SimulatorFrontDoor } from "./simulatorFrontDoor";
+import { FILES_PATH, SimulatedOneDrive } from "./simulatedOneDrive";
+
+/** Larger than any committee pack (a 1,000-action plan's is well under 1 MB), small enough to refuse a runaway upload. */
+const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 export type { DevPerson } from "./channelSimulator";
 export { ChannelSimulator } from "./channelSimulator";
@@ -39,8 +43,10 @@ export function simulatorServiceUrl(baseUrl: string): string {
  */
 export function registerDevRoutes(server: Server, deps: DevRouteDeps): ChannelSimulator {
   const simulator = new ChannelSimulator({ clock: deps.clock, tenantId: deps.tenantId, listPeople: deps.listPeople });
+  const oneDrive = new SimulatedOneDrive();
   const frontDoor = new SimulatorFrontDoor({
     simulator,
+    oneDrive,
     clock: deps.clock,
     tenantId: deps.tenantId,
     baseUrl: () => deps.baseUrl().replace(/\/+$/, ""),
@@ -62,6 +68,26 @@ export function registerDevRoutes(server: Server, deps: DevRouteDeps): ChannelSi
     writeJson(res, answer.status, answer.body);
   });
   const files = handler((req, res) => playground.serve(req, res));
+  // The simulated OneDrive: the bot PUTs an accepted file to its upload URL; the file card's link GETs it back.
+  const driveFile = handler(async (req, res) => {
+    const { segments } = requestTarget(req, `${FILES_PATH}/`);
+    const id = segments.length === 1 ? segments[0]! : "";
+    if (req.method === "PUT") {
+      const bytes = await readRawBody(req, MAX_UPLOAD_BYTES);
+      if (!oneDrive.receive(id, bytes)) throw new HttpError(404, `No upload session ${id}`, "NotFound");
+      writeJson(res, 201, { id, size: bytes.length });
+      return;
+    }
+    const file = oneDrive.file(id);
+    if (!file) throw new HttpError(404, `No file ${id}`, "NotFound");
+    res.writeHead(200, {
+      "Content-Type": file.name.endsWith(".docx") ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document" : "application/octet-stream",
+      "Content-Length": String(file.bytes.length),
+      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      "Cache-Control": "no-store",
+    });
+    res.end(file.bytes);
+  });
   const schedule = handler(async (_req, res) => {
     if (!deps.runSchedule) {
       writeJson(res, 404, { error: "NotFound", message: "This app has no schedule to run" });
@@ -90,6 +116,8 @@ export function registerDevRoutes(server: Server, deps: DevRouteDeps): ChannelSi
   server.put(`${SIMULATOR_PATH}/api/*`, api);
   // Registered before the front door's wildcard so this path is ours.
   server.post(`${SIMULATOR_PATH}/api/schedule/run`, schedule);
+  server.put(`${FILES_PATH}/*`, driveFile);
+  server.get(`${FILES_PATH}/*`, driveFile);
   server.get("/playground", files);
   server.get("/playground/*", files);
   // The first address a newcomer opens: in local mode it leads to the playground rather than a JSON 404.
@@ -112,4 +140,16 @@ function handler(fn: AsyncHandler): (req: Request, res: Response, next: (err?: u
       })
       .finally(() => next(false));
   };
+}
+
+/** The request's bytes as sent (an uploaded file is not JSON), refused past `limitBytes`. */
+async function readRawBody(req: Request, limitBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limitBytes) throw new HttpError(413, `Upload larger than ${limitBytes} bytes`, "PayloadTooLarge");
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }

@@ -10,6 +10,7 @@ import {
   type ConnectorOperation,
 } from "./channelSimulator";
 import { HttpError } from "./devHttp";
+import type { SimulatedOneDrive } from "./simulatedOneDrive";
 import {
   type ConversationChoice,
   type TeamsActivityJson,
@@ -18,6 +19,7 @@ import {
   LOCAL_BOT,
   botAddedActivity,
   executeActionInvoke,
+  fileConsentInvoke,
   installationUpdateActivity,
   messageActivity,
   teamsUserId,
@@ -29,6 +31,8 @@ export type SimPerson = DevPerson & { readonly teamsUserId: string };
 
 export interface FrontDoorDeps {
   simulator: ChannelSimulator;
+  /** Where accepted files are uploaded (Teams' file consent flow). */
+  oneDrive: SimulatedOneDrive;
   clock: Clock;
   tenantId: string;
   baseUrl(): string;
@@ -57,6 +61,8 @@ export interface SendResult {
 }
 
 const jsonObject = z.record(z.unknown());
+/** Teams' file consent card: the simulator reads its name and contexts back when the user answers it. */
+const FILE_CONSENT_TYPE = "application/vnd.microsoft.teams.card.file.consent";
 const conversationChoice = z.enum(["personal", "dmt"], {
   errorMap: () => ({ message: 'must be "personal" or "dmt"' }),
 });
@@ -78,14 +84,17 @@ const sendBody = z
       })
       .strict()
       .optional(),
+    // Allow or Decline pressed on the file consent card the bot's message `replyToId` carries.
+    fileConsent: z.object({ replyToId: z.string().min(1), action: z.enum(["accept", "decline"]) }).strict().optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
     const isMessage = body.text !== undefined || body.value !== undefined;
-    if (body.invoke !== undefined && isMessage) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "give either text/value (a message) or invoke (an Action.Execute), not both" });
-    } else if (body.invoke === undefined && !isMessage) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "give text (or value) for a message, or invoke for an Action.Execute" });
+    const kinds = [isMessage, body.invoke !== undefined, body.fileConsent !== undefined].filter(Boolean).length;
+    if (kinds > 1) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "give one of text/value (a message), invoke (an Action.Execute) or fileConsent (a file consent answer), not both" });
+    } else if (kinds === 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "give text (or value) for a message, invoke for an Action.Execute, or fileConsent for a file consent answer" });
     }
   });
 
@@ -165,8 +174,10 @@ export class SimulatorFrontDoor {
         this.deps.simulator.setUnreachable(u.aadObjectId, u.unreachable);
         return { status: 200, body: { unreachable: this.deps.simulator.unreachablePeople() } };
       }
+      if (m === "GET" && first === "files" && second === undefined) return { status: 200, body: { files: this.deps.oneDrive.list() } };
       if (m === "POST" && first === "reset" && second === undefined) {
         this.deps.simulator.reset();
+        this.deps.oneDrive.reset();
         return { status: 200, body: { lastSeq: 0 } };
       }
     }
@@ -203,6 +214,7 @@ export class SimulatorFrontDoor {
     const request = validate(sendBody, body, "send request");
     const person = await this.person(request.as);
     const ctx = this.activityContext();
+    if (request.fileConsent) return this.deliver([this.consentAnswer(ctx, person, request.conversation, request.fileConsent)], request.conversation, person);
     const activity = request.invoke
       ? executeActionInvoke(ctx, {
           from: person,
@@ -215,6 +227,31 @@ export class SimulatorFrontDoor {
         })
       : messageActivity(ctx, { from: person, conversation: request.conversation, text: request.text, value: request.value });
     return this.deliver([activity], request.conversation, person);
+  }
+
+  /**
+   * What Teams does when Allow or Decline is pressed on a file consent card: for Allow, opens an upload session in the
+   * user's (simulated) OneDrive, then sends the bot the card's context and, for Allow, where to upload.
+   */
+  private consentAnswer(
+    ctx: ReturnType<SimulatorFrontDoor["activityContext"]>,
+    person: DevPerson,
+    conversation: ConversationChoice,
+    answer: { replyToId: string; action: "accept" | "decline" },
+  ): TeamsActivityJson {
+    const sent = this.deps.simulator.activities({}).find((r) => r.activityId === answer.replyToId && r.operation !== "incoming" && r.activity);
+    const attachments = (sent?.activity?.["attachments"] ?? []) as { contentType?: string; name?: string; content?: Record<string, unknown> }[];
+    const card = attachments.find((a) => a.contentType === FILE_CONSENT_TYPE);
+    if (!card) throw new HttpError(400, `fileConsent.replyToId: the bot's message ${answer.replyToId} carries no file consent card`);
+    const name = card.name ?? "file";
+    return fileConsentInvoke(ctx, {
+      from: person,
+      conversation,
+      replyToId: answer.replyToId,
+      action: answer.action,
+      context: answer.action === "accept" ? card.content?.["acceptContext"] : card.content?.["declineContext"],
+      ...(answer.action === "accept" ? { uploadInfo: this.deps.oneDrive.open(name, this.deps.baseUrl()) } : {}),
+    });
   }
 
   /** Tells the bot it was installed, as Teams does: `installationUpdate` then `conversationUpdate` with the bot added. */

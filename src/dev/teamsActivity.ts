@@ -228,6 +228,24 @@ export interface ExecuteActionOptions {
 
 /** The `adaptiveCard/action` invoke Teams sends when a user clicks an `Action.Execute` (Universal Actions). */
 export function executeActionInvoke(ctx: ActivityContext, opts: ExecuteActionOptions): TeamsActivityJson {
+  return invokeActivity(ctx, opts, "adaptiveCard/action", {
+    action: {
+      type: "Action.Execute",
+      ...(opts.actionId !== undefined ? { id: opts.actionId } : {}),
+      verb: opts.verb,
+      data: opts.data,
+    },
+    trigger: opts.trigger ?? "manual",
+  });
+}
+
+/** An invoke from a user in a conversation, answering one of the bot's messages. */
+function invokeActivity(
+  ctx: ActivityContext,
+  opts: { from: TeamsUser; conversation: ConversationChoice; replyToId: string },
+  name: string,
+  value: Record<string, unknown>,
+): TeamsActivityJson {
   const activity = base(
     "invoke",
     ctx,
@@ -236,18 +254,27 @@ export function executeActionInvoke(ctx: ActivityContext, opts: ExecuteActionOpt
     conversationFor(opts.conversation, opts.from, ctx.tenantId),
     channelDataFor(opts.conversation, ctx.tenantId),
   );
-  activity.name = "adaptiveCard/action";
+  activity.name = name;
   activity.replyToId = opts.replyToId;
-  activity.value = {
-    action: {
-      type: "Action.Execute",
-      ...(opts.actionId !== undefined ? { id: opts.actionId } : {}),
-      verb: opts.verb,
-      data: opts.data,
-    },
-    trigger: opts.trigger ?? "manual",
-  };
+  activity.value = value;
   return activity;
+}
+
+export interface FileConsentOptions {
+  from: TeamsUser;
+  conversation: ConversationChoice;
+  /** The id of the bot's message that carries the file consent card. */
+  replyToId: string;
+  action: "accept" | "decline";
+  /** The card's acceptContext or declineContext, given back as it was sent. */
+  context: unknown;
+  /** Where to upload, for an accepted file. */
+  uploadInfo?: { name: string; uploadUrl: string; contentUrl: string; uniqueId: string; fileType: string };
+}
+
+/** The `fileConsent/invoke` Teams sends when the user presses Allow or Decline on a file consent card. */
+export function fileConsentInvoke(ctx: ActivityContext, opts: FileConsentOptions): TeamsActivityJson {
+  return invokeActivity(ctx, opts, "fileConsent/invoke", { type: "fileUpload", action: opts.action, context: opts.context, ...(opts.uploadInfo ? { uploadInfo: opts.uploadInfo } : {}) });
 }
 
 export interface InstallOptions {

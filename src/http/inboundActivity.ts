@@ -95,20 +95,34 @@ const anyActivity = z
   });
 
 /**
- * Per type, what comes on top. The only invoke the bot serves is a card's Action.Execute: its manifest declares no
- * message extension, task module or sign-in, so Teams sends no other; botbuilder would answer those 501.
+ * Per type, what comes on top. The bot serves two invokes: a card's Action.Execute, and the answer to a file consent
+ * card (the committee pack; the manifest declares supportsFiles). Its manifest declares no message extension, task
+ * module or sign-in, so Teams sends no other; botbuilder would answer those 501.
  */
 const byType: Record<string, z.ZodTypeAny> = {
-  invoke: z
-    .object({
-      name: z.literal("adaptiveCard/action", { errorMap: () => ({ message: "must be adaptiveCard/action, the only invoke this bot serves" }) }),
-      // The card action's own data is checked by its decoder (teams/cardCommand.ts), which knows each verb.
-      value: z.object(
-        { action: z.object({ type: z.literal("Action.Execute"), verb: z.string().max(256) }, { required_error: "is required", invalid_type_error: "must be an object" }).passthrough() },
-        { required_error: "is required", invalid_type_error: "must be an object" },
-      ).passthrough(),
-    })
-    .passthrough(),
+  invoke: z.discriminatedUnion(
+    "name",
+    [
+      z
+        .object({
+          name: z.literal("adaptiveCard/action"),
+          // The card action's own data is checked by its decoder (teams/cardCommand.ts), which knows each verb.
+          value: z.object(
+            { action: z.object({ type: z.literal("Action.Execute"), verb: z.string().max(256) }, { required_error: "is required", invalid_type_error: "must be an object" }).passthrough() },
+            { required_error: "is required", invalid_type_error: "must be an object" },
+          ).passthrough(),
+        })
+        .passthrough(),
+      z
+        .object({
+          name: z.literal("fileConsent/invoke"),
+          // The consent answer's context and upload address are checked by teams/fileConsent.ts.
+          value: z.object({ action: z.enum(["accept", "decline"]) }, { required_error: "is required", invalid_type_error: "must be an object" }).passthrough(),
+        })
+        .passthrough(),
+    ],
+    { errorMap: () => ({ message: "must be adaptiveCard/action or fileConsent/invoke, the only invokes this bot serves" }) },
+  ),
 };
 
 const bodyIsObject = z.record(z.unknown(), { invalid_type_error: "Expected a Bot Framework activity: a JSON object with a type." });

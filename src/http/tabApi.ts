@@ -10,6 +10,9 @@ import type { DashboardHistoryView, DashboardIndicatorsView, DashboardPlanView }
 import { viaWords } from "../replies/actionWords";
 import { directionTitle, periodTitle, polarityTitle, ratingTitle, reportedValue } from "../replies/indicatorWords";
 import { TabAuthError, type TabIdentity, type TabTokenVerifier } from "./tabAuth";
+import type { PackService } from "../services/packService";
+import { packFileName, packToDocx } from "../report/packDocument";
+import { packRefusalWords } from "../replies/packReplies";
 
 export interface TabApiDeps {
   mode: Mode;
@@ -18,6 +21,8 @@ export interface TabApiDeps {
   /** Deployed mode: checks Teams SSO tokens; null when TAB_SSO_CLIENT_ID is unset (every call answers 503). */
   verifier: TabTokenVerifier | null;
   dashboard: Pick<DashboardService, "overview" | "plan" | "history" | "indicators">;
+  /** The committee pack behind the tab's Download pack button; the button's path answers 404 without it. */
+  packs?: Pick<PackService, "build">;
   log: Logger;
 }
 
@@ -26,7 +31,20 @@ export const TAB_API_PATHS = {
   plan: "/api/tab/plans/:planId",
   history: "/api/tab/plans/:planId/actions/:ref/history",
   indicators: "/api/tab/indicators",
+  pack: "/api/tab/plans/:planId/pack",
 } as const;
+
+/** A file the handler answers instead of JSON (the committee pack). */
+class FileAnswer {
+  constructor(
+    readonly name: string,
+    readonly contentType: string,
+    readonly bytes: Buffer,
+  ) {}
+}
+
+const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const asOfShape = z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "asOf is a date written yyyy-mm-dd").optional() }).passthrough();
 
 /** An answer with a status; thrown inside a handler and written as `{ error, message }`. */
 class ApiError extends Error {
@@ -79,6 +97,17 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
   });
 
   route(TAB_API_PATHS.indicators, async (who) => indicatorsJson(await deps.dashboard.indicators(who.tenantId)));
+
+  // Download pack: the same pack as the chat and the command line, as a draft (the tab is read-only: nothing recorded).
+  route(TAB_API_PATHS.pack, async (who, req) => {
+    const planId = param(req, "planId", planIdShape);
+    const query = asOfShape.safeParse(req.query ?? {});
+    if (!query.success) throw new ApiError(400, "BadRequest", "asOf, if given, is a date written yyyy-mm-dd.");
+    if (!deps.packs) throw new ApiError(404, "NotFound", "Committee packs are not available here.");
+    const outcome = await deps.packs.build(who.tenantId, { kind: "plan", name: planId }, query.data.asOf);
+    if (outcome.kind !== "pack") throw new ApiError(outcome.kind === "futureDate" ? 400 : 404, outcome.kind === "futureDate" ? "BadRequest" : "NotFound", packRefusalWords(outcome));
+    return new FileAnswer(packFileName(outcome.pack), DOCX_TYPE, await packToDocx(outcome.pack));
+  });
 }
 
 /** A plan's actions as the tab reads them: each action's ambition worded "Ambition 3: Help children …". */
@@ -124,7 +153,9 @@ async function run(deps: TabApiDeps, req: Request, res: Response, handle: Handle
     if (query.data.tenant !== undefined && query.data.tenant.toLowerCase() !== who.tenantId.toLowerCase()) {
       throw new ApiError(403, "Forbidden", "You can only see your own organisation's plans.");
     }
-    writeJson(res, 200, await handle(who, req));
+    const answer = await handle(who, req);
+    if (answer instanceof FileAnswer) writeFile(res, answer);
+    else writeJson(res, 200, answer);
   } catch (e) {
     if (e instanceof ApiError) {
       writeJson(res, e.status, { error: e.code, message: e.message }, e.headers);
@@ -167,6 +198,18 @@ function param(req: Request, name: string, shape: z.ZodString): string {
   const r = shape.safeParse(value);
   if (!r.success) throw new ApiError(400, "BadRequest", `That is not a valid ${name === "ref" ? "action ref" : "plan id"}: ${r.error.issues[0]?.message ?? "unexpected characters"}.`);
   return r.data;
+}
+
+function writeFile(res: Response, file: FileAnswer): void {
+  res.writeHead(200, {
+    "Content-Type": file.contentType,
+    "Content-Length": String(file.bytes.length),
+    // RFC 6266: the name may hold a plan's non-ASCII words.
+    "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+  });
+  res.end(file.bytes);
 }
 
 function writeJson(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {

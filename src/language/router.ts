@@ -4,6 +4,7 @@ import { parseChannelCommand, type ChannelCommand } from "./channelCommand";
 import { parseCycleCommand, type CycleCommand } from "./cycleCommand";
 import { exceedsCap, MAX_MESSAGE_CHARS } from "./lexicon";
 import { parseQuestion } from "./questionParser";
+import { parsePackRequest, type PackRequest } from "./packRequest";
 import { parseQuickUpdate, parseUpdateFormRequest, type QuickUpdate, type UpdateFormRequest } from "./quickUpdate";
 import type { Vocabulary } from "./vocabulary";
 
@@ -20,6 +21,7 @@ export type Routed =
   | { readonly kind: "cycle"; readonly command: CycleCommand }
   | { readonly kind: "updateForm"; readonly request: UpdateFormRequest }
   | { readonly kind: "quickUpdate"; readonly update: QuickUpdate }
+  | { readonly kind: "pack"; readonly request: PackRequest }
   | { readonly kind: "question"; readonly query: Query };
 
 export type RouteKind = Exclude<Routed["kind"], "tooLong">;
@@ -36,6 +38,7 @@ interface Route {
  *   channel parser leaves the cycle's phrasings alone, so it may go first.
  * - cycle before updates: "delegate 3.2c to Priya" names an action id as a quick update does, but is a command.
  * - the update form ("update 3.2c") before the quick update ("update 3.2c amber"): the form takes no status.
+ * - the committee pack before questions: "committee pack for the WSOA" would otherwise be a search.
  * - the question parser last: it accepts anything (an unknown question gets suggestions).
  */
 export const ROUTES: readonly Route[] = [
@@ -43,6 +46,7 @@ export const ROUTES: readonly Route[] = [
   { kind: "cycle", parse: (t, c) => some(parseCycleCommand(t, { now: c.now, vocabulary: c.vocabulary }), (command) => ({ kind: "cycle", command })) },
   { kind: "updateForm", parse: (t, c) => some(parseUpdateFormRequest(t, { vocabulary: c.vocabulary }), (request) => ({ kind: "updateForm", request })) },
   { kind: "quickUpdate", parse: (t, c) => some(parseQuickUpdate(t, { vocabulary: c.vocabulary }), (update) => ({ kind: "quickUpdate", update })) },
+  { kind: "pack", parse: (t, c) => some(parsePackRequest(t, c), (request) => ({ kind: "pack", request })) },
   { kind: "question", parse: (t, c) => ({ kind: "question", query: parseQuestion(t, c) }) },
 ];
 

@@ -194,18 +194,18 @@ export function isActionOverdue(a: Pick<ActionSummary, "status" | "due" | "revis
   return !isCompleted(a.status) && (daysLate(a, today) ?? 0) > 0;
 }
 
-function countsOf(plan: Plan, actions: readonly Pick<ActionSummary, "status" | "due" | "revisedDue">[], today: string): DashboardCounts {
+export function countsOf(plan: Plan, actions: readonly Pick<ActionSummary, "status" | "due" | "revisedDue">[], today: string): DashboardCounts {
   const byStatus: Partial<Record<StatusCode, number>> = {};
   for (const s of scaleOf(plan).statuses) byStatus[s.code] = 0;
   for (const a of actions) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
   return { total: actions.length, overdue: actions.filter((a) => isActionOverdue(a, today)).length, byStatus };
 }
 
-function statusOf(code: StatusCode, label: string): DashboardStatus {
+export function statusOf(code: StatusCode, label: string): DashboardStatus {
   return { code, label, colour: COLOURS[code], symbol: SYMBOLS[code] };
 }
 
-function statusesOf(plan: Plan): DashboardStatus[] {
+export function statusesOf(plan: Plan): DashboardStatus[] {
   const scale = scaleOf(plan);
   return scale.statuses.map((s) => statusOf(s.code, statusTitle(scale, s.code)));
 }

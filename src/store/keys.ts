@@ -111,6 +111,9 @@ export const keys = {
   /** The organisation's one DMT: a single row in the tenant's Jobs partition, beside the schedules it times. */
   dmt: (tenantId: string) => ({ partitionKey: keys.jobsPartition(tenantId), rowKey: "dmt" }),
 
+  /** A committee pack issued for a plan as of an instant, in the tenant's Jobs partition: "since the last pack" reads the newest before a date. */
+  pack: (tenantId: string, planId: string, asOf: string) => ({ partitionKey: keys.jobsPartition(tenantId), rowKey: checked(join("pack", planId, asOf)) }),
+
   /** Row-key range covering every row whose key starts with `prefix|`. */
   prefixRange(...parts: string[]): { from: string; to: string } {
     const p = join(...parts) + SEP;

@@ -1,11 +1,33 @@
 // The Teams bot: routes each activity to a service and replies with a card. No business rules here.
-import { CardFactory, MessageFactory, TeamsActivityHandler, TeamsInfo, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type Activity, type TurnContext } from "botbuilder";
+import {
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TeamsInfo,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type Activity,
+  type FileConsentCardResponse,
+  type TurnContext,
+} from "botbuilder";
 import type { HelpService } from "../services/helpService";
 import type { ConversationService } from "../services/conversationService";
 import type { AnswerService } from "../services/answerService";
 import type { UpdateService } from "../services/updateService";
 import type { CycleService } from "../services/cycleService";
 import type { ChannelService } from "../services/channelService";
+import type { PackService } from "../services/packService";
+import type { PackRequest } from "../language/packRequest";
+import { packFileName, packToDocx } from "../report/packDocument";
+import {
+  PACK_DECLINED_REPLY,
+  PACK_ONLY_IN_PERSONAL_CHAT,
+  PACK_UPLOAD_FAILED_REPLY,
+  packFileDescription,
+  packRefusalWords,
+  packSentReply,
+} from "../replies/packReplies";
+import { fileConsentCard, fileInfoCard, readConsentAnswer, uploadFile, UploadFailedError, type PackConsentContext } from "./fileConsent";
 import type { CycleCommand } from "../language/cycleCommand";
 import { promptCard } from "../cards/promptCard";
 import { updatedCard, updateFormCard } from "../cards/updateCard";
@@ -53,6 +75,8 @@ export interface PulseBotDeps {
   updates: UpdateService;
   cycles: CycleService;
   channels: ChannelService;
+  /** The committee pack, sent as a file through Teams' consent flow. */
+  packs: PackService;
   conversations: ConversationService;
   vocabulary: VocabularyProvider;
   log: Logger;
@@ -158,6 +182,9 @@ export class PulseBot extends TeamsActivityHandler {
         await context.sendActivity(updateReply(outcome));
         return;
       }
+      case "pack":
+        await this.offerPack(context, who, routed.request);
+        return;
       case "question":
         // Replies go to the conversation the message came from: in a channel that is the message's thread.
         await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await this.cardFor(who, text, 0, routed.query))));
@@ -165,6 +192,65 @@ export class PulseBot extends TeamsActivityHandler {
       default:
         assertNever(routed);
     }
+  }
+
+  /** "committee pack for the WSOA": checks the pack can be written, then asks the user's consent to save it in their OneDrive. */
+  private async offerPack(context: TurnContext, who: TurnIdentity, request: PackRequest): Promise<void> {
+    if (request.kind === "invalid") {
+      await context.sendActivity(request.message);
+      return;
+    }
+    // Teams offers file consent only in a personal chat: elsewhere, say where to ask.
+    if (who.scope !== "personal") {
+      await context.sendActivity(PACK_ONLY_IN_PERSONAL_CHAT);
+      return;
+    }
+    const wanted: PackConsentContext = { kind: "committeePack", planText: request.planText, asOfDate: request.asOfDate };
+    const outcome = await this.buildPack(who, wanted);
+    if (outcome.kind !== "pack") {
+      await context.sendActivity(packRefusalWords(outcome));
+      return;
+    }
+    const bytes = await packToDocx(outcome.pack);
+    await context.sendActivity(MessageFactory.attachment(fileConsentCard(packFileName(outcome.pack), packFileDescription(outcome.pack), bytes.length, wanted)));
+  }
+
+  private buildPack(who: TurnIdentity, wanted: PackConsentContext) {
+    const scope = wanted.planText === "" ? ({ kind: "allPlans" } as const) : ({ kind: "plan", name: wanted.planText } as const);
+    return this.deps.packs.build(who.tenantId!, scope, wanted.asOfDate ?? undefined);
+  }
+
+  /** The user accepted: the pack is written again (as of the same date), uploaded where Teams said, and shown as a file card. */
+  protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    const who = turnIdentity(context.activity);
+    const log = turnLogger(this.deps.log, context.activity);
+    const read = readConsentAnswer(response);
+    if (!who.tenantId || !read.ok || !read.answer.uploadInfo) {
+      log.warn("refused a file consent answer", { problem: read.ok ? "no tenant" : read.problem });
+      await context.sendActivity(PACK_UPLOAD_FAILED_REPLY);
+      return;
+    }
+    const { context: wanted, uploadInfo } = read.answer;
+    const outcome = await this.buildPack(who, wanted);
+    if (outcome.kind !== "pack") {
+      await context.sendActivity(packRefusalWords(outcome));
+      return;
+    }
+    try {
+      await uploadFile(uploadInfo.uploadUrl, await packToDocx(outcome.pack));
+    } catch (e) {
+      if (!(e instanceof UploadFailedError)) throw e;
+      // The upload address is a pre-authorised session URL: log that it failed, never the address.
+      log.warn("could not upload the committee pack", { problem: e.message.replace(/https?:\/\/\S+/g, "<url>") });
+      await context.sendActivity(PACK_UPLOAD_FAILED_REPLY);
+      return;
+    }
+    await this.deps.packs.recordIssued(who.tenantId, outcome.pack, who.aadObjectId ?? "", "chat");
+    await context.sendActivity(MessageFactory.attachment(fileInfoCard(uploadInfo), packSentReply(uploadInfo.name)));
+  }
+
+  protected override async handleTeamsFileConsentDecline(context: TurnContext): Promise<void> {
+    await context.sendActivity(PACK_DECLINED_REPLY);
   }
 
   /** Keeps where this turn came from, so the bot can post there later. */

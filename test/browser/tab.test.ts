@@ -10,6 +10,7 @@ import { simSend, textsOf } from "../support/simClient";
 import { inPage, squash, useBrowser, waitForText, waitInPage } from "../support/browser";
 import { demoPlans, type DemoPlan } from "./demoPlans";
 import { parseCsv } from "./csv";
+import { readDocx } from "../support/docxXml";
 
 // Monday 2 Nov 2020, 10:00 GMT: as of the demo data, with a few WSOA actions past their dates.
 const NOW = "2020-11-02T10:00:00Z";
@@ -408,6 +409,19 @@ describe("browser: the dashboard tab", function () {
       await page.locator(S("indicator-row")).last().scrollIntoViewIfNeeded();
       o = await overflow();
       assert.ok(o.scroll <= o.client, `no sideways scroll with a history open: scrollWidth ${o.scroll} > ${o.client}; widest: ${o.wide.join(", ")}`);
+      assert.deepEqual(browser.pageErrors, [], "the page threw no uncaught errors");
+    });
+
+    it("downloads the committee pack: a Word file named for the plan and the day, with the tab's own counts", async () => {
+      const page = await openTab("?plan=wsoa");
+      const wsoa = view("wsoa");
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator(S("download-pack")).click()]);
+      assert.equal(download.suggestedFilename(), `Committee pack - WSOA - ${asOfDate}.docx`);
+      const doc = await readDocx(await download.path());
+      const headings = doc.paragraphs.filter((p) => p.style?.startsWith("Heading")).map((p) => p.text);
+      assert.ok(headings.includes(`Overdue actions (${wsoa.counts.overdue})`), JSON.stringify(headings));
+      assert.ok(headings.includes(`Progress of every action (${wsoa.counts.total})`));
+      await waitForText(page, S("load-status"), /^Downloaded Committee pack - WSOA - \d{4}-\d{2}-\d{2}\.docx\.$/);
       assert.deepEqual(browser.pageErrors, [], "the page threw no uncaught errors");
     });
 

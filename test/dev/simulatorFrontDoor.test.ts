@@ -193,6 +193,8 @@ describe("simulator front door with a botbuilder bot", () => {
     ["an unknown conversation", { as: "aad-dana", conversation: "general", text: "hi" }, /conversation: must be "personal" or "dmt"/],
     ["neither text nor invoke", { as: "aad-dana", conversation: "personal" }, /give text \(or value\)/],
     ["both text and invoke", { as: "aad-dana", conversation: "personal", text: "x", invoke: { verb: "v", replyToId: "1" } }, /not both/],
+    ["a file consent answer and text", { as: "aad-dana", conversation: "personal", text: "x", fileConsent: { replyToId: "1", action: "accept" } }, /not both/],
+    ["a file consent answer to a message without a consent card", { as: "aad-dana", conversation: "personal", fileConsent: { replyToId: "no-such", action: "accept" } }, /carries no file consent card/],
     ["an invoke without replyToId", { as: "aad-dana", conversation: "personal", invoke: { verb: "v" } }, /invoke.replyToId/],
     ["an unknown field", { as: "aad-dana", conversation: "personal", text: "x", channel: "y" }, /Unrecognized key/],
   ];

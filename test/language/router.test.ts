@@ -6,6 +6,7 @@ import { parseChannelCommand } from "../../src/language/channelCommand";
 import { parseCycleCommand } from "../../src/language/cycleCommand";
 import { parseQuickUpdate, parseUpdateFormRequest } from "../../src/language/quickUpdate";
 import { parseQuestion } from "../../src/language/questionParser";
+import { parsePackRequest } from "../../src/language/packRequest";
 import { MAX_MESSAGE_CHARS } from "../../src/language/lexicon";
 import { DEMO_VOCABULARY } from "../support/demoVocabulary";
 
@@ -17,6 +18,7 @@ const ACCEPTS: Record<RouteKind, (text: string) => boolean> = {
   cycle: (t) => parseCycleCommand(t, context) !== null,
   updateForm: (t) => parseUpdateFormRequest(t, { vocabulary: context.vocabulary }) !== null,
   quickUpdate: (t) => parseQuickUpdate(t, { vocabulary: context.vocabulary }) !== null,
+  pack: (t) => parsePackRequest(t, context) !== null,
   question: (t) => parseQuestion(t, context).kind !== "unknown",
 };
 
@@ -39,8 +41,8 @@ const AMBIGUOUS: ReadonlyArray<readonly [string, readonly RouteKind[], RouteKind
 ];
 
 describe("router", () => {
-  it("tries the parsers in the documented precedence: channel, cycle, update form, quick update, question", () => {
-    assert.deepEqual(ROUTE_PRECEDENCE, ["channel", "cycle", "updateForm", "quickUpdate", "question"]);
+  it("tries the parsers in the documented precedence: channel, cycle, update form, quick update, committee pack, question", () => {
+    assert.deepEqual(ROUTE_PRECEDENCE, ["channel", "cycle", "updateForm", "quickUpdate", "pack", "question"]);
   });
 
   describe("phrases two parsers accept go to the higher precedence", () => {

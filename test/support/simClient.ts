@@ -6,7 +6,7 @@ export interface SimActivity {
   conversationKey: string;
   activityId: string;
   replyToId?: string;
-  activity?: { type?: string; text?: string; attachments?: { contentType: string; content: unknown }[]; [k: string]: unknown };
+  activity?: { type?: string; text?: string; attachments?: { contentType: string; content: unknown; name?: string; contentUrl?: string }[]; [k: string]: unknown };
 }
 
 export interface SimSendResult {
@@ -18,7 +18,13 @@ export interface SimSendResult {
 
 export async function simSend(
   baseUrl: string,
-  body: { as: string; conversation: "personal" | "dmt"; text?: string; invoke?: { verb: string; data?: Record<string, unknown>; replyToId: string } },
+  body: {
+    as: string;
+    conversation: "personal" | "dmt";
+    text?: string;
+    invoke?: { verb: string; data?: Record<string, unknown>; replyToId: string };
+    fileConsent?: { replyToId: string; action: "accept" | "decline" };
+  },
 ): Promise<SimSendResult> {
   const res = await fetch(`${baseUrl}/_sim/api/send`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const json = (await res.json()) as SimSendResult;

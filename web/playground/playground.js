@@ -173,6 +173,63 @@
     }, 0);
   }
 
+  // Teams' file consent flow (the committee pack): the consent card, and the file card once uploaded.
+  var FILE_CONSENT_TYPE = "application/vnd.microsoft.teams.card.file.consent";
+  var FILE_INFO_TYPE = "application/vnd.microsoft.teams.card.file.info";
+  /** @typedef {{ contentType?: string, name?: string, contentUrl?: string, content?: { description?: string, sizeInBytes?: number } }} FileAttachment */
+
+  /**
+   * A file consent card as Teams draws it: the file, and Allow or Decline (Teams then uploads it to OneDrive).
+   * @param {FileAttachment} attachment
+   * @param {string} activityId
+   */
+  function renderFileConsent(attachment, activityId) {
+    var box = document.createElement("div");
+    box.className = "file-consent";
+    box.setAttribute("data-testid", "file-consent");
+    var title = document.createElement("p");
+    var size = attachment.content && typeof attachment.content.sizeInBytes === "number" ? " (" + Math.ceil(attachment.content.sizeInBytes / 1024) + " KB)" : "";
+    title.textContent = "📄 " + (attachment.name || "file") + size;
+    box.appendChild(title);
+    if (attachment.content && attachment.content.description) {
+      var description = document.createElement("p");
+      description.textContent = attachment.content.description;
+      box.appendChild(description);
+    }
+    /** @type {("accept" | "decline")[]} */
+    var actions = ["accept", "decline"];
+    actions.forEach(function (action) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = action === "accept" ? "Allow" : "Decline";
+      button.setAttribute("data-testid", "file-consent-" + action);
+      button.addEventListener("click", function () {
+        send(
+          { as: state.personId, conversation: state.conversation, fileConsent: { replyToId: activityId, action: action } },
+          action === "accept" ? "Saving the file to OneDrive…" : "Declining…",
+        );
+      });
+      box.appendChild(button);
+    });
+    return box;
+  }
+
+  /**
+   * The file card Teams shows once the bot uploaded a file: its name, a link to it.
+   * @param {FileAttachment} attachment
+   */
+  function renderFileInfo(attachment) {
+    var box = document.createElement("p");
+    box.className = "file-info";
+    var link = document.createElement("a");
+    link.textContent = "📄 " + (attachment.name || "file");
+    link.setAttribute("data-testid", "file-info");
+    // The simulated OneDrive is this app's own address; anything else is shown, not followed.
+    if (attachment.contentUrl && attachment.contentUrl.indexOf(location.origin + "/") === 0) link.href = attachment.contentUrl;
+    box.appendChild(link);
+    return box;
+  }
+
   /**
    * @param {HTMLElement} bubble
    * @param {SimActivity} activity
@@ -190,6 +247,10 @@
     attachments.forEach(function (attachment) {
       if (attachment && attachment.contentType === model.CARD_TYPE && attachment.content && typeof attachment.content === "object") {
         bubble.appendChild(renderCard(attachment.content, activity.id || ""));
+      } else if (attachment && attachment.contentType === FILE_CONSENT_TYPE) {
+        bubble.appendChild(renderFileConsent(/** @type {FileAttachment} */ (attachment), activity.id || ""));
+      } else if (attachment && attachment.contentType === FILE_INFO_TYPE) {
+        bubble.appendChild(renderFileInfo(/** @type {FileAttachment} */ (attachment)));
       } else if (attachment) {
         var other = document.createElement("p");
         other.textContent = "[attachment: " + attachment.contentType + "]";

@@ -178,12 +178,7 @@
       return host.apiFetch(path, state.tenant, token).then(
         function (res) {
           return res.text().then(function (text) {
-            var body = null;
-            try {
-              body = text ? JSON.parse(text) : null;
-            } catch (e) {
-              body = null;
-            }
+            var body = jsonOrNull(text);
             if (res.ok && body) return /** @type {T} */ (body);
             // A token can expire while the tab stays open: ask Teams for a fresh one once.
             if (res.status === 401 && state.teams && !retried) return /** @type {Promise<T>} */ (api(path, true));
@@ -195,6 +190,19 @@
         },
       );
     });
+  }
+
+  /**
+   * An answer's JSON, or null when it has none.
+   * @param {string} text
+   * @returns {any}
+   */
+  function jsonOrNull(text) {
+    try {
+      return text ? JSON.parse(text) : null;
+    } catch (e) {
+      return null;
+    }
   }
 
   /**
@@ -611,12 +619,12 @@
     return lines.join("\r\n") + "\r\n";
   }
 
-  function exportCsv() {
-    if (!state.plan) return;
-    var shown = visibleActions();
-    var name = "plan-pulse-" + state.plan.plan.planId + "-" + (state.plan.asOfDate || state.plan.asOf.slice(0, 10)) + ".csv";
-    // The byte-order mark lets spreadsheet programs read the plans' dashes and quotes as UTF-8.
-    var blob = new Blob(["\uFEFF" + toCsv(shown)], { type: "text/csv;charset=utf-8" });
+  /**
+   * Hands a file to the browser's download, as a link click does.
+   * @param {Blob} blob
+   * @param {string} name
+   */
+  function saveBlob(blob, name) {
     var url = URL.createObjectURL(blob);
     var link = el("a", { href: url, download: name, className: "visually-hidden", text: name });
     document.body.appendChild(link);
@@ -625,7 +633,48 @@
     setTimeout(function () {
       URL.revokeObjectURL(url);
     }, 10000);
+  }
+
+  function exportCsv() {
+    if (!state.plan) return;
+    var shown = visibleActions();
+    var name = "plan-pulse-" + state.plan.plan.planId + "-" + (state.plan.asOfDate || state.plan.asOf.slice(0, 10)) + ".csv";
+    // The byte-order mark lets spreadsheet programs read the plans' dashes and quotes as UTF-8.
+    saveBlob(new Blob(["\uFEFF" + toCsv(shown)], { type: "text/csv;charset=utf-8" }), name);
     setStatus("Exported " + plural(shown.length, "action") + " to " + name + ".", "ready");
+  }
+
+  // ---- committee pack ----
+
+  /** Download pack: the plan's committee pack as at today, a Word document written by the server. */
+  function downloadPack() {
+    if (!state.plan) return;
+    var planId = state.plan.plan.planId;
+    var name = "Committee pack - " + state.plan.plan.shortName + " - " + (state.plan.asOfDate || state.plan.asOf.slice(0, 10)) + ".docx";
+    var button = $("download-pack", HTMLButtonElement);
+    button.disabled = true;
+    setStatus("Writing the committee pack…", "loading");
+    getToken(false)
+      .then(function (token) {
+        return host.apiFetch("/api/tab/plans/" + encodeURIComponent(planId) + "/pack", state.tenant, token);
+      })
+      .then(function (res) {
+        if (!res.ok) {
+          return res.text().then(function (text) {
+            throw new ApiError(res.status, friendlyError(res.status, jsonOrNull(text)));
+          });
+        }
+        return res.blob().then(function (blob) {
+          saveBlob(blob, name);
+          setStatus("Downloaded " + name + ".", "ready");
+        });
+      })
+      .catch(function (e) {
+        setStatus(e instanceof ApiError ? e.message : "Plan Pulse can't be reached. Check your connection and try again.", "error");
+      })
+      .then(function () {
+        button.disabled = false;
+      });
   }
 
   // ---- loading ----
@@ -695,6 +744,7 @@
       renderActions();
     });
     $("export-csv").addEventListener("click", exportCsv);
+    $("download-pack").addEventListener("click", downloadPack);
 
     host
       .connect(applyTheme)
