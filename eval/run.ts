@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     }
     const contexts = new TenantContextCache(t.app.repos);
     const answers = new AnswerService({ ...t.app.repos, clock: t.app.clock, meetings: t.app.meetings, contexts });
-    const vocabulary = new VocabularyService({ contexts, indicators: t.app.repos.indicators });
+    const vocabulary = new VocabularyService({ contexts, indicators: t.app.repos.indicators, actions: t.app.repos.actions });
     const planKey = (k: string): string => {
       const [plan, ...rest] = k.split("/");
       return [alias.get(plan!) ?? plan, ...rest].join("/");

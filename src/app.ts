@@ -162,7 +162,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const composer = new DigestComposer({ actions: repos.actions, indicators: repos.indicators, updateCycles: cycles, contexts, clock });
   channels = new ChannelService({ channels: repos.channels, contexts, composer, messenger, meetings, clock, log });
   const scheduler = new Scheduler({ tenants: repos.tenants, cycles, channels, outbox, leases: new Leases({ store, clock }), clock, log, owner });
-  const vocabulary = new VocabularyService({ contexts, indicators: repos.indicators });
+  const vocabulary = new VocabularyService({ contexts, indicators: repos.indicators, actions: repos.actions });
   const messages = teams.messageEndpoint({ help, answers, updates, cycles, channels, conversations, vocabulary });
 
   let listening: AddressInfo | null = null;

@@ -36,7 +36,8 @@ export type Query =
   | { readonly kind: "action"; readonly actionId: string; readonly planHint?: string }
   | { readonly kind: "whoLeads"; readonly actionId: string; readonly planHint?: string }
   | { readonly kind: "search"; readonly text: string; readonly scope: Scope }
-  | { readonly kind: "ledBy"; readonly lead: LeadRef }
+  /** What a person or role leads, in one plan (or part of one) when the question names it. */
+  | { readonly kind: "ledBy"; readonly lead: LeadRef; readonly scope?: Scope }
   | { readonly kind: "summary"; readonly scope: Scope }
   | { readonly kind: "indicator"; readonly text: string }
   | { readonly kind: "indicators"; readonly filter: IndicatorFilter | "summary" }

@@ -4,6 +4,7 @@ import { londonDate, toIsoDate } from "../domain/londonTime";
 import type { ChangesSince, DueWindow, IndicatorRag, LeadRef, Quartile, Query, Scope } from "../domain/query";
 import { editDistance, exceedsCap, foldTyping, MAX_MESSAGE_CHARS, MONTH_PATTERN, MONTH_WORDS, NUMBER_PATTERN, numberValue as numberOf, trimEnd } from "./lexicon";
 import { findPlanMention, type Vocabulary } from "./vocabulary";
+import { findLeadMention } from "./leadMention";
 
 export interface ParseOptions {
   /** The app's clock: dates without a year resolve against London's calendar on this day. */
@@ -346,14 +347,28 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
   const today = londonDate(opts.now);
   const unknown = (words: readonly string[]): Query => ({ kind: "unknown", text: cleaned, suggestions: suggestCommands(words) });
 
-  const { role, rest } = extractRole(cleaned);
   // Each distinct word is corrected once: a long message repeats its words, and correction is the costly step.
   const corrected = new Map<string, string>();
-  const words = tokenize(rest).map((w) => {
-    let c = corrected.get(w);
-    if (c === undefined) corrected.set(w, (c = correctWord(w, opts.vocabulary)));
-    return c;
-  });
+  const correct = (ws: readonly string[]) =>
+    ws.map((w) => {
+      let c = corrected.get(w);
+      if (c === undefined) corrected.set(w, (c = correctWord(w, opts.vocabulary)));
+      return c;
+    });
+  // A lead the organisation knows (a name, a role, its initials) first; else a role typed as a role ("Head of …").
+  // Hyphenated names split for the lead's sake ("Kelly-Marie", "Service-Children in Care"), as names are folded.
+  const allWords = correct(tokenize(cleaned).flatMap((w) => (/[a-z]-[a-z]/.test(w) ? w.split("-").filter((p) => p !== "") : [w])));
+  const mention = findLeadMention(allWords, opts.vocabulary.leads);
+  let role: string | undefined;
+  let words: string[];
+  if (mention !== null) {
+    role = mention.id;
+    words = [...allWords.slice(0, mention.start), ...allWords.slice(mention.start + mention.length)];
+  } else {
+    const extracted = extractRole(cleaned);
+    role = extracted.role;
+    words = correct(tokenize(extracted.rest));
+  }
   let s = words.join(" ");
 
   if (s === "" && role === undefined) return unknown(words);
@@ -389,7 +404,7 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
   }
   let lead: LeadRef | undefined;
   if (role !== undefined && role !== "") lead = { role };
-  else if (/\b(my|mine|i lead|i own|i am leading|im leading|for me|led by me|do i lead)\b/.test(s)) lead = { me: true };
+  else if (/\b(my|mine|i lead|i own|i am leading|im leading|for me|led by me|do i lead|am i leading|do i own|am i responsible)\b/.test(s)) lead = { me: true };
   s = s.replace(/\s+/g, " ").trim();
   const scope: Scope = withoutUndefined({ plan, ambition, priority, lead });
   const placeScope: Scope = withoutUndefined({ plan, ambition, priority });
@@ -397,8 +412,10 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
 
   // One action, by id.
   const idm = /\b(?:action )?(\d{1,2}\.\d{1,2}[a-z]?)\b/.exec(s);
-  if (idm !== null) {
-    const actionId = idm[1]!;
+  // References that start with letters ("Y2.1", "E3") are read only when a plan has them: "Q3" stays a quarter.
+  const lettered = idm === null ? s.split(" ").find((w) => /^[a-z]+\d/.test(w) && opts.vocabulary.actionIds.has(w)) : undefined;
+  if (idm !== null || lettered !== undefined) {
+    const actionId = idm !== null ? idm[1]! : opts.vocabulary.actionIds.get(lettered!)!;
     const who = /\bwho\b/.test(s) && /\b(lead|leads|leading|led|own|owns|owner|responsible|in charge)\b/.test(s);
     const byWho = /\b(lead|owner) (for|on|of)\b/.test(s);
     return withoutUndefined({ kind: who || byWho ? "whoLeads" : "action", actionId, planHint: plan }) as Query;
@@ -454,8 +471,8 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
   if (/\b(summary|summarise|summarize|overview|dashboard|overall)\b/.test(s)) return { kind: "summary", scope };
 
   // People.
-  const rest2 = contentWords(s, ["actions", "action", "lead", "leads", "leading", "led", "own", "owns", "responsible", "my", "mine", "doing", "working", "i", "im", "am", "in", "charge"]);
-  if (lead !== undefined && !hasPlace && rest2.length === 0) return { kind: "ledBy", lead };
+  const rest2 = contentWords(s, ["actions", "action", "lead", "leads", "leading", "led", "own", "owns", "responsible", "my", "mine", "doing", "working", "i", "im", "am", "in", "charge", "on", "up", "progress", "for", "by"]);
+  if (lead !== undefined && rest2.length === 0) return hasPlace ? { kind: "ledBy", lead, scope: placeScope } : { kind: "ledBy", lead };
   if ((hasPlace || lead !== undefined) && contentWords(s, ["progress", "status", "plan", "latest", "update", "actions", "action", "my", "mine"]).length === 0) {
     return { kind: "summary", scope };
   }

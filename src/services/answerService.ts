@@ -104,7 +104,7 @@ export class AnswerService {
       case "search":
         return this.search(ctx, asker, now, query.text, query.scope);
       case "ledBy":
-        return this.ledBy(ctx, asker, now, query.lead);
+        return this.ledBy(ctx, asker, now, query.lead, query.scope ?? {});
       case "summary":
         return this.summary(ctx, now, query.scope, asker.text);
       case "indicator":
@@ -255,16 +255,19 @@ export class AnswerService {
     };
   }
 
-  private async ledBy(ctx: TenantContext, asker: Asker, now: Date, lead: LeadRef): Promise<AnswerView> {
-    if (!ctx.knowsLead(lead)) return unknownLead(ctx, lead, asker.text);
-    const rows = await this.deps.actions.byStatus(ctx.tenantId, null);
-    const actions = rows.flatMap((r) => (r.itemKind === "action" && ctx.leads(lead, r.action) ? [r.action] : []));
+  private async ledBy(ctx: TenantContext, asker: Asker, now: Date, lead: LeadRef, scope: Scope): Promise<AnswerView> {
+    const resolved = this.resolveScope(ctx, scope, asker.text);
+    if ("kind" in resolved) return resolved;
+    const rows = await this.deps.actions.byStatus(ctx.tenantId, null, resolved.planId);
+    const actions = rows.flatMap((r) => (r.itemKind === "action" && ctx.leads(lead, r.action) && resolved.matches(r.action) ? [r.action] : []));
+    // A role only the plans name ("Youth Justice Service Manager") is known by its actions, not by the directory.
+    if (actions.length === 0 && !ctx.knowsLead(lead)) return unknownLead(ctx, lead, asker.text);
     const who = ctx.leadTitle(lead);
     const page = pageOfSections(ctx, [{ title: "", note: null, actions, dueNote: (a) => overdueOnly(a, now) }], now, pageOf(asker));
     return {
       kind: "actionList",
       title: "me" in lead ? "Your actions" : `Actions led by ${who}`,
-      understood: `Led by ${who}${"me" in lead && ctx.asker ? ` (${ctx.asker.name}${ctx.asker.roles.length ? `, ${ctx.asker.roles.join("; ")}` : ""})` : ""} · all plans · as of ${formatLondon(now, "date")}`,
+      understood: `Led by ${who}${"me" in lead && ctx.asker ? ` (${ctx.asker.name}${ctx.asker.roles.length ? `, ${ctx.asker.roles.join("; ")}` : ""})` : ""} · ${resolved.label} · as of ${formatLondon(now, "date")}`,
       counts: statusCounts(ctx, actions),
       sections: page.sections,
       indicators: null,

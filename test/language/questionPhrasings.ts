@@ -53,7 +53,7 @@ export const TABLE: ReadonlyArray<readonly [string, Query]> = [
   ["what's red for Head of Service — Children in Care?", status(["red"], "actions", { lead: { role: CIC } })],
   ["what's red for Head of Service-Children in Care", status(["red"], "actions", { lead: { role: CIC } })],
   ["what's red in the departmental plan for Head of Service – Children in Care?", status(["red"], "actions", { plan: "departmental plan", lead: { role: CIC } })],
-  ["overdue actions for the Assistant Director, Targeted Early Help", { kind: "overdue", scope: { lead: { role: "Assistant Director, Targeted Early Help" } } }],
+  ["overdue actions for the Assistant Director, Targeted Early Help", { kind: "overdue", scope: { lead: { role: "Assistant Director, Targeted Early Help and Children's Social Care" } } }],
   ["my red actions", status(["red"], "actions", { lead: { me: true } })],
   ["My RED actions pls", status(["red"], "actions", { lead: { me: true } })],
   ["which of my actions are amber?", status(["amber"], "actions", { lead: { me: true } })],
