@@ -18,7 +18,15 @@ export type StatusTarget = "actions" | "both";
 export type IndicatorRag = "red" | "amber" | "green";
 export type Quartile = 1 | 2 | 3 | 4;
 
-export type DueWindow = { readonly days: number } | { readonly until: "endOfMonth" } | { readonly until: "nextDmt" };
+/**
+ * `between` is a span of London dates the question named in words ("before Christmas", "Q3", "this financial year"):
+ * from (inclusive; null means today) to (inclusive), and how the question said it, for the heading.
+ */
+export type DueWindow =
+  | { readonly days: number }
+  | { readonly until: "endOfMonth" }
+  | { readonly until: "nextDmt" }
+  | { readonly between: { readonly from: string | null; readonly to: string; readonly said: string } };
 
 /** date is a London calendar date, yyyy-mm-dd. */
 export type ChangesSince = { readonly lastDmt: true } | { readonly days: number } | { readonly date: string };

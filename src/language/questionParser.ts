@@ -278,8 +278,70 @@ function changesSince(s: string, today: string): ChangesSince | null {
   return { lastDmt: true };
 }
 
-function dueWindow(s: string): DueWindow {
+/** The UK financial year (April to March) that holds a London date: the year it starts in. */
+function financialYearOf(today: string): number {
+  const [y, m] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  return m >= 4 ? y : y - 1;
+}
+
+function monthSpan(year: number, month: number): { from: string; to: string } {
+  return { from: toIsoDate(year, month, 1)!, to: toIsoDate(year, month, new Date(Date.UTC(year, month, 0)).getUTCDate())! };
+}
+
+/**
+ * A span of dates said in words, against London's today: Christmas, this (financial) year, a financial quarter
+ * ("Q3" is October to December), this quarter, next month, a month by name, "by 31 December". Undefined when none.
+ */
+function namedSpan(s: string, today: string): DueWindow | undefined {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const fy = financialYearOf(today);
+  const span = (from: string | null, to: string, said: string): DueWindow => ({ between: { from, to, said } });
+  if (/\b(christmas|xmas)\b/.test(s)) return span(null, `${month === 12 && today > `${year}-12-24` ? year + 1 : year}-12-24`, "before Christmas");
+  if (/\b(this|current) financial year\b|\bend of (the )?financial year\b|\bthis fy\b|\byear end\b/.test(s)) return span(null, `${fy + 1}-03-31`, `by the end of the financial year (31 March ${fy + 1})`);
+  if (/\b(this|the) year\b|\bend of (the )?year\b/.test(s)) return span(null, `${year}-12-31`, `by the end of ${year}`);
+  const q = /\bq([1-4])\b|\b(first|second|third|fourth) quarter\b/.exec(s);
+  if (q !== null) {
+    const n = q[1] !== undefined ? Number(q[1]) : ["first", "second", "third", "fourth"].indexOf(q[2]!) + 1;
+    // Councils count quarters from April: Q1 is April to June.
+    const startMonth = ((n - 1) * 3 + 3) % 12 + 1;
+    const startYear = n === 4 ? fy + 1 : fy;
+    return span(monthSpan(startYear, startMonth).from, monthSpan(startYear, startMonth + 2).to, `in Q${n} ${fy}/${String(fy + 1).slice(2)}`);
+  }
+  if (/\bthis quarter\b/.test(s)) {
+    const start = month - ((month - 1) % 3);
+    return span(monthSpan(year, start).from, monthSpan(year, start + 2).to, "this quarter");
+  }
+  if (/\bnext month\b/.test(s)) {
+    const [y, m] = month === 12 ? [year + 1, 1] : [year, month + 1];
+    const next = monthSpan(y, m);
+    return span(next.from, next.to, "next month");
+  }
+  const by = new RegExp(`\\b(?:by|before) (?:the )?(\\d{1,2})(?:st|nd|rd|th)?(?: of)? ${MONTH}(?: (\\d{4}))?\\b`).exec(s);
+  if (by !== null) {
+    const m = MONTHS[by[2]!]!;
+    const y = by[3] !== undefined ? Number(by[3]) : m < month ? year + 1 : year;
+    const to = toIsoDate(y, m, Number(by[1]));
+    if (to !== null) return span(null, to, `by ${Number(by[1])} ${by[2]!.slice(0, 1).toUpperCase()}${by[2]!.slice(1)} ${y}`);
+  }
+  const endOf = new RegExp(`\\b(?:by |before )?(?:the )?end of ${MONTH}\\b`).exec(s);
+  if (endOf !== null) {
+    const m = MONTHS[endOf[1]!]!;
+    return span(null, monthSpan(m < month ? year + 1 : year, m).to, `by the end of ${endOf[1]}`);
+  }
+  const inMonth = new RegExp(`\\b(?:in|during|for|due) ${MONTH}\\b`).exec(s);
+  if (inMonth !== null && !/\bmay\b/.test(inMonth[1]!)) {
+    const m = MONTHS[inMonth[1]!]!;
+    const named = monthSpan(m < month ? year + 1 : year, m);
+    return span(named.from, named.to, `in ${inMonth[1]}`);
+  }
+  return undefined;
+}
+
+function dueWindow(s: string, today: string): DueWindow {
   if (/\bdmt\b/.test(s)) return { until: "nextDmt" };
+  const named = namedSpan(s, today);
+  if (named !== undefined) return named;
   if (/\b(this|end of( the)?) month\b|\bmonth end\b|\bby the end of the month\b/.test(s)) return { until: "endOfMonth" };
   const n = new RegExp(`\\b(?:next|within|in|coming|over the next|in the next) (?:the )?(?:next )?${NUMBER} (days?|weeks?|months?)\\b`).exec(s);
   if (n !== null) return { days: numberValue(n[1]!) * unitDays(n[2]!) };
@@ -438,7 +500,7 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
   if (/\b(overdue|late|past (the |their )?(due date|deadline)|behind schedule|missed (the |their )?deadlines?)\b/.test(s)) {
     return { kind: "overdue", scope };
   }
-  if (/\b(due|deadlines?|coming up)\b/.test(s)) return { kind: "due", window: dueWindow(s), scope };
+  if (/\b(due|deadlines?|coming up)\b/.test(s)) return { kind: "due", window: dueWindow(s, today), scope };
 
   const statuses = statusesIn(s);
   const mentionsActions = /\bactions?\b/.test(s);

@@ -204,7 +204,11 @@ export class AnswerService {
     let toExclusive: string;
     let label: string;
     let meeting = "";
-    if ("days" in window) {
+    if ("between" in window) {
+      from = window.between.from ?? today;
+      toExclusive = addCalendarDays(window.between.to, 1);
+      label = `Due ${window.between.said} (${formatLondon(londonWallTimeToInstant(from, 12, 0), "date")} to ${formatLondon(londonWallTimeToInstant(window.between.to, 12, 0), "date")})`;
+    } else if ("days" in window) {
       toExclusive = addCalendarDays(today, window.days + 1);
       label = `Due in the next ${window.days} days (to ${formatLondon(londonWallTimeToInstant(addCalendarDays(toExclusive, -1), 12, 0), "date")})`;
     } else if (window.until === "endOfMonth") {
