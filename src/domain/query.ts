@@ -34,6 +34,14 @@ export type ChangesSince = { readonly lastDmt: true } | { readonly days: number 
 export interface IndicatorFilter {
   readonly rags?: readonly IndicatorRag[];
   readonly quartile?: Quartile;
+  /** Direction of travel in the latest period, read through each indicator's polarity. */
+  readonly movement?: "improved" | "declined";
+  /** Latest value on the wrong side of its target (polarity-aware); indicators without a target are left out. */
+  readonly missedTarget?: true;
+  /** Latest value worse than the statistical neighbours' average (polarity-aware). */
+  readonly worseThanNeighbours?: true;
+  /** The filter as the question said it ("got worse", "below target"), for the heading. */
+  readonly said?: string;
 }
 
 export type Query =
@@ -47,7 +55,8 @@ export type Query =
   /** What a person or role leads, in one plan (or part of one) when the question names it. */
   | { readonly kind: "ledBy"; readonly lead: LeadRef; readonly scope?: Scope }
   | { readonly kind: "summary"; readonly scope: Scope }
-  | { readonly kind: "indicator"; readonly text: string }
+  /** `indicatorId` when the vocabulary named one outright; otherwise the service finds the best match for the text. */
+  | { readonly kind: "indicator"; readonly text: string; readonly indicatorId?: string }
   | { readonly kind: "indicators"; readonly filter: IndicatorFilter | "summary" }
   | { readonly kind: "changes"; readonly since: ChangesSince }
   | { readonly kind: "help" }

@@ -1,10 +1,11 @@
 // Turns what a user typed into a typed Query, deterministically (no LLM): rules over cleaned, typo-corrected words.
 import { STATUS_CODES, type StatusCode } from "../domain/statusScale";
-import { londonDate, toIsoDate } from "../domain/londonTime";
-import type { ChangesSince, DueWindow, IndicatorRag, LeadRef, Quartile, Query, Scope } from "../domain/query";
+import { formatLondon, londonDate, londonWallTimeToInstant, toIsoDate } from "../domain/londonTime";
+import type { ChangesSince, DueWindow, IndicatorFilter, IndicatorRag, LeadRef, Quartile, Query, Scope } from "../domain/query";
 import { editDistance, exceedsCap, foldTyping, MAX_MESSAGE_CHARS, MONTH_PATTERN, MONTH_WORDS, NUMBER_PATTERN, numberValue as numberOf, trimEnd } from "./lexicon";
 import { findPlanMention, type Vocabulary } from "./vocabulary";
 import { findLeadMention } from "./leadMention";
+import { findIndicatorMention } from "./indicatorMention";
 
 export interface ParseOptions {
   /** The app's clock: dates without a year resolve against London's calendar on this day. */
@@ -296,7 +297,9 @@ function namedSpan(s: string, today: string): DueWindow | undefined {
   const year = Number(today.slice(0, 4));
   const month = Number(today.slice(5, 7));
   const fy = financialYearOf(today);
-  const span = (from: string | null, to: string, said: string): DueWindow => ({ between: { from, to, said } });
+  const shown = (iso: string) => formatLondon(londonWallTimeToInstant(iso, 12, 0), "date");
+  // The heading restates the span as asked, with the dates it covers, so a misreading shows.
+  const span = (from: string | null, to: string, said: string): DueWindow => ({ between: { from, to, said: `Due ${said} (${shown(from ?? today)} to ${shown(to)})` } });
   if (/\b(christmas|xmas)\b/.test(s)) return span(null, `${month === 12 && today > `${year}-12-24` ? year + 1 : year}-12-24`, "before Christmas");
   if (/\b(this|current) financial year\b|\bend of (the )?financial year\b|\bthis fy\b|\byear end\b/.test(s)) return span(null, `${fy + 1}-03-31`, `by the end of the financial year (31 March ${fy + 1})`);
   if (/\b(this|the) year\b|\bend of (the )?year\b/.test(s)) return span(null, `${year}-12-31`, `by the end of ${year}`);
@@ -335,6 +338,15 @@ function namedSpan(s: string, today: string): DueWindow | undefined {
     const named = monthSpan(m < month ? year + 1 : year, m);
     return span(named.from, named.to, `in ${inMonth[1]}`);
   }
+  return undefined;
+}
+
+/** "got worse", "improved", "below target", "worse than statistical neighbours" → a filter; undefined when none is said. */
+function indicatorMovement(s: string): IndicatorFilter | undefined {
+  if (/\bneighbours?\b/.test(s) && /\b(worse|below|behind|lower|poorer)\b/.test(s)) return { worseThanNeighbours: true, said: "worse than statistical neighbours" };
+  if (/\btargets?\b/.test(s) && /\b(below|missing|missed|off|under|not meeting|not met|short of|behind|failing)\b/.test(s)) return { missedTarget: true, said: "missing their target" };
+  if (/\b(worse|worsened|worsening|declined|declining|deteriorated|deteriorating|dropped|slipped)\b/.test(s)) return { movement: "declined", said: "worse than the period before" };
+  if (/\b(improved|improving|better|improvement|improvements)\b/.test(s)) return { movement: "improved", said: "better than the period before" };
   return undefined;
 }
 
@@ -504,6 +516,18 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
 
   const statuses = statusesIn(s);
   const mentionsActions = /\bactions?\b/.test(s);
+
+  // Indicators that moved, missed their target or trail their statistical neighbours.
+  const aboutIndicators = /\b(indicators?|kpis?|measures|performance)\b/.test(s) || /\b(stat|statistical) neighbours?\b/.test(s);
+  if (aboutIndicators && !mentionsActions) {
+    const moved = indicatorMovement(s);
+    if (moved !== undefined) return { kind: "indicators", filter: moved };
+  }
+  // One indicator by its name or short form ("NEET 16-17 latest", "how many EHCPs in mainstream?").
+  if (!mentionsActions && !hasPlace && lead === undefined && statuses.length === 0 && !/^(search|find|anything|look)\b/.test(s)) {
+    const named = findIndicatorMention(s.split(" "), opts.vocabulary.indicators);
+    if (named !== null) return { kind: "indicator", text: s, indicatorId: named.id };
+  }
 
   // Indicators.
   const quartile = quartileIn(s);

@@ -108,7 +108,7 @@ export class AnswerService {
       case "summary":
         return this.summary(ctx, now, query.scope, asker.text);
       case "indicator":
-        return this.indicator(ctx, now, query.text);
+        return this.indicator(ctx, now, query.text, query.indicatorId);
       case "indicators":
         return this.indicators(ctx, now, query.filter);
       case "changes":
@@ -207,7 +207,8 @@ export class AnswerService {
     if ("between" in window) {
       from = window.between.from ?? today;
       toExclusive = addCalendarDays(window.between.to, 1);
-      label = `Due ${window.between.said} (${formatLondon(londonWallTimeToInstant(from, 12, 0), "date")} to ${formatLondon(londonWallTimeToInstant(window.between.to, 12, 0), "date")})`;
+      // The parser restates the span in the asker's words, with its dates.
+      label = window.between.said;
     } else if ("days" in window) {
       toExclusive = addCalendarDays(today, window.days + 1);
       label = `Due in the next ${window.days} days (to ${formatLondon(londonWallTimeToInstant(addCalendarDays(toExclusive, -1), 12, 0), "date")})`;
@@ -457,9 +458,10 @@ export class AnswerService {
 
   // ---- indicators ----
 
-  private async indicator(ctx: TenantContext, now: Date, text: string): Promise<AnswerView> {
+  private async indicator(ctx: TenantContext, now: Date, text: string, indicatorId: string | undefined): Promise<AnswerView> {
     const all = await this.deps.indicators.listIndicators(ctx.tenantId);
-    const best = bestIndicator(text, all);
+    const named = indicatorId === undefined ? undefined : all.find((s) => s.indicator.indicatorId === indicatorId);
+    const best = named !== undefined ? { snapshot: named, others: [] } : bestIndicator(text, all);
     if (!best) {
       return notUnderstood(text, `an indicator called “${text}”, which none of the ${all.length} indicators I hold matches`, ["indicator summary", "which indicators are red?", "help"]);
     }
@@ -505,9 +507,12 @@ export class AnswerService {
       rows = all.filter(
         (s) =>
           (!rags || (s.latest !== null && rags.some((r) => r === effectiveRag(s.indicator, s.latest!)))) &&
-          (quartile === undefined || s.latest?.quartile === quartile),
+          (quartile === undefined || s.latest?.quartile === quartile) &&
+          (filter.movement === undefined || s.latest?.direction === filter.movement) &&
+          (filter.missedTarget === undefined || worseThan(s, s.indicator.target)) &&
+          (filter.worseThanNeighbours === undefined || worseThan(s, s.latest?.statisticalNeighbourAverage ?? null)),
       );
-      const parts = [rags ? rags.map((r) => r[0]!.toUpperCase() + r.slice(1)).join(" and ") : null, quartile ? `${ORDINAL[quartile]} quartile` : null].filter(Boolean);
+      const parts = [rags ? rags.map((r) => r[0]!.toUpperCase() + r.slice(1)).join(" and ") : null, quartile ? `${ORDINAL[quartile]} quartile` : null, filter.said ?? null].filter(Boolean);
       title = `Indicators: ${parts.join(", ")}`;
       understood = `Indicators ${parts.join(", ")} in their latest period (information-only indicators are never rated)`;
       emptyText = `No indicator is ${parts.join(", ").toLowerCase()} in its latest period.`;
@@ -746,4 +751,14 @@ export function searchScore(query: string, a: Pick<PlanAction, "actionId" | "tit
     }
   }
   return found === q.length || score >= 10 ? score : 0;
+}
+
+/** Whether the latest value is on the wrong side of a benchmark written like "97.0%", through the polarity; false without one. */
+function worseThan(s: IndicatorSnapshot, benchmark: string | null): boolean {
+  const value = s.latest?.value;
+  const mark = benchmark === null ? Number.NaN : Number.parseFloat(benchmark);
+  if (value === undefined || value === null || Number.isNaN(mark) || s.indicator.informationOnly) return false;
+  if (s.indicator.polarity === "highIsGood") return value < mark;
+  if (s.indicator.polarity === "lowIsGood") return value > mark;
+  return false;
 }
