@@ -563,6 +563,13 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
     return { kind: "summary", scope };
   }
 
+  // "Who leads on CCE?": the actions that best match the topic, with their leads.
+  const topic = /^who (?:is |s )?(?:leads?|leading|responsible|in charge|owns?)(?: on| for| of)? (.+)$/.exec(s);
+  if (topic !== null) {
+    const about = contentWords(topic[1]!, ["lead", "leads", "leading", "responsible", "charge"]);
+    if (about.length > 0 && about.every(looksLikeWord)) return { kind: "search", text: about.join(" "), scope };
+  }
+
   // Free text over action text.
   const searchMatch = /^(?:(?:search|find|look for|look up|lookup|anything|actions?|where are we|what about|whats happening|what is happening|any news|progress|update)(?: (?:for|about|on|with|mentioning|regarding|re|containing))? )+(.+)$/.exec(s);
   const candidate = searchMatch !== null ? searchMatch[1]! : QUESTION_START.test(s) ? "" : s;
