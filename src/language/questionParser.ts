@@ -76,6 +76,9 @@ const STOP_WORDS = new Set<string>([
   "right", "at", "moment", "please", "pls", "plz", "hi", "hey", "ok", "okay", "whats",
 ]);
 
+// Words around an indicator's name that are not part of it ("latest", "how is … doing").
+const INDICATOR_FILLERS: readonly string[] = ["indicator", "indicators", "kpi", "kpis", "measures", "summary", "overview", "latest", "doing", "all", "performance"];
+
 const QUESTION_START = /^(what|who|when|why|how|which|is|are|can|could|does|do|did|will|would|should|has|have)\b/;
 
 // ---------- text cleaning ----------
@@ -526,7 +529,7 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
   // One indicator by its name or short form ("NEET 16-17 latest", "how many EHCPs in mainstream?").
   if (!mentionsActions && !hasPlace && lead === undefined && statuses.length === 0 && !/^(search|find|anything|look)\b/.test(s)) {
     const named = findIndicatorMention(s.split(" "), opts.vocabulary.indicators);
-    if (named !== null) return { kind: "indicator", text: s, indicatorId: named.id };
+    if (named !== null) return { kind: "indicator", text: contentWords(s, INDICATOR_FILLERS).join(" "), indicatorId: named.id };
   }
 
   // Indicators.
@@ -536,7 +539,7 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
     if (rags.length > 0 || quartile !== undefined) {
       return { kind: "indicators", filter: withoutUndefined({ rags: rags.length > 0 ? rags : undefined, quartile }) };
     }
-    const about = contentWords(s, ["indicator", "indicators", "kpi", "kpis", "measures", "summary", "overview", "latest", "doing", "all", "performance"]);
+    const about = contentWords(s, INDICATOR_FILLERS);
     if (about.length > 0 && !/\b(summary|overview)\b/.test(s)) return { kind: "indicator", text: about.join(" ") };
     return { kind: "indicators", filter: "summary" };
   }
