@@ -206,7 +206,7 @@ function statusesIn(text: string): StatusCode[] {
   if (/\b(amber|ambers|in progress)\b/.test(s)) found.add("amber");
   if (/\b(green|greens|on track)\b/.test(s)) found.add("green");
   if (/\b(blue|blues|completed?|done|finished)\b/.test(s)) found.add("blue");
-  if (/\b(pink|not (yet )?started|to be started|yet to (start|begin)|not begun)\b/.test(s)) found.add("pink");
+  if (/\b(pink|not (yet )?started|to be started|yet to (start|begin)|not (yet )?begun|(hasnt|havent|has not|have not) (yet )?(started|begun))\b/.test(s)) found.add("pink");
   if (/\b(no (status )?updates?|not (been )?updated|no status|without (an? )?(status|updates?)|never updated|(havent|hasnt|have not|has not) been updated)\b/.test(s)) {
     found.add("none");
   }
@@ -449,7 +449,7 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
   let s = words.join(" ");
 
   if (s === "" && role === undefined) return unknown(words);
-  if (/^(help|help me|hi|hello|hey|hiya|start|commands|menu|\?|what can you do|what can i ask|how does this work)( please| pls| plz)?$/.test(s)) {
+  if (/^(help|help me|hi|hello|hey|hiya|start|commands|menu|\?|what can you do|what can i ask|what can i ask you|what do you do|how does this work)( please| pls| plz)?$/.test(s)) {
     return { kind: "help" };
   }
 
