@@ -55,7 +55,7 @@ export async function breakdown(app: App, tenantId: string, asker: TeamsUser, to
   const { actions } = app.repos;
   const idOf = (i: number): string => idFor((i + WARMUP) % idCount);
   const answers = new AnswerService({ ...app.repos, clock: app.clock, meetings: app.meetings });
-  const vocabulary = await new VocabularyService({ contexts: new TenantContextCache(app.repos), indicators: app.repos.indicators }).forTenant(tenantId);
+  const vocabulary = await new VocabularyService({ contexts: new TenantContextCache(app.repos), indicators: app.repos.indicators, actions: app.repos.actions }).forTenant(tenantId);
   const askerId = asker.aadObjectId;
   const stages: Stage[] = [
     { question: "what's red?", text: () => "what's red?", reads: () => actions.byStatus(tenantId, ["red"]) },

@@ -152,7 +152,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // Failed deliveries go back to the service that sent them, by the message's typed origin.
   outbox.onFailure(deliveryFailureHandler({ cycles, channels, log }));
   const scheduler = new Scheduler({ tenants: repos.tenants, cycles, channels, outbox, saves: updates, leases: new Leases({ store, clock }), clock, log, owner });
-  const vocabulary = new VocabularyService({ contexts, indicators: repos.indicators });
+  const vocabulary = new VocabularyService({ contexts, indicators: repos.indicators, actions: repos.actions });
   const packs = new PackService({ ...repos, clock, contexts });
   const messages = teams.messageEndpoint({ help, answers, updates, cycles, channels, packs, conversations, vocabulary });
 

@@ -18,7 +18,15 @@ export type StatusTarget = "actions" | "both";
 export type IndicatorRag = "red" | "amber" | "green";
 export type Quartile = 1 | 2 | 3 | 4;
 
-export type DueWindow = { readonly days: number } | { readonly until: "endOfMonth" } | { readonly until: "nextDmt" };
+/**
+ * `between` is a span of London dates the question named in words ("before Christmas", "Q3", "this financial year"):
+ * from (inclusive; null means today) to (inclusive), and how the question said it, for the heading.
+ */
+export type DueWindow =
+  | { readonly days: number }
+  | { readonly until: "endOfMonth" }
+  | { readonly until: "nextDmt" }
+  | { readonly between: { readonly from: string | null; readonly to: string; readonly said: string } };
 
 /** date is a London calendar date, yyyy-mm-dd. */
 export type ChangesSince = { readonly lastDmt: true } | { readonly days: number } | { readonly date: string };
@@ -26,6 +34,14 @@ export type ChangesSince = { readonly lastDmt: true } | { readonly days: number 
 export interface IndicatorFilter {
   readonly rags?: readonly IndicatorRag[];
   readonly quartile?: Quartile;
+  /** Direction of travel in the latest period, read through each indicator's polarity. */
+  readonly movement?: "improved" | "declined";
+  /** Latest value on the wrong side of its target (polarity-aware); indicators without a target are left out. */
+  readonly missedTarget?: true;
+  /** Latest value worse than the statistical neighbours' average (polarity-aware). */
+  readonly worseThanNeighbours?: true;
+  /** The filter as the question said it ("got worse", "below target"), for the heading. */
+  readonly said?: string;
 }
 
 export type Query =
@@ -36,9 +52,11 @@ export type Query =
   | { readonly kind: "action"; readonly actionId: string; readonly planHint?: string }
   | { readonly kind: "whoLeads"; readonly actionId: string; readonly planHint?: string }
   | { readonly kind: "search"; readonly text: string; readonly scope: Scope }
-  | { readonly kind: "ledBy"; readonly lead: LeadRef }
+  /** What a person or role leads, in one plan (or part of one) when the question names it. */
+  | { readonly kind: "ledBy"; readonly lead: LeadRef; readonly scope?: Scope }
   | { readonly kind: "summary"; readonly scope: Scope }
-  | { readonly kind: "indicator"; readonly text: string }
+  /** `indicatorId` when the vocabulary named one outright; otherwise the service finds the best match for the text. */
+  | { readonly kind: "indicator"; readonly text: string; readonly indicatorId?: string }
   | { readonly kind: "indicators"; readonly filter: IndicatorFilter | "summary" }
   | { readonly kind: "changes"; readonly since: ChangesSince }
   | { readonly kind: "help" }

@@ -1,9 +1,11 @@
 // Turns what a user typed into a typed Query, deterministically (no LLM): rules over cleaned, typo-corrected words.
 import { STATUS_CODES, type StatusCode } from "../domain/statusScale";
-import { londonDate, toIsoDate } from "../domain/londonTime";
-import type { ChangesSince, DueWindow, IndicatorRag, LeadRef, Quartile, Query, Scope } from "../domain/query";
+import { formatLondon, londonDate, londonWallTimeToInstant, toIsoDate } from "../domain/londonTime";
+import type { ChangesSince, DueWindow, IndicatorFilter, IndicatorRag, LeadRef, Quartile, Query, Scope } from "../domain/query";
 import { editDistance, exceedsCap, foldTyping, MAX_MESSAGE_CHARS, MONTH_PATTERN, MONTH_WORDS, NUMBER_PATTERN, numberValue as numberOf, trimEnd } from "./lexicon";
 import { findPlanMention, type Vocabulary } from "./vocabulary";
+import { findLeadMention } from "./leadMention";
+import { findIndicatorMention } from "./indicatorMention";
 
 export interface ParseOptions {
   /** The app's clock: dates without a year resolve against London's calendar on this day. */
@@ -73,6 +75,9 @@ const STOP_WORDS = new Set<string>([
   "know", "things", "get", "getting", "by", "from", "where", "so", "now", "currently", "just", "us", "some",
   "right", "at", "moment", "please", "pls", "plz", "hi", "hey", "ok", "okay", "whats",
 ]);
+
+// Words around an indicator's name that are not part of it ("latest", "how is … doing").
+const INDICATOR_FILLERS: readonly string[] = ["indicator", "indicators", "kpi", "kpis", "measures", "summary", "overview", "latest", "doing", "all", "performance"];
 
 const QUESTION_START = /^(what|who|when|why|how|which|is|are|can|could|does|do|did|will|would|should|has|have)\b/;
 
@@ -201,7 +206,7 @@ function statusesIn(text: string): StatusCode[] {
   if (/\b(amber|ambers|in progress)\b/.test(s)) found.add("amber");
   if (/\b(green|greens|on track)\b/.test(s)) found.add("green");
   if (/\b(blue|blues|completed?|done|finished)\b/.test(s)) found.add("blue");
-  if (/\b(pink|not (yet )?started|to be started|yet to (start|begin)|not begun)\b/.test(s)) found.add("pink");
+  if (/\b(pink|not (yet )?started|to be started|yet to (start|begin)|not (yet )?begun|(hasnt|havent|has not|have not) (yet )?(started|begun))\b/.test(s)) found.add("pink");
   if (/\b(no (status )?updates?|not (been )?updated|no status|without (an? )?(status|updates?)|never updated|(havent|hasnt|have not|has not) been updated)\b/.test(s)) {
     found.add("none");
   }
@@ -277,8 +282,81 @@ function changesSince(s: string, today: string): ChangesSince | null {
   return { lastDmt: true };
 }
 
-function dueWindow(s: string): DueWindow {
+/** The UK financial year (April to March) that holds a London date: the year it starts in. */
+function financialYearOf(today: string): number {
+  const [y, m] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  return m >= 4 ? y : y - 1;
+}
+
+function monthSpan(year: number, month: number): { from: string; to: string } {
+  return { from: toIsoDate(year, month, 1)!, to: toIsoDate(year, month, new Date(Date.UTC(year, month, 0)).getUTCDate())! };
+}
+
+/**
+ * A span of dates said in words, against London's today: Christmas, this (financial) year, a financial quarter
+ * ("Q3" is October to December), this quarter, next month, a month by name, "by 31 December". Undefined when none.
+ */
+function namedSpan(s: string, today: string): DueWindow | undefined {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const fy = financialYearOf(today);
+  const shown = (iso: string) => formatLondon(londonWallTimeToInstant(iso, 12, 0), "date");
+  // The heading restates the span as asked, with the dates it covers, so a misreading shows.
+  const span = (from: string | null, to: string, said: string): DueWindow => ({ between: { from, to, said: `Due ${said} (${shown(from ?? today)} to ${shown(to)})` } });
+  if (/\b(christmas|xmas)\b/.test(s)) return span(null, `${month === 12 && today > `${year}-12-24` ? year + 1 : year}-12-24`, "before Christmas");
+  if (/\b(this|current) financial year\b|\bend of (the )?financial year\b|\bthis fy\b|\byear end\b/.test(s)) return span(null, `${fy + 1}-03-31`, `by the end of the financial year (31 March ${fy + 1})`);
+  if (/\b(this|the) year\b|\bend of (the )?year\b/.test(s)) return span(null, `${year}-12-31`, `by the end of ${year}`);
+  const q = /\bq([1-4])\b|\b(first|second|third|fourth) quarter\b/.exec(s);
+  if (q !== null) {
+    const n = q[1] !== undefined ? Number(q[1]) : ["first", "second", "third", "fourth"].indexOf(q[2]!) + 1;
+    // Councils count quarters from April: Q1 is April to June.
+    const startMonth = ((n - 1) * 3 + 3) % 12 + 1;
+    const startYear = n === 4 ? fy + 1 : fy;
+    return span(monthSpan(startYear, startMonth).from, monthSpan(startYear, startMonth + 2).to, `in Q${n} ${fy}/${String(fy + 1).slice(2)}`);
+  }
+  if (/\bthis quarter\b/.test(s)) {
+    const start = month - ((month - 1) % 3);
+    return span(monthSpan(year, start).from, monthSpan(year, start + 2).to, "this quarter");
+  }
+  if (/\bnext month\b/.test(s)) {
+    const [y, m] = month === 12 ? [year + 1, 1] : [year, month + 1];
+    const next = monthSpan(y, m);
+    return span(next.from, next.to, "next month");
+  }
+  const by = new RegExp(`\\b(?:by|before) (?:the )?(\\d{1,2})(?:st|nd|rd|th)?(?: of)? ${MONTH}(?: (\\d{4}))?\\b`).exec(s);
+  if (by !== null) {
+    const m = MONTHS[by[2]!]!;
+    const y = by[3] !== undefined ? Number(by[3]) : m < month ? year + 1 : year;
+    const to = toIsoDate(y, m, Number(by[1]));
+    if (to !== null) return span(null, to, `by ${Number(by[1])} ${by[2]!.slice(0, 1).toUpperCase()}${by[2]!.slice(1)} ${y}`);
+  }
+  const endOf = new RegExp(`\\b(?:by |before )?(?:the )?end of ${MONTH}\\b`).exec(s);
+  if (endOf !== null) {
+    const m = MONTHS[endOf[1]!]!;
+    return span(null, monthSpan(m < month ? year + 1 : year, m).to, `by the end of ${endOf[1]}`);
+  }
+  const inMonth = new RegExp(`\\b(?:in|during|for|due) ${MONTH}\\b`).exec(s);
+  if (inMonth !== null && !/\bmay\b/.test(inMonth[1]!)) {
+    const m = MONTHS[inMonth[1]!]!;
+    const named = monthSpan(m < month ? year + 1 : year, m);
+    return span(named.from, named.to, `in ${inMonth[1]}`);
+  }
+  return undefined;
+}
+
+/** "got worse", "improved", "below target", "worse than statistical neighbours" → a filter; undefined when none is said. */
+function indicatorMovement(s: string): IndicatorFilter | undefined {
+  if (/\bneighbours?\b/.test(s) && /\b(worse|below|behind|lower|poorer)\b/.test(s)) return { worseThanNeighbours: true, said: "worse than statistical neighbours" };
+  if (/\btargets?\b/.test(s) && /\b(below|missing|missed|off|under|not meeting|not met|short of|behind|failing)\b/.test(s)) return { missedTarget: true, said: "missing their target" };
+  if (/\b(worse|worsened|worsening|declined|declining|deteriorated|deteriorating|dropped|slipped)\b/.test(s)) return { movement: "declined", said: "worse than the period before" };
+  if (/\b(improved|improving|better|improvement|improvements)\b/.test(s)) return { movement: "improved", said: "better than the period before" };
+  return undefined;
+}
+
+function dueWindow(s: string, today: string): DueWindow {
   if (/\bdmt\b/.test(s)) return { until: "nextDmt" };
+  const named = namedSpan(s, today);
+  if (named !== undefined) return named;
   if (/\b(this|end of( the)?) month\b|\bmonth end\b|\bby the end of the month\b/.test(s)) return { until: "endOfMonth" };
   const n = new RegExp(`\\b(?:next|within|in|coming|over the next|in the next) (?:the )?(?:next )?${NUMBER} (days?|weeks?|months?)\\b`).exec(s);
   if (n !== null) return { days: numberValue(n[1]!) * unitDays(n[2]!) };
@@ -346,18 +424,32 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
   const today = londonDate(opts.now);
   const unknown = (words: readonly string[]): Query => ({ kind: "unknown", text: cleaned, suggestions: suggestCommands(words) });
 
-  const { role, rest } = extractRole(cleaned);
   // Each distinct word is corrected once: a long message repeats its words, and correction is the costly step.
   const corrected = new Map<string, string>();
-  const words = tokenize(rest).map((w) => {
-    let c = corrected.get(w);
-    if (c === undefined) corrected.set(w, (c = correctWord(w, opts.vocabulary)));
-    return c;
-  });
+  const correct = (ws: readonly string[]) =>
+    ws.map((w) => {
+      let c = corrected.get(w);
+      if (c === undefined) corrected.set(w, (c = correctWord(w, opts.vocabulary)));
+      return c;
+    });
+  // A lead the organisation knows (a name, a role, its initials) first; else a role typed as a role ("Head of …").
+  // Hyphenated names split for the lead's sake ("Kelly-Marie", "Service-Children in Care"), as names are folded.
+  const allWords = correct(tokenize(cleaned).flatMap((w) => (/[a-z]-[a-z]/.test(w) ? w.split("-").filter((p) => p !== "") : [w])));
+  const mention = findLeadMention(allWords, opts.vocabulary.leads);
+  let role: string | undefined;
+  let words: string[];
+  if (mention !== null) {
+    role = mention.id;
+    words = [...allWords.slice(0, mention.start), ...allWords.slice(mention.start + mention.length)];
+  } else {
+    const extracted = extractRole(cleaned);
+    role = extracted.role;
+    words = correct(tokenize(extracted.rest));
+  }
   let s = words.join(" ");
 
   if (s === "" && role === undefined) return unknown(words);
-  if (/^(help|help me|hi|hello|hey|hiya|start|commands|menu|\?|what can you do|what can i ask|how does this work)( please| pls| plz)?$/.test(s)) {
+  if (/^(help|help me|hi|hello|hey|hiya|start|commands|menu|\?|what can you do|what can i ask|what can i ask you|what do you do|how does this work)( please| pls| plz)?$/.test(s)) {
     return { kind: "help" };
   }
 
@@ -389,7 +481,7 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
   }
   let lead: LeadRef | undefined;
   if (role !== undefined && role !== "") lead = { role };
-  else if (/\b(my|mine|i lead|i own|i am leading|im leading|for me|led by me|do i lead)\b/.test(s)) lead = { me: true };
+  else if (/\b(my|mine|i lead|i own|i am leading|im leading|for me|led by me|do i lead|am i leading|do i own|am i responsible)\b/.test(s)) lead = { me: true };
   s = s.replace(/\s+/g, " ").trim();
   const scope: Scope = withoutUndefined({ plan, ambition, priority, lead });
   const placeScope: Scope = withoutUndefined({ plan, ambition, priority });
@@ -397,8 +489,10 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
 
   // One action, by id.
   const idm = /\b(?:action )?(\d{1,2}\.\d{1,2}[a-z]?)\b/.exec(s);
-  if (idm !== null) {
-    const actionId = idm[1]!;
+  // References that start with letters ("Y2.1", "E3") are read only when a plan has them: "Q3" stays a quarter.
+  const lettered = idm === null ? s.split(" ").find((w) => /^[a-z]+\d/.test(w) && opts.vocabulary.actionIds.has(w)) : undefined;
+  if (idm !== null || lettered !== undefined) {
+    const actionId = idm !== null ? idm[1]! : opts.vocabulary.actionIds.get(lettered!)!;
     const who = /\bwho\b/.test(s) && /\b(lead|leads|leading|led|own|owns|owner|responsible|in charge)\b/.test(s);
     const byWho = /\b(lead|owner) (for|on|of)\b/.test(s);
     return withoutUndefined({ kind: who || byWho ? "whoLeads" : "action", actionId, planHint: plan }) as Query;
@@ -421,10 +515,22 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
   if (/\b(overdue|late|past (the |their )?(due date|deadline)|behind schedule|missed (the |their )?deadlines?)\b/.test(s)) {
     return { kind: "overdue", scope };
   }
-  if (/\b(due|deadlines?|coming up)\b/.test(s)) return { kind: "due", window: dueWindow(s), scope };
+  if (/\b(due|deadlines?|coming up)\b/.test(s)) return { kind: "due", window: dueWindow(s, today), scope };
 
   const statuses = statusesIn(s);
   const mentionsActions = /\bactions?\b/.test(s);
+
+  // Indicators that moved, missed their target or trail their statistical neighbours.
+  const aboutIndicators = /\b(indicators?|kpis?|measures|performance)\b/.test(s) || /\b(stat|statistical) neighbours?\b/.test(s);
+  if (aboutIndicators && !mentionsActions) {
+    const moved = indicatorMovement(s);
+    if (moved !== undefined) return { kind: "indicators", filter: moved };
+  }
+  // One indicator by its name or short form ("NEET 16-17 latest", "how many EHCPs in mainstream?").
+  if (!mentionsActions && !hasPlace && lead === undefined && statuses.length === 0 && !/^(search|find|anything|look)\b/.test(s)) {
+    const named = findIndicatorMention(s.split(" "), opts.vocabulary.indicators);
+    if (named !== null) return { kind: "indicator", text: contentWords(s, INDICATOR_FILLERS).join(" "), indicatorId: named.id };
+  }
 
   // Indicators.
   const quartile = quartileIn(s);
@@ -433,7 +539,7 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
     if (rags.length > 0 || quartile !== undefined) {
       return { kind: "indicators", filter: withoutUndefined({ rags: rags.length > 0 ? rags : undefined, quartile }) };
     }
-    const about = contentWords(s, ["indicator", "indicators", "kpi", "kpis", "measures", "summary", "overview", "latest", "doing", "all", "performance"]);
+    const about = contentWords(s, INDICATOR_FILLERS);
     if (about.length > 0 && !/\b(summary|overview)\b/.test(s)) return { kind: "indicator", text: about.join(" ") };
     return { kind: "indicators", filter: "summary" };
   }
@@ -454,10 +560,17 @@ export function parseQuestion(text: string, opts: ParseOptions): Query {
   if (/\b(summary|summarise|summarize|overview|dashboard|overall)\b/.test(s)) return { kind: "summary", scope };
 
   // People.
-  const rest2 = contentWords(s, ["actions", "action", "lead", "leads", "leading", "led", "own", "owns", "responsible", "my", "mine", "doing", "working", "i", "im", "am", "in", "charge"]);
-  if (lead !== undefined && !hasPlace && rest2.length === 0) return { kind: "ledBy", lead };
+  const rest2 = contentWords(s, ["actions", "action", "lead", "leads", "leading", "led", "own", "owns", "responsible", "my", "mine", "doing", "working", "i", "im", "am", "in", "charge", "on", "up", "progress", "for", "by"]);
+  if (lead !== undefined && rest2.length === 0) return hasPlace ? { kind: "ledBy", lead, scope: placeScope } : { kind: "ledBy", lead };
   if ((hasPlace || lead !== undefined) && contentWords(s, ["progress", "status", "plan", "latest", "update", "actions", "action", "my", "mine"]).length === 0) {
     return { kind: "summary", scope };
+  }
+
+  // "Who leads on CCE?": the actions that best match the topic, with their leads.
+  const topic = /^who (?:is |s )?(?:leads?|leading|responsible|in charge|owns?)(?: on| for| of)? (.+)$/.exec(s);
+  if (topic !== null) {
+    const about = contentWords(topic[1]!, ["lead", "leads", "leading", "responsible", "charge"]);
+    if (about.length > 0 && about.every(looksLikeWord)) return { kind: "search", text: about.join(" "), scope };
   }
 
   // Free text over action text.

@@ -23,8 +23,23 @@ export interface Vocabulary {
   readonly roles: readonly NamedThing[];
   readonly people: readonly NamedThing[];
   readonly indicators: readonly NamedThing[];
+  /**
+   * Everyone and every role a question may name as a lead: people by full name, by a first or last name only they
+   * have, by alias; roles as the directory and the plans' lead cells write them ("Youth Justice Service Manager").
+   * The id is what the answer service resolves (a person's full name or the role as written).
+   */
+  readonly leads: readonly LeadName[];
+  /** Action references the plans use, lower case → as written ("y2.1" → "Y2.1"): ids that are not digits first are read from here. */
+  readonly actionIds: ReadonlyMap<string, string>;
   /** Every word of every name above: typo correction never turns one of these into something else. */
   readonly words: ReadonlySet<string>;
+}
+
+/** One way of naming a lead: its folded words, and whether it is a person or a role. */
+export interface LeadName {
+  readonly id: string;
+  readonly kind: "person" | "role";
+  readonly words: readonly string[];
 }
 
 /** The shapes `buildVocabulary` reads: a subset of the stored Plan, Person and Indicator, so any of them fits. */
@@ -38,6 +53,8 @@ export interface VocabularySource {
   }[];
   readonly people?: readonly { readonly aadObjectId: string; readonly name: string; readonly roles: readonly string[]; readonly aliases: readonly string[] }[];
   readonly indicators?: readonly { readonly indicatorId: string; readonly name: string; readonly keywords?: readonly string[] }[];
+  /** The plans' actions: their references, and their lead cells as written (roles nobody in the directory holds). */
+  readonly actions?: readonly { readonly actionId: string; readonly leads: readonly string[] }[];
 }
 
 /** Where the bot gets the asker's organisation's vocabulary for one message (cached by the implementation). */
@@ -45,7 +62,7 @@ export interface VocabularyProvider {
   forTenant(tenantId: string): Promise<Vocabulary>;
 }
 
-export const EMPTY_VOCABULARY: Vocabulary = { plans: [], priorities: [], roles: [], people: [], indicators: [], words: new Set() };
+export const EMPTY_VOCABULARY: Vocabulary = { plans: [], priorities: [], roles: [], people: [], indicators: [], leads: [], actionIds: new Map(), words: new Set() };
 
 // Little words that make no acronym letter ("Written Statement of Action" → WSOA keeps "of"; see acronymsOf).
 const MINOR_WORDS = new Set(["and", "the", "for", "in", "on", "to", "a", "an", "&"]);
@@ -76,7 +93,7 @@ function uniqueNames(names: readonly string[]): string[] {
 export function buildVocabulary(source: VocabularySource): Vocabulary {
   const plans: VocabularyPlan[] = source.plans.map((p) => ({
     id: p.planId,
-    names: uniqueNames([p.planId, p.title, ...p.shortNames, ...acronymsOf(p.title)]),
+    names: uniqueNames([p.planId, p.title, ...p.shortNames, ...acronymsOf(p.title), ...p.shortNames.flatMap(acronymsOf)]),
     hasActions: p.actionCount > 0,
   }));
   const priorities: NamedThing[] = source.plans.flatMap((p) =>
@@ -87,9 +104,13 @@ export function buildVocabulary(source: VocabularySource): Vocabulary {
   const roles: NamedThing[] = roleIds.map((r) => ({ id: r, names: uniqueNames([r]) }));
   const persons: NamedThing[] = people.map((p) => ({ id: p.aadObjectId, names: uniqueNames([p.name, ...p.aliases]) }));
   const indicators: NamedThing[] = (source.indicators ?? []).map((i) => ({ id: i.indicatorId, names: uniqueNames([i.name, ...(i.keywords ?? [])]) }));
+  const planWords = new Set(plans.flatMap((p) => p.names.flatMap((n) => n.split(" "))));
+  const leads = leadNames(people, source.actions ?? [], planWords);
   const words = new Set<string>();
   for (const thing of [...plans, ...roles, ...persons, ...indicators]) for (const n of thing.names) for (const w of n.split(" ")) words.add(w);
-  return { plans, priorities, roles, people: persons, indicators, words };
+  for (const l of leads) for (const w of l.words) words.add(w);
+  const actionIds = new Map((source.actions ?? []).map((a) => [a.actionId.toLowerCase(), a.actionId]));
+  return { plans, priorities, roles, people: persons, indicators, leads, actionIds, words };
 }
 
 /** A plan named in a run of words, where it starts and how many words it takes. */
@@ -141,4 +162,42 @@ export function planNamed(typed: string, vocabulary: Vocabulary): string | null 
     }
   }
   return hits.size === 1 ? name : null;
+}
+
+// Single words that are names in a directory but ordinary English in a question ("what's common", "a little").
+const NOT_ALONE_A_NAME = new Set(["common", "little", "west", "young", "grace", "dawn", "chair", "group", "lead", "head", "manager", "panel", "data"]);
+
+/**
+ * The ways people name leads: a person's full name and aliases, a first or last name that only one person has (and
+ * that is not an ordinary word), and every role from the directory and from the plans' lead cells.
+ */
+function leadNames(
+  people: readonly { readonly name: string; readonly roles: readonly string[]; readonly aliases: readonly string[] }[],
+  actions: readonly { readonly leads: readonly string[] }[],
+  planWords: ReadonlySet<string>,
+): LeadName[] {
+  const out: LeadName[] = [];
+  const split = (s: string) => foldName(s).split(" ").filter((w) => w !== "");
+  const single = new Map<string, string[]>();
+  const personNames = new Set(people.map((p) => foldName(p.name)));
+  for (const p of people) {
+    // "Chair, Data Monitoring Group" is a group's chair, named by the group (a role below), not a person's name.
+    if (p.name.includes(",")) continue;
+    for (const n of [p.name, ...p.aliases.map((a) => a.replace(/\s*\(.*\)$/, ""))]) {
+      const words = split(n);
+      if (words.length > 0) out.push({ id: p.name, kind: "person", words });
+    }
+    const parts = split(p.name);
+    // "Steering Group Lead (WSOA)" is no one's first or last name; a plan's word ("wsoa") never names a person alone.
+    if (parts.length >= 2 && !p.name.includes("(")) for (const w of [parts[0]!, parts[parts.length - 1]!]) if (w.length >= 3 && !NOT_ALONE_A_NAME.has(w) && !planWords.has(w)) single.set(w, [...(single.get(w) ?? []), p.name]);
+  }
+  for (const [w, owners] of single) if (new Set(owners).size === 1) out.push({ id: owners[0]!, kind: "person", words: [w] });
+  const roles = new Set<string>();
+  for (const p of people) for (const r of p.roles) roles.add(r);
+  for (const a of actions) for (const l of a.leads) if (!personNames.has(foldName(l))) roles.add(l);
+  for (const r of roles) {
+    const words = split(r);
+    if (words.length > 0) out.push({ id: r, kind: "role", words });
+  }
+  return out;
 }

@@ -104,11 +104,11 @@ export class AnswerService {
       case "search":
         return this.search(ctx, asker, now, query.text, query.scope);
       case "ledBy":
-        return this.ledBy(ctx, asker, now, query.lead);
+        return this.ledBy(ctx, asker, now, query.lead, query.scope ?? {});
       case "summary":
         return this.summary(ctx, now, query.scope, asker.text);
       case "indicator":
-        return this.indicator(ctx, now, query.text);
+        return this.indicator(ctx, now, query.text, query.indicatorId);
       case "indicators":
         return this.indicators(ctx, now, query.filter);
       case "changes":
@@ -204,7 +204,12 @@ export class AnswerService {
     let toExclusive: string;
     let label: string;
     let meeting = "";
-    if ("days" in window) {
+    if ("between" in window) {
+      from = window.between.from ?? today;
+      toExclusive = addCalendarDays(window.between.to, 1);
+      // The parser restates the span in the asker's words, with its dates.
+      label = window.between.said;
+    } else if ("days" in window) {
       toExclusive = addCalendarDays(today, window.days + 1);
       label = `Due in the next ${window.days} days (to ${formatLondon(londonWallTimeToInstant(addCalendarDays(toExclusive, -1), 12, 0), "date")})`;
     } else if (window.until === "endOfMonth") {
@@ -255,16 +260,19 @@ export class AnswerService {
     };
   }
 
-  private async ledBy(ctx: TenantContext, asker: Asker, now: Date, lead: LeadRef): Promise<AnswerView> {
-    if (!ctx.knowsLead(lead)) return unknownLead(ctx, lead, asker.text);
-    const rows = await this.deps.actions.byStatus(ctx.tenantId, null);
-    const actions = rows.flatMap((r) => (r.itemKind === "action" && ctx.leads(lead, r.action) ? [r.action] : []));
+  private async ledBy(ctx: TenantContext, asker: Asker, now: Date, lead: LeadRef, scope: Scope): Promise<AnswerView> {
+    const resolved = this.resolveScope(ctx, scope, asker.text);
+    if ("kind" in resolved) return resolved;
+    const rows = await this.deps.actions.byStatus(ctx.tenantId, null, resolved.planId);
+    const actions = rows.flatMap((r) => (r.itemKind === "action" && ctx.leads(lead, r.action) && resolved.matches(r.action) ? [r.action] : []));
+    // A role only the plans name ("Youth Justice Service Manager") is known by its actions, not by the directory.
+    if (actions.length === 0 && !ctx.knowsLead(lead)) return unknownLead(ctx, lead, asker.text);
     const who = ctx.leadTitle(lead);
     const page = pageOfSections(ctx, [{ title: "", note: null, actions, dueNote: (a) => overdueOnly(a, now) }], now, pageOf(asker));
     return {
       kind: "actionList",
       title: "me" in lead ? "Your actions" : `Actions led by ${who}`,
-      understood: `Led by ${who}${"me" in lead && ctx.asker ? ` (${ctx.asker.name}${ctx.asker.roles.length ? `, ${ctx.asker.roles.join("; ")}` : ""})` : ""} · all plans · as of ${formatLondon(now, "date")}`,
+      understood: `Led by ${who}${"me" in lead && ctx.asker ? ` (${ctx.asker.name}${ctx.asker.roles.length ? `, ${ctx.asker.roles.join("; ")}` : ""})` : ""} · ${resolved.label} · as of ${formatLondon(now, "date")}`,
       counts: statusCounts(ctx, actions),
       sections: page.sections,
       indicators: null,
@@ -450,9 +458,10 @@ export class AnswerService {
 
   // ---- indicators ----
 
-  private async indicator(ctx: TenantContext, now: Date, text: string): Promise<AnswerView> {
+  private async indicator(ctx: TenantContext, now: Date, text: string, indicatorId: string | undefined): Promise<AnswerView> {
     const all = await this.deps.indicators.listIndicators(ctx.tenantId);
-    const best = bestIndicator(text, all);
+    const named = indicatorId === undefined ? undefined : all.find((s) => s.indicator.indicatorId === indicatorId);
+    const best = named !== undefined ? { snapshot: named, others: [] } : bestIndicator(text, all);
     if (!best) {
       return notUnderstood(text, `an indicator called “${text}”, which none of the ${all.length} indicators I hold matches`, ["indicator summary", "which indicators are red?", "help"]);
     }
@@ -498,9 +507,12 @@ export class AnswerService {
       rows = all.filter(
         (s) =>
           (!rags || (s.latest !== null && rags.some((r) => r === effectiveRag(s.indicator, s.latest!)))) &&
-          (quartile === undefined || s.latest?.quartile === quartile),
+          (quartile === undefined || s.latest?.quartile === quartile) &&
+          (filter.movement === undefined || s.latest?.direction === filter.movement) &&
+          (filter.missedTarget === undefined || worseThan(s, s.indicator.target)) &&
+          (filter.worseThanNeighbours === undefined || worseThan(s, s.latest?.statisticalNeighbourAverage ?? null)),
       );
-      const parts = [rags ? rags.map((r) => r[0]!.toUpperCase() + r.slice(1)).join(" and ") : null, quartile ? `${ORDINAL[quartile]} quartile` : null].filter(Boolean);
+      const parts = [rags ? rags.map((r) => r[0]!.toUpperCase() + r.slice(1)).join(" and ") : null, quartile ? `${ORDINAL[quartile]} quartile` : null, filter.said ?? null].filter(Boolean);
       title = `Indicators: ${parts.join(", ")}`;
       understood = `Indicators ${parts.join(", ")} in their latest period (information-only indicators are never rated)`;
       emptyText = `No indicator is ${parts.join(", ").toLowerCase()} in its latest period.`;
@@ -739,4 +751,14 @@ export function searchScore(query: string, a: Pick<PlanAction, "actionId" | "tit
     }
   }
   return found === q.length || score >= 10 ? score : 0;
+}
+
+/** Whether the latest value is on the wrong side of a benchmark written like "97.0%", through the polarity; false without one. */
+function worseThan(s: IndicatorSnapshot, benchmark: string | null): boolean {
+  const value = s.latest?.value;
+  const mark = benchmark === null ? Number.NaN : Number.parseFloat(benchmark);
+  if (value === undefined || value === null || Number.isNaN(mark) || s.indicator.informationOnly) return false;
+  if (s.indicator.polarity === "highIsGood") return value < mark;
+  if (s.indicator.polarity === "lowIsGood") return value > mark;
+  return false;
 }

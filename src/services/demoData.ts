@@ -78,5 +78,6 @@ export function vocabularyOfFiles(plans: readonly PlanFile[], people: PeopleFile
     plans: plans.map((p) => ({ planId: p.id, title: p.title, shortNames: p.shortNames, actionCount: p.actions.length, outline: { priorities: p.priorities } })),
     people: people?.people ?? [],
     indicators: plans.flatMap((p) => p.indicators.map((i) => ({ indicatorId: i.id, name: i.name, keywords: i.keywords }))),
+    actions: plans.flatMap((p) => p.actions.map((a) => ({ actionId: a.id, leads: a.leads }))),
   });
 }

@@ -3,6 +3,7 @@ import type { Plan } from "../domain/plan";
 import { normaliseLead, personMatchesLead, type Person } from "../domain/person";
 import type { LeadRef } from "../domain/query";
 import { foldName } from "../language/lexicon";
+import { acronymsOf } from "../language/vocabulary";
 import type { PlanRepository } from "../store/planRepository";
 import type { PersonRepository } from "../store/personRepository";
 
@@ -38,7 +39,8 @@ export class TenantContext {
   resolvePlan(hint: string): Plan | null {
     const h = fold(hint);
     if (h === "") return null;
-    const names = (p: Plan) => [p.planId, p.title, ...p.shortNames].map(fold).filter((n) => n !== "");
+    // The acronyms the vocabulary reads ("YJP" for the Youth Justice Plan) resolve here too.
+    const names = (p: Plan) => [p.planId, p.title, ...p.shortNames, ...acronymsOf(p.title), ...p.shortNames.flatMap(acronymsOf)].map(fold).filter((n) => n !== "");
     const exact = this.plans.filter((p) => names(p).includes(h));
     if (exact.length === 1) return exact[0]!;
     const partial = this.plans.filter((p) => names(p).some((n) => (n.length >= 4 && h.includes(n)) || (h.length >= 4 && n.includes(h))));

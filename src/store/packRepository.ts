@@ -1,8 +1,8 @@
 // Committee packs issued, one row each in the tenant's Jobs partition: the date "what changed since the last pack" starts from.
 import { odata } from "@azure/data-tables";
-import { z } from "zod";
 import { keys } from "./keys";
-import { assertWithinLimits, listAll, upsertChecked, type TableStore } from "./tableStore";
+import { oneOf, readEach, rowSchema, text, type StoredRow } from "./rowSchema";
+import { listAll, upsertChecked, type TableStore } from "./tableStore";
 
 /** Which door issued the pack: the record says so, for the audit a committee clerk may ask for. */
 export const PACK_DOORS = ["cli", "chat", "tab"] as const;
@@ -17,13 +17,7 @@ export interface IssuedPack {
   readonly door: PackDoor;
 }
 
-const packRow = z.object({
-  planId: z.string().min(1),
-  asOf: z.string().min(1),
-  issuedAt: z.string(),
-  issuedBy: z.string(),
-  door: z.enum(PACK_DOORS),
-});
+const packRow = rowSchema("Jobs", "committee pack record", { planId: text(), asOf: text(), issuedAt: text(), issuedBy: text(), door: oneOf(PACK_DOORS) });
 
 export class PackRepository {
   constructor(private readonly store: TableStore) {}
@@ -34,8 +28,7 @@ export class PackRepository {
 
   /** Records a pack; issuing the same plan as of the same instant again replaces the record. */
   async record(tenantId: string, pack: IssuedPack): Promise<void> {
-    const entity = { ...keys.pack(tenantId, pack.planId, pack.asOf), ...pack };
-    assertWithinLimits(entity);
+    const entity = packRow.write(keys.pack(tenantId, pack.planId, pack.asOf), pack);
     await upsertChecked(this.table, entity, `recording the committee pack of ${pack.planId}`);
   }
 
@@ -43,16 +36,13 @@ export class PackRepository {
   async latestBefore(tenantId: string, planId: string, asOfIso: string): Promise<IssuedPack | null> {
     const range = keys.prefixRange("pack", planId);
     const upTo = keys.pack(tenantId, planId, asOfIso).rowKey;
-    const rows = await listAll<Record<string, unknown>>(
+    const rows = await listAll<StoredRow>(
       this.table,
       odata`PartitionKey eq ${keys.jobsPartition(tenantId)} and RowKey ge ${range.from} and RowKey lt ${upTo}`,
       `reading the packs of ${planId}`,
     );
-    const packs = rows.flatMap((r) => {
-      const parsed = packRow.safeParse(r);
-      // A damaged record is skipped: the pack then counts from the one before (or three months), which the pack says.
-      return parsed.success ? [parsed.data] : [];
-    });
+    // A damaged record is skipped (and reported): the pack then counts from the one before (or three months), which the pack says.
+    const packs = readEach(rows, this.store, (r) => packRow.read(r));
     packs.sort((a, b) => a.asOf.localeCompare(b.asOf));
     return packs[packs.length - 1] ?? null;
   }
