@@ -214,7 +214,18 @@ export class SimulatorFrontDoor {
           trigger: request.invoke.trigger,
         })
       : messageActivity(ctx, { from: person, conversation: request.conversation, text: request.text, value: request.value });
+    if (request.invoke && activity.conversation.conversationType === "channel") activity.conversation = { ...activity.conversation, id: this.threadOf(activity.conversation.id, request.invoke.replyToId) };
     return this.deliver([activity], request.conversation, person);
+  }
+
+  /**
+   * A click on a card in a channel comes from the card's thread, as in Teams: the conversation is
+   * `<channel>;messageid=<thread's first post>`, so what the bot sends back lands in that thread.
+   */
+  private threadOf(channelId: string, cardActivityId: string): string {
+    const card = this.deps.simulator.activities().find((r) => r.activityId === cardActivityId && r.conversationId.startsWith(channelId));
+    if (card && card.conversationId.includes(";messageid=")) return card.conversationId;
+    return `${channelId};messageid=${cardActivityId}`;
   }
 
   /** Tells the bot it was installed, as Teams does: `installationUpdate` then `conversationUpdate` with the bot added. */
