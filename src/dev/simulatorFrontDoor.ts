@@ -107,7 +107,7 @@ const faultBody = z
     count: z.number().int().min(1).max(1000),
     fault: z.union([
       z.object({ status: z.literal(429), retryAfterSeconds: z.number().min(0).max(3600) }).strict(),
-      z.object({ status: z.union([z.literal(500), z.literal(502), z.literal(503)]) }).strict(),
+      z.object({ status: z.union([z.literal(500), z.literal(502), z.literal(503)]), code: z.string().regex(/^[A-Za-z]{1,64}$/, "letters only, e.g. UserNotFound").optional() }).strict(),
     ]),
     operations: z.array(connectorOperation).min(1).optional(),
     conversationId: z.string().min(1).optional(),

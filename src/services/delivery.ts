@@ -48,10 +48,28 @@ export interface DeliveryFailure {
   readonly message: string;
 }
 
+/**
+ * Teams' error codes that mean the person or conversation cannot be reached, whatever the status they come with:
+ * Teams (and Microsoft's emulator) answer 500 `UserNotFound` for someone who never installed the app, which the status
+ * alone would call temporary. Compared without regard to case. See docs/channels.md, "When a message cannot be sent".
+ */
+export const UNREACHABLE_CODES: readonly string[] = [
+  "UserNotFound",
+  "BotNotInConversationRoster",
+  "ConversationNotFound",
+  "ConversationBlockedByUser",
+  "BotDisabledByAdmin",
+  "MessageWritesBlocked",
+];
+const unreachableCodes = new Set(UNREACHABLE_CODES.map((c) => c.toLowerCase()));
+
 /** The one rule that turns a failed request into what the outbox does next. */
 export function classifyDeliveryFailure(f: DeliveryFailure): SendError {
   const { status, code } = f;
   const what = `${status !== undefined ? `HTTP ${status}` : "no answer"}${code ? ` ${code}` : ""}: ${f.message}`;
+  if (code !== undefined && status !== 429 && unreachableCodes.has(code.toLowerCase())) {
+    return new SendError("unreachable", `Teams cannot deliver to this person or conversation (${what})`, undefined, status, code);
+  }
   if (status === 429) return new SendError("throttled", `Teams is throttling the bot (${what})`, f.retryAfterMs ?? 1000, status, code);
   if (status === 403 || status === 404) return new SendError("unreachable", `Teams cannot deliver to this person or conversation (${what})`, undefined, status, code);
   if (status === undefined || status === 401 || status === 408 || status >= 500) {
