@@ -102,7 +102,7 @@ export interface RateWindow {
 }
 
 export interface OutboxLimits {
-  /** Sends per conversation in any window; Teams: 7 per second and 60 per 30 seconds per bot per conversation. */
+  /** Sends per conversation in any window; Teams, per bot per conversation: 7 per second, 8 per 2 seconds, 60 per 30 seconds. */
   perConversation: readonly RateWindow[];
   /**
    * Sends across all conversations of one tenant; Teams: 50 per second per app per tenant (30 in another of its
