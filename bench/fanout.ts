@@ -17,6 +17,7 @@ import { repoRoot } from "../src/appPaths";
 import { readdressed } from "../src/domain/conversationAddress";
 import { intEnv } from "./benchOptions";
 import { fmtMs, nowMs } from "./stats";
+import { DEFAULT_OUTBOX_LIMITS } from "../src/jobs/outbox";
 
 process.noDeprecation = true;
 
@@ -34,6 +35,7 @@ export interface FanoutResult {
   messages: number;
   perBotPerSecond: number;
   perConversationPerSecond: number;
+  outboxPerSecond: number;
   tickMs: number;
   deliveryMs: number;
   totalMs: number;
@@ -47,11 +49,13 @@ export interface FanoutResult {
 
 async function main(): Promise<void> {
   const channels = intEnv("BENCH_FANOUT_CHANNELS", 1000, 1);
-  const perBot = intEnv("BENCH_FANOUT_RATE", 50, 1);
+  // Teams documents 30/s per app per tenant in one place and 50/s in another: the outbox paces at 50 and must learn 30.
+  const perBot = intEnv("BENCH_FANOUT_RATE", 30, 1);
+  const outboxPace = DEFAULT_OUTBOX_LIMITS.perBot[0]?.count ?? 0;
   const perConversation = 7;
   log("Plan Pulse benchmark: a DMT digest fanned out to many channels through the rate-limited channel simulator");
   log(`node ${process.version} · ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? "unknown"}) · load ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
-  log(`${channels.toLocaleString("en-GB")} channels; simulator limit ${perBot} writes/s per bot and ${perConversation}/s per conversation (429 + Retry-After beyond)\n`);
+  log(`${channels.toLocaleString("en-GB")} channels; simulator limit ${perBot} writes/s per bot and ${perConversation}/s per conversation (429 + Retry-After beyond); the outbox is configured for ${outboxPace}/s\n`);
 
   let azurite: EmbeddedAzurite | null = null;
   let app: App | null = null;
@@ -154,6 +158,7 @@ async function main(): Promise<void> {
       messages,
       perBotPerSecond: perBot,
       perConversationPerSecond: perConversation,
+      outboxPerSecond: outboxPace,
       tickMs,
       deliveryMs: totalMs - tickMs,
       totalMs,
@@ -169,7 +174,7 @@ async function main(): Promise<void> {
     log(`total until the last message was delivered: ${(totalMs / 1000).toFixed(1)} s in ${passes} scheduler passes`);
     log(`minimum the limit allows (${perBot}/s): ${(minimumMs / 1000).toFixed(1)} s → ratio ${result.ratio.toFixed(2)}`);
     log(`429s answered by the simulator: ${throttled}; lost: ${lost}; duplicated: ${duplicated}`);
-    const out = path.join(repoRoot, "build", "bench-fanout.json");
+    const out = path.join(repoRoot, "build", `bench-fanout-${perBot}.json`);
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, result }, null, 2) + "\n");
     log(`wrote ${path.relative(process.cwd(), out)}`);

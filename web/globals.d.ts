@@ -21,7 +21,14 @@ interface PlanPulseTeamsHost {
   element<T extends HTMLElement = HTMLElement>(id: string, kind?: new () => T): T;
 }
 
+/** web/tab/charts.js: the tab's SVG charts. */
+interface PlanPulseCharts {
+  statusMix(segments: ReadonlyArray<{ code: string; label: string; count: number }>, name: string): SVGElement;
+  trend(indicator: import("../src/domain/dashboardView").DashboardIndicator): SVGElement;
+}
+
 interface Window {
+  planPulseCharts: PlanPulseCharts;
   /** Present when the Teams SDK script loaded. */
   microsoftTeams?: typeof import("@microsoft/teams-js");
   /** Set by Teams' mobile hosts. */

@@ -1,17 +1,21 @@
-// The pre-DMT digest as cards: one summary card of fixed size for the channel, and each section as thread replies split into parts.
+// The pre-DMT digest as cards: one summary card of fixed size for the channel and at most two thread replies; the rest behind buttons.
 import { dueWords, lastUpdateWords, latenessWords, statusAgeWords } from "../replies/actionWords";
-import { adaptiveCard, cardBytes, factSet, heading, text, type AdaptiveCardJson, type CardElement } from "./adaptiveCard";
+import { adaptiveCard, cardBytes, factSet, heading, text, type AdaptiveCardJson, type CardAction, type CardElement } from "./adaptiveCard";
 import { CAPS, CARD_BUDGET_BYTES, COMPACT_CAPS, MINIMAL_CAPS, escapeMarkdown, listOf, mdLine, oneLine, plural, type TextCaps } from "./cardText";
 import { actionSet, commandAction, plainRun, richText, statusRun } from "./statusStyle";
 import { openCommand } from "./actionListCard";
 import { indicatorRow } from "./indicatorCards";
-import { askCommand, askTitle, asOfWords, comparedWithWords, digestTitle, groupTitle, meetingWords, movementWords, planComparisonWords, planSectionLabel, sectionEmptyText, sectionNote, sectionTitle, windowNote } from "../replies/digestWords";
-import type { DigestActionItemView, DigestIndicatorItemView, DigestItemView, DigestPlanView, DigestSectionView, DigestView } from "../domain/digestView";
+import { askCommand, askTitle, asOfWords, comparedWithWords, digestTitle, groupTitle, meetingWords, movementWords, planComparisonWords, planSectionLabel, sectionEmptyText, sectionNote, sectionTitle, showAllTitle, threadNote, windowNote } from "../replies/digestWords";
+import type { DigestActionItemView, DigestIndicatorItemView, DigestItemView, DigestPlanView, DigestSectionKey, DigestSectionView, DigestView } from "../domain/digestView";
 
 /** Plans the summary describes one by one; past this it names how many more, so the card never outgrows Teams. */
 export const SUMMARY_PLANS_SHOWN = 8;
 /** Items on one thread reply: readable at a glance, and well inside the size limit with every field at its cap. */
 export const DIGEST_ITEMS_PER_PART = 20;
+/** Thread replies under the summary at most: a DMT reads three messages, and each is a send against Teams' limits. */
+export const DIGEST_MAX_REPLIES = 2;
+/** Which sections earn a reply, most pressing first. "No update this cycle" is a count on the summary and a button. */
+const THREAD_ORDER: readonly DigestSectionKey[] = ["newlyRed", "overdue", "indicators", "improved"];
 
 const PREVIEW_LABEL = "Preview: posted now on request, not the scheduled digest";
 
@@ -42,7 +46,11 @@ function buildSummary(view: DigestView, caps: TextCaps, plansShown: number): Ada
 
   body.push(text("At a glance", { weight: "Bolder", size: "Medium", separator: true, spacing: "Medium" }));
   body.push(factSet(view.sections.map((s) => ({ title: escapeMarkdown(sectionTitle(s.key)), value: s.total > 0 ? sectionCountText(s) : mdLine(sectionEmptyText(s.key, view), caps.itemNote) }))));
-  if (view.sections.some((s) => s.total > 0)) body.push(text("The details follow in this thread, one reply per section.", { isSubtle: true, spacing: "Small" }));
+  const inThread = threadSections(view);
+  if (inThread.length > 0) body.push(text(mdLine(threadNote(inThread.map((s) => s.key)), caps.note), { isSubtle: true, spacing: "Small" }));
+  // The other sections with something in them are a button each, so the thread stays short.
+  const onRequest = view.sections.filter((s) => s.total > 0 && !inThread.includes(s));
+  if (onRequest.length > 0) body.push(actionSet(onRequest.map(showAllAction), { spacing: "Small" }));
 
   for (const plan of view.plans.slice(0, plansShown)) body.push(planBlock(view, plan, caps));
   const rest = view.plans.length - plansShown;
@@ -53,7 +61,10 @@ function buildSummary(view: DigestView, caps: TextCaps, plansShown: number): Ada
     body.push(text(`Indicators (${i.total.toLocaleString("en-GB")})`, { weight: "Bolder", size: "Medium", separator: true, spacing: "Large" }));
     body.push(text(`Red: ${n(i.red)} · moved the wrong way: ${n(i.wrongWay)} · moved the right way: ${n(i.rightWay)}`, { spacing: "Small" }));
   }
-  return adaptiveCard(body, view.asks.slice(0, caps.buttonsShown).map((a) => commandAction(oneLine(askTitle(a), caps.buttonTitle), askCommand(a))));
+  // A question already offered as "Show all …" is not offered twice.
+  const offered = new Set(onRequest.map((s) => JSON.stringify(askCommand(s.ask))));
+  const asks = view.asks.filter((a) => !offered.has(JSON.stringify(askCommand(a))));
+  return adaptiveCard(body, asks.slice(0, caps.buttonsShown).map((a) => commandAction(oneLine(askTitle(a), caps.buttonTitle), askCommand(a))));
 }
 
 function n(x: number): string {
@@ -98,81 +109,90 @@ function planBlock(view: DigestView, plan: DigestPlanView, caps: TextCaps): Card
 
 // ---- the thread ---------------------------------------------------------------------------------------------
 
-/** Every non-empty section as thread replies, in the view's order; each reply is one card within Teams' limit. */
+/**
+ * Every non-empty thread section as one reply each, in THREAD_ORDER, at most DIGEST_MAX_REPLIES of them: with the
+ * summary, a channel gets at most three messages per digest. What a reply has no room for, and every other section,
+ * is one button away ("Show all …"), answered in the thread when someone asks.
+ */
 export function digestReplyCards(view: DigestView): AdaptiveCardJson[] {
-  return view.sections.filter((s) => s.total > 0).flatMap((s) => digestSectionCards(view, s));
+  return threadSections(view).map((s) => digestSectionCard(view, s));
+}
+
+/** The sections that get a thread reply: the first DIGEST_MAX_REPLIES non-empty ones in THREAD_ORDER. */
+export function threadSections(view: DigestView): DigestSectionView[] {
+  return THREAD_ORDER.flatMap((key) => view.sections.filter((s) => s.key === key && s.total > 0)).slice(0, DIGEST_MAX_REPLIES);
 }
 
 type Entry = { readonly group: number; readonly item: DigestItemView };
 
 /**
- * One section as cards: items packed in order, a part closing when the next item would pass DIGEST_ITEMS_PER_PART
- * or the byte budget, labelled "part 2 of 3" when there is more than one. A group continuing onto the next part
- * repeats its title there, marked "continued".
+ * One section as one card: its items in order until the next would pass DIGEST_ITEMS_PER_PART or the byte budget,
+ * then "and N more not listed here" with the button that lists them all. A smaller text cap is tried when the
+ * largest leaves room for fewer items.
  */
-export function digestSectionCards(view: DigestView, section: DigestSectionView): AdaptiveCardJson[] {
+export function digestSectionCard(view: DigestView, section: DigestSectionView): AdaptiveCardJson {
   const entries: Entry[] = section.groups.flatMap((g, group) => g.items.map((item) => ({ group, item })));
-  if (entries.length === 0) return [buildPart(view, section, [], { index: 1, of: 1 }, CAPS, true)];
+  let best: AdaptiveCardJson | null = null;
+  let bestShown = -1;
   for (const caps of [CAPS, COMPACT_CAPS, MINIMAL_CAPS]) {
-    const parts = pack(view, section, entries, caps);
-    const cards = parts.map((p, i) => buildPart(view, section, p, { index: i + 1, of: parts.length }, caps, i === parts.length - 1));
-    if (cards.every((c) => cardBytes(c) <= CARD_BUDGET_BYTES) || caps === MINIMAL_CAPS) return cards;
+    const shown = firstPart(view, section, entries, caps);
+    const card = buildPart(view, section, shown, entries.length - shown.length + (section.more?.count ?? 0), caps);
+    if (cardBytes(card) > CARD_BUDGET_BYTES) continue;
+    if (shown.length > bestShown) {
+      best = card;
+      bestShown = shown.length;
+    }
+    if (shown.length === Math.min(entries.length, DIGEST_ITEMS_PER_PART)) break;
   }
-  return [];
+  return best ?? buildPart(view, section, [], entries.length + (section.more?.count ?? 0), MINIMAL_CAPS);
 }
 
-function pack(view: DigestView, section: DigestSectionView, entries: readonly Entry[], caps: TextCaps): Entry[][] {
-  // The frame of a part (headings, notes, the closing "and N more", the widest label) is measured once; items add their own bytes.
-  const frame = cardBytes(buildPart(view, section, [], { index: 99, of: 99 }, caps, true));
-  // The widest a group's header can be: its title marked "continued", and its note.
-  const groupBytes = section.groups.map((g) => bytesOf(groupHeader(`${groupTitle(g)} (continued)`, windowNote(g.window), caps)) + 1);
-  const parts: Entry[][] = [];
-  let current: Entry[] = [];
-  let used = frame;
+/** The items that fit one card, in order. */
+function firstPart(view: DigestView, section: DigestSectionView, entries: readonly Entry[], caps: TextCaps): Entry[] {
+  // The frame (headings, notes, the closing "and N more" with its button) is measured once; items add their own bytes.
+  let used = cardBytes(buildPart(view, section, [], 999_999, caps));
+  const part: Entry[] = [];
   for (const e of entries) {
-    const opensGroup = current.length === 0 || current[current.length - 1]!.group !== e.group;
-    const cost = bytesOf(itemElement(e.item, caps)) + 1 + (opensGroup ? groupBytes[e.group]! : 0);
-    if (current.length > 0 && (current.length >= DIGEST_ITEMS_PER_PART || used + cost > CARD_BUDGET_BYTES)) {
-      parts.push(current);
-      current = [];
-      used = frame + bytesOf(itemElement(e.item, caps)) + 1 + groupBytes[e.group]!;
-      current.push(e);
-      continue;
-    }
-    current.push(e);
+    if (part.length >= DIGEST_ITEMS_PER_PART) break;
+    const opensGroup = part.length === 0 || part[part.length - 1]!.group !== e.group;
+    const g = section.groups[e.group]!;
+    const cost = bytesOf(itemElement(e.item, caps)) + 1 + (opensGroup ? bytesOf(groupHeader(groupTitle(g), windowNote(g.window), caps)) + 1 : 0);
+    if (used + cost > CARD_BUDGET_BYTES) break;
+    part.push(e);
     used += cost;
   }
-  if (current.length > 0) parts.push(current);
-  return parts;
+  return part;
 }
 
 function bytesOf(el: CardElement): number {
   return Buffer.byteLength(JSON.stringify(el), "utf8");
 }
 
-function buildPart(view: DigestView, section: DigestSectionView, entries: readonly Entry[], part: { index: number; of: number }, caps: TextCaps, last: boolean): AdaptiveCardJson {
+function buildPart(view: DigestView, section: DigestSectionView, entries: readonly Entry[], notListed: number, caps: TextCaps): AdaptiveCardJson {
   const body: CardElement[] = [];
   if (view.preview) body.push(previewBanner());
-  const label = part.of > 1 ? ` (part ${part.index} of ${part.of})` : "";
-  body.push(heading(`${mdLine(sectionTitle(section.key), caps.itemTitle)}${label}`));
+  body.push(heading(mdLine(sectionTitle(section.key), caps.itemTitle)));
   body.push(text(mdLine(`${digestTitle()}${view.preview ? " (preview)" : ""} · ${meetingWords(view)}`, caps.note), { isSubtle: true, spacing: "None" }));
-  if (part.index === 1) body.push(text(`${mdLine(sectionNote(section.key, view), caps.note)} ${plural(section.total, "item")} in total.`, { spacing: "Small" }));
+  body.push(text(`${mdLine(sectionNote(section.key, view), caps.note)} ${plural(section.total, "item")} in total.`, { spacing: "Small" }));
   let previousGroup = -1;
-  entries.forEach((e, i) => {
+  for (const e of entries) {
     if (e.group !== previousGroup) {
       const g = section.groups[e.group]!;
-      // A part that opens in the middle of a group says so, rather than repeating the group's note.
-      const continued = i === 0 && g.items[0] !== e.item;
-      body.push(groupHeader(continued ? `${groupTitle(g)} (continued)` : groupTitle(g), continued ? null : windowNote(g.window), caps));
+      body.push(groupHeader(groupTitle(g), windowNote(g.window), caps));
       previousGroup = e.group;
     }
     body.push(itemElement(e.item, caps));
-  });
-  if (last && section.more) {
-    body.push(text(`and ${n(section.more.count)} more not listed here.`, { isSubtle: true, separator: true }));
-    body.push(actionSet([commandAction("See them all", askCommand(section.more.ask))], { spacing: "Small" }));
+  }
+  if (notListed > 0) {
+    body.push(text(`and ${n(notListed)} more not listed here.`, { isSubtle: true, separator: true }));
+    body.push(actionSet([showAllAction(section)], { spacing: "Small" }));
   }
   return adaptiveCard(body);
+}
+
+/** "Show all overdue actions": asks the question that lists the whole section; the answer comes in the thread. */
+function showAllAction(section: DigestSectionView): CardAction {
+  return commandAction(showAllTitle(section.key), askCommand(section.ask));
 }
 
 function groupHeader(title: string, note: string | null, caps: TextCaps): CardElement {

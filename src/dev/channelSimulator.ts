@@ -40,7 +40,10 @@ export const WRITE_OPERATIONS: readonly ConnectorOperation[] = [
   "deleteActivity",
 ];
 
-export type InjectedFault = { status: 429; retryAfterSeconds: number } | { status: 500 | 502 | 503 };
+export type InjectedFault =
+  | { status: 429; retryAfterSeconds: number }
+  /** `code`: Teams' error code in the body (default "ServiceError"), e.g. "UserNotFound", which Teams sends with a 500. */
+  | { status: 500 | 502 | 503; code?: string };
 
 export interface FaultOptions {
   /** Which operations the fault hits; default: the write operations. */
@@ -401,7 +404,7 @@ export class ChannelSimulator {
       if (fault.status === 429) {
         return { reason: "injected", response: throttled(fault.retryAfterSeconds, "Injected fault: too many requests") };
       }
-      return { reason: "injected", response: errorResponse(fault.status, "ServiceError", `Injected fault: HTTP ${fault.status}`) };
+      return { reason: "injected", response: errorResponse(fault.status, fault.code ?? "ServiceError", `Injected fault: HTTP ${fault.status}`) };
     }
     if (!WRITE_OPERATIONS.includes(operation)) return undefined;
 

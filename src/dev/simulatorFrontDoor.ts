@@ -116,7 +116,7 @@ const faultBody = z
     count: z.number().int().min(1).max(1000),
     fault: z.union([
       z.object({ status: z.literal(429), retryAfterSeconds: z.number().min(0).max(3600) }).strict(),
-      z.object({ status: z.union([z.literal(500), z.literal(502), z.literal(503)]) }).strict(),
+      z.object({ status: z.union([z.literal(500), z.literal(502), z.literal(503)]), code: z.string().regex(/^[A-Za-z]{1,64}$/, "letters only, e.g. UserNotFound").optional() }).strict(),
     ]),
     operations: z.array(connectorOperation).min(1).optional(),
     conversationId: z.string().min(1).optional(),
@@ -226,6 +226,7 @@ export class SimulatorFrontDoor {
           trigger: request.invoke.trigger,
         })
       : messageActivity(ctx, { from: person, conversation: request.conversation, text: request.text, value: request.value });
+    if (request.invoke && activity.conversation.conversationType === "channel") activity.conversation = { ...activity.conversation, id: this.threadOf(activity.conversation.id, request.invoke.replyToId) };
     return this.deliver([activity], request.conversation, person);
   }
 
@@ -252,6 +253,16 @@ export class SimulatorFrontDoor {
       context: answer.action === "accept" ? card.content?.["acceptContext"] : card.content?.["declineContext"],
       ...(answer.action === "accept" ? { uploadInfo: this.deps.oneDrive.open(name, this.deps.baseUrl()) } : {}),
     });
+  }
+
+  /**
+   * A click on a card in a channel comes from the card's thread, as in Teams: the conversation is
+   * `<channel>;messageid=<thread's first post>`, so what the bot sends back lands in that thread.
+   */
+  private threadOf(channelId: string, cardActivityId: string): string {
+    const card = this.deps.simulator.activities().find((r) => r.activityId === cardActivityId && r.conversationId.startsWith(channelId));
+    if (card && card.conversationId.includes(";messageid=")) return card.conversationId;
+    return `${channelId};messageid=${cardActivityId}`;
   }
 
   /** Tells the bot it was installed, as Teams does: `installationUpdate` then `conversationUpdate` with the bot added. */

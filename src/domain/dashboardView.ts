@@ -123,6 +123,23 @@ export interface DashboardIndicator {
   readonly direction: Direction | null;
   readonly directionLabel: string;
   readonly informationOnly: boolean;
+  /** Every reported period, oldest first: what the tab's trend chart draws. */
+  readonly trend: readonly DashboardTrendPoint[];
+  /** The target as a number on the values' scale ("97.0%" → 97), or null when it has none or it is not a figure. */
+  readonly targetValue: number | null;
+}
+
+/** One period of an indicator's trend, as the tab's chart draws it. */
+export interface DashboardTrendPoint {
+  /** "Q1 2020/21" */
+  readonly period: string;
+  readonly periodEnd: string;
+  /** The figure as a number, or null when the period's value is not one ("n/a", "suppressed"). */
+  readonly value: number | null;
+  /** As written: "94.9% (1074)". */
+  readonly valueText: string;
+  /** Null for information-only and unrated periods. */
+  readonly rag: Rag | null;
 }
 
 export interface DashboardIndicatorsView {

@@ -55,6 +55,8 @@ export interface DigestSectionView {
   /** Items in the section, including any not listed. */
   readonly total: number;
   readonly groups: readonly DigestGroupView[];
+  /** The question that lists the whole section: a button under the summary or the section's reply. */
+  readonly ask: DigestAsk;
   /** Items past what the thread lists, with the question that lists them all. */
   readonly more: { readonly count: number; readonly ask: DigestAsk } | null;
 }

@@ -46,3 +46,13 @@ export interface IndicatorValue {
 export function effectiveRag(ind: Pick<Indicator, "informationOnly">, v: Pick<IndicatorValue, "rag">): Rag | null {
   return ind.informationOnly ? null : v.rag;
 }
+
+/**
+ * A target as a number on the values' own scale, for drawing it beside them: "97.0%" → 97, "≤ 25%" → 25,
+ * "1,250" → 1250; null when it names no single figure ("Top quartile", "10–12%").
+ */
+export function numericTarget(target: string | null): number | null {
+  if (target === null) return null;
+  const figures = target.replace(/(\d),(?=\d{3}\b)/g, "$1").match(/-?\d+(?:\.\d+)?/g) ?? [];
+  return figures.length === 1 ? Number(figures[0]) : null;
+}

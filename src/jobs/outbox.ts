@@ -17,13 +17,15 @@
 // what it sent and records it when storage returns, without sending again.
 //
 // Throttling: a 429 blocks that conversation in this process until Retry-After has passed (it is never retried
-// sooner); 5xx and network errors back off exponentially with jitter, and after maxAttempts the message is
-// *delayed*, not given up: it stays pending and is tried again with a much longer backoff, and its origin's
-// failure listeners hear once that it is delayed. Only what Teams' error table says is permanent
-// (teams/deliveryErrors.ts: bot removed or blocked, conversation gone, person not found) makes it `unreachable`,
-// and a refused payload `failed`; those are final, and reported to the listeners once. Sends are paced in
-// process by sliding windows per conversation and per bot (Teams' published limits by default); one conversation's
-// messages go one at a time in enqueue order, different conversations in parallel up to `concurrency`.
+// sooner) and, unless the conversation's own sending explains it, lowers the tenant's pace to what Teams accepted
+// (src/jobs/adaptiveRate.ts; probed back up slowly). 5xx and network errors back off exponentially with jitter, and
+// after maxAttempts the message is *delayed*, not given up: it stays pending and is tried again with a much longer
+// backoff, and its origin's failure listeners hear once that it is delayed. Only what Teams' error table says is
+// permanent (services/deliveryErrors.ts: bot removed or blocked, conversation gone, person not found, whatever the
+// status such a code comes with) makes it `unreachable`, at once and never retried, and a refused payload `failed`;
+// those are final, and reported to the listeners once. Sends are paced in process by sliding windows per
+// conversation and per tenant (Teams' published limits by default); one conversation's messages go one at a time in
+// enqueue order, different conversations in parallel up to `concurrency`.
 import type { Telemetry } from "../telemetry";
 import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import { odata } from "@azure/data-tables";
@@ -37,6 +39,7 @@ import { SendError, type Sender, type SendResult, type SendTarget } from "../ser
 import type { OutgoingActivity } from "../services/messenger";
 import { messageOriginSchema, type DeliveryFailureEvent, type DeliveryFailures, type MessageOrigin } from "../services/messenger";
 import { jobKeys } from "./jobKeys";
+import { AdaptiveRate, DEFAULT_PROBE_EVERY_MS } from "./adaptiveRate";
 
 export type OutboxTarget =
   /** The person's 1:1 chat with the bot. */
@@ -107,10 +110,15 @@ export interface RateWindow {
 }
 
 export interface OutboxLimits {
-  /** Sends per conversation in any window; Teams: 7 per second and 60 per 30 seconds per bot per conversation. */
+  /** Sends per conversation in any window; Teams, per bot per conversation: 7 per second, 8 per 2 seconds, 60 per 30 seconds. */
   perConversation: readonly RateWindow[];
-  /** Sends across all conversations; Teams: 50 per second per bot. */
+  /**
+   * Sends across all conversations of one tenant; Teams: 50 per second per app per tenant (30 in another of its
+   * pages). The first window is a ceiling: the pace within it is learnt from Teams' 429s (src/jobs/adaptiveRate.ts).
+   */
   perBot: readonly RateWindow[];
+  /** Without a 429 for this long, the learnt pace tries one more send per window, up to the ceiling. */
+  probeEveryMs: number;
   /** Conversations served at once. */
   concurrency: number;
   /** Tries before a message that keeps failing (5xx, network) is delayed; 429s do not count. */
@@ -125,11 +133,14 @@ export interface OutboxLimits {
 }
 
 export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = {
+  // Teams' "per bot per thread" limits for sending to a conversation.
   perConversation: [
     { count: 7, windowMs: 1000 },
+    { count: 8, windowMs: 2000 },
     { count: 60, windowMs: 30_000 },
   ],
   perBot: [{ count: 50, windowMs: 1000 }],
+  probeEveryMs: DEFAULT_PROBE_EVERY_MS,
   concurrency: 8,
   maxAttempts: 5,
   baseBackoffMs: 1000,
@@ -499,7 +510,7 @@ export class Outbox implements DeliveryFailures {
     let attempts = record.attempts;
     let throttled = record.throttled;
     for (;;) {
-      const wait = this.pacer.delay(target);
+      const wait = this.pacer.delay(record.tenantId, target);
       if (wait > 0) {
         if (this.stopping || this.timer.now() + wait > run.deadline) return this.postpone(current, wait, { attempts, throttled, lastError: current.record.lastError });
         await this.pause(wait);
@@ -508,16 +519,16 @@ export class Outbox implements DeliveryFailures {
       // Storage failed elsewhere in this run: stop before sending anything that could then not be recorded.
       if (run.aborted) return "stop";
 
-      const end = this.pacer.begin(target);
+      const end = this.pacer.begin(record.tenantId, target);
       let result: SendResult | null = null;
       let failure: SendError | null = null;
       try {
         result = await this.deps.sender.send(record.tenantId, sendTarget, record.activity);
       } catch (e) {
         failure = e instanceof SendError ? e : new SendError("transient", `the sender failed: ${(e as Error)?.message ?? String(e)}`);
-      } finally {
-        end();
       }
+      const { lowered } = end(result ? "accepted" : failure!.kind === "throttled" ? "throttled" : "failed");
+      if (lowered !== null) run.log.info("outbox pace lowered after a 429", { sendsPerWindow: lowered, windowMs: this.limits.perBot[0]?.windowMs });
       attempts++;
       this.deps.telemetry?.send(record.tenantId, result ? "sent" : failure!.kind);
 
@@ -555,7 +566,7 @@ export class Outbox implements DeliveryFailures {
           return assertNever(error.kind);
       }
       // Nothing more goes to this conversation from this process before the delay has passed.
-      this.pacer.block(target, delay);
+      this.pacer.block(record.tenantId, target, delay);
       run.report.retried++;
       run.log.info("outbox send will be retried", { key: record.key, kind: error.kind, status: error.status, delayMs: Math.round(delay), attempts });
       if (this.timer.now() + delay > run.deadline) return this.postpone(current, delay, { attempts, throttled, lastError });
@@ -713,55 +724,99 @@ export class Outbox implements DeliveryFailures {
 }
 
 /**
- * Paces sends in this process with sliding windows, per conversation and per bot, and holds a conversation back
- * after a 429 or a failure. A send occupies its windows from when it starts until `windowMs` after its answer
- * came back, so the service, which counts it somewhere in between, never sees more than the limit in a window.
+ * Paces sends in this process with sliding windows, per conversation and per tenant (Teams counts its global limit
+ * per app per tenant), and holds a conversation back after a 429 or a failure. A send occupies its windows from when
+ * it starts until `windowMs` after its answer came back, so the service, which counts it somewhere in between, never
+ * sees more than the limit in a window. The tenant's first window counts what its AdaptiveRate allows, which starts at
+ * the configured pace and follows Teams' 429s.
  */
 class SendPacer {
   private readonly byTarget = new Map<string, { end: number }[]>();
-  private bot: { end: number }[] = [];
+  private readonly byTenant = new Map<string, { sends: { end: number }[]; rate: AdaptiveRate }>();
   private readonly blockedUntil = new Map<string, number>();
-  private readonly longest: number;
+  private readonly longestConversation: number;
+  private readonly longestTenant: number;
 
   constructor(
     private readonly limits: OutboxLimits,
     private readonly now: () => number,
   ) {
-    this.longest = Math.max(0, ...limits.perConversation.map((w) => w.windowMs), ...limits.perBot.map((w) => w.windowMs));
+    this.longestConversation = Math.max(0, ...limits.perConversation.map((w) => w.windowMs));
+    this.longestTenant = Math.max(0, ...limits.perBot.map((w) => w.windowMs));
   }
 
   /** Milliseconds until a send to `target` is allowed (0: now). */
-  delay(target: string): number {
+  delay(tenantId: string, target: string): number {
     const now = this.now();
     this.prune(now);
-    const blocked = (this.blockedUntil.get(target) ?? 0) - now;
-    return Math.max(0, blocked, windowDelay(this.byTarget.get(target) ?? [], this.limits.perConversation, now), windowDelay(this.bot, this.limits.perBot, now));
+    const key = conversationKey(tenantId, target);
+    const blocked = (this.blockedUntil.get(key) ?? 0) - now;
+    const tenant = this.tenant(tenantId);
+    return Math.max(0, blocked, windowDelay(this.byTarget.get(key) ?? [], this.limits.perConversation, now), windowDelay(tenant.sends, this.tenantWindows(tenant.rate, now), now));
   }
 
-  /** Notes a send starting now; call the returned function when its answer arrives. */
-  begin(target: string): () => void {
+  /** Notes a send starting now; call the returned function with what Teams answered. */
+  begin(tenantId: string, target: string): (answer: "accepted" | "throttled" | "failed") => { lowered: number | null } {
+    const began = this.now();
     const entry = { end: Infinity };
-    this.byTarget.set(target, [...(this.byTarget.get(target) ?? []), entry]);
-    this.bot.push(entry);
-    return () => {
-      entry.end = this.now();
+    const key = conversationKey(tenantId, target);
+    const before = this.byTarget.get(key) ?? [];
+    // How busy the conversation already was: a 429 there may be the conversation's own limit, not the tenant's.
+    const [first] = this.limits.perConversation;
+    const busy = first !== undefined && before.filter((e) => e.end > began - first.windowMs).length * 2 >= first.count;
+    this.byTarget.set(key, [...before, entry]);
+    const tenant = this.tenant(tenantId);
+    tenant.sends.push(entry);
+    return (answer) => {
+      const now = this.now();
+      entry.end = now;
+      if (answer === "accepted") tenant.rate.recordAccepted(now);
+      if (answer !== "throttled" || busy) return { lowered: null };
+      return { lowered: tenant.rate.recordThrottled(began, now) };
     };
   }
 
-  block(target: string, ms: number): void {
-    this.blockedUntil.set(target, Math.max(this.blockedUntil.get(target) ?? 0, this.now() + ms));
+  block(tenantId: string, target: string, ms: number): void {
+    const key = conversationKey(tenantId, target);
+    this.blockedUntil.set(key, Math.max(this.blockedUntil.get(key) ?? 0, this.now() + ms));
+  }
+
+  /** The tenant's sends per window now (the adaptive rate), for logs and tests. */
+  rate(tenantId: string): number {
+    return this.tenant(tenantId).rate.current(this.now());
+  }
+
+  private tenant(tenantId: string): { sends: { end: number }[]; rate: AdaptiveRate } {
+    let t = this.byTenant.get(tenantId);
+    if (!t) {
+      const [first] = this.limits.perBot;
+      const rate = new AdaptiveRate({ ceiling: first?.count ?? 1, windowMs: first?.windowMs ?? 1000, floor: 1, probeEveryMs: this.limits.probeEveryMs }, this.now());
+      t = { sends: [], rate };
+      this.byTenant.set(tenantId, t);
+    }
+    return t;
+  }
+
+  /** The configured tenant windows, the first one counting what the adaptive rate allows now. */
+  private tenantWindows(rate: AdaptiveRate, now: number): readonly RateWindow[] {
+    const [first, ...rest] = this.limits.perBot;
+    return first === undefined ? [] : [{ count: rate.current(now), windowMs: first.windowMs }, ...rest];
   }
 
   private prune(now: number): void {
-    const live = (e: { end: number }) => e.end > now - this.longest;
-    this.bot = this.bot.filter(live);
+    const liveFor = (ms: number) => (e: { end: number }) => e.end > now - ms;
+    for (const t of this.byTenant.values()) t.sends = t.sends.filter(liveFor(this.longestTenant));
     for (const [target, entries] of this.byTarget) {
-      const kept = entries.filter(live);
+      const kept = entries.filter(liveFor(this.longestConversation));
       if (kept.length === 0) this.byTarget.delete(target);
       else this.byTarget.set(target, kept);
     }
     for (const [target, until] of this.blockedUntil) if (until <= now) this.blockedUntil.delete(target);
   }
+}
+
+function conversationKey(tenantId: string, target: string): string {
+  return `${tenantId}\n${target}`;
 }
 
 /** How long until one more send fits every window, given the sends that still occupy them. */
@@ -967,6 +1022,7 @@ function checkLimits(l: OutboxLimits): OutboxLimits {
   whole("delayedBackoffMs", l.delayedBackoffMs, 1);
   whole("maxDelayedBackoffMs", l.maxDelayedBackoffMs, l.delayedBackoffMs);
   whole("claimMs", l.claimMs, 1);
+  whole("probeEveryMs", l.probeEveryMs, 1);
   return l;
 }
 

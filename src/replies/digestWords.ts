@@ -53,6 +53,26 @@ export function sectionTitle(key: DigestSectionKey): string {
   return SECTION_TITLES[key];
 }
 
+/** A summary or reply button that lists a whole section: "Show all no-update actions". */
+const SHOW_ALL_TITLES: Record<DigestSectionKey, string> = {
+  newlyRed: "Show all red actions",
+  overdue: "Show all overdue actions",
+  noUpdate: "Show all no-update actions",
+  indicators: "Show all red indicators",
+  improved: `Show what changed since the last ${MEETING}`,
+};
+
+export function showAllTitle(key: DigestSectionKey): string {
+  return SHOW_ALL_TITLES[key];
+}
+
+/** The summary's line on what its thread holds: "In this thread: Newly red and Overdue actions." */
+export function threadNote(keys: readonly DigestSectionKey[]): string {
+  const titles = keys.map(sectionTitle);
+  const listed = titles.length > 1 ? `${titles.slice(0, -1).join(", ")} and ${titles[titles.length - 1]}` : titles.join("");
+  return `In this thread: ${listed}. Everything else is a button away, answered in the thread.`;
+}
+
 export function planSectionLabel(key: DigestSectionKey): string {
   return PLAN_SECTION_LABELS[key];
 }

@@ -2,6 +2,7 @@
 import { compareIds, shortTitle, type ActionSummary, type HistoryEntry, type Plan, type PlanAction, type UpdateChannel } from "../domain/plan";
 import { isCompleted, severity, STATUS_CODES, statusTitle, type StatusCode } from "../domain/statusScale";
 import { formatDueDate } from "../domain/dueDate";
+import { effectiveRag, numericTarget, type IndicatorValue } from "../domain/indicator";
 import { londonDate } from "../domain/londonTime";
 import type { Clock } from "../domain/clock";
 import type { ActionRepository } from "../store/actionRepository";
@@ -150,6 +151,12 @@ export class DashboardService {
   async indicators(tenantId: string): Promise<DashboardIndicatorsData> {
     const now = this.deps.clock.now();
     const all = (await this.deps.indicators.listIndicators(tenantId)).sort(indicatorOrder);
+    // Every period of every indicator, for the trend charts: one range read per dashboard, in parallel.
+    const planIds = [...new Set(all.map((s) => s.indicator.planId))];
+    const periods = new Map<string, IndicatorValue[]>();
+    for (const [planId, values] of await Promise.all(planIds.map(async (planId) => [planId, await this.deps.indicators.listValues(tenantId, planId)] as const))) {
+      for (const v of values) periods.set(`${planId}|${v.indicatorId}`, [...(periods.get(`${planId}|${v.indicatorId}`) ?? []), v]);
+    }
     return {
       asOf: now.toISOString(),
       asOfDate: londonDate(now),
@@ -172,6 +179,10 @@ export class DashboardService {
           rating: row.rating,
           direction: row.direction,
           informationOnly: row.informationOnly,
+          trend: (periods.get(`${s.indicator.planId}|${s.indicator.indicatorId}`) ?? [])
+            .sort((a, b) => a.periodEnd.localeCompare(b.periodEnd))
+            .map((v) => ({ period: v.periodLabel, periodEnd: v.periodEnd, value: v.value, valueText: v.valueText, rag: effectiveRag(s.indicator, v) })),
+          targetValue: numericTarget(s.indicator.target),
         };
       }),
     };

@@ -1,6 +1,7 @@
 // The port the outbox posts through: where to send, what came back, and why a send failed, in the project's own types.
 import type { MessageTarget, OutgoingActivity } from "./messenger";
 import { classifyDeliveryError } from "./deliveryErrors";
+export { UNREACHABLE_CODES } from "./deliveryErrors";
 
 /** Where the sender is asked to post: a thread target resolved to its root's Teams message id. */
 export type SendTarget =

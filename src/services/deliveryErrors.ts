@@ -45,6 +45,21 @@ export const DELIVERY_ERROR_TABLE: readonly DeliveryErrorRule[] = [
   { status: 504, code: "*", kind: "transient", why: "gateway timeout (Teams: retry with backoff)" },
 ];
 
+/**
+ * Teams' error codes that mean the person or conversation cannot be reached, whatever the status they come with:
+ * Teams (and Microsoft's emulator) answer 500 `UserNotFound` for someone who never installed the app, which the status
+ * alone would call temporary. Compared without regard to case. See docs/channels.md, "When a message cannot be sent".
+ */
+export const UNREACHABLE_CODES: readonly string[] = [
+  "UserNotFound",
+  "BotNotInConversationRoster",
+  "ConversationNotFound",
+  "ConversationBlockedByUser",
+  "BotDisabledByAdmin",
+  "MessageWritesBlocked",
+];
+const unreachableCodes = new Set(UNREACHABLE_CODES.map((c) => c.toLowerCase()));
+
 /** What to do about a failed connector request, by status and Teams' error code (case-insensitive). */
 export function classifyDeliveryError(status: number | undefined, code: string | undefined): DeliveryErrorRule {
   const s = status ?? "none";
@@ -52,8 +67,10 @@ export function classifyDeliveryError(status: number | undefined, code: string |
   const rows = DELIVERY_ERROR_TABLE.filter((r) => r.status === s);
   const exact = rows.find((r) => r.code !== "*" && r.code.toLowerCase() === c);
   if (exact) return exact;
-  // A person-not-found code means the same whatever status carries it.
-  if (c === "usernotfound") return DELIVERY_ERROR_TABLE.find((r) => r.code === "UserNotFound")!;
+  // A code that says the person or conversation is unreachable means the same whatever status carries it (a 429 is still a 429).
+  if (s !== 429 && unreachableCodes.has(c)) {
+    return DELIVERY_ERROR_TABLE.find((r) => r.code.toLowerCase() === c) ?? { status: s, code: code!, kind: "unreachable", why: "Teams' code says the person or conversation cannot be reached" };
+  }
   const any = rows.find((r) => r.code === "*");
   if (any) return any;
   if (typeof s === "number" && s >= 500) return { status: s, code: "*", kind: "transient", why: "a server error: may succeed later" };

@@ -462,7 +462,7 @@ function section(key: DigestSectionKey, groups: readonly DigestGroupView[], ask:
     room -= items.length;
     listed.push({ ...g, items });
   }
-  return { key, total, groups: listed, more: total > DIGEST_LISTED_PER_SECTION ? { count: total - DIGEST_LISTED_PER_SECTION, ask } : null };
+  return { key, total, groups: listed, ask, more: total > DIGEST_LISTED_PER_SECTION ? { count: total - DIGEST_LISTED_PER_SECTION, ask } : null };
 }
 
 /** Where "this cycle" starts for a plan: the update cycle in view, else the previous digest or the look-back. */

@@ -94,7 +94,7 @@ export class UpdateService {
   /** What everyone else sees of an action's update card: its current status and last update, read-only. */
   async readOnly(who: { tenantId: string; aadObjectId: string | undefined }, target: { actionId: string; planId: string }): Promise<UpdatedView | null> {
     const ctx = await this.deps.contexts.get(who.tenantId, who.aadObjectId);
-    const current = (await this.deps.actions.findById(who.tenantId, target.actionId)).find((a) => a.planId === target.planId);
+    const current = await this.deps.actions.get(who.tenantId, target.planId, target.actionId);
     return current ? updatedView(ctx, current) : null;
   }
 
@@ -202,7 +202,8 @@ export class UpdateService {
     const plan = target.planHint ? ctx.resolvePlan(target.planHint) : null;
     if (target.planHint && !plan) return refused("notFound", { kind: "unknownPlanHint", planHint: target.planHint });
     const planId = target.planId ?? plan?.planId;
-    const found = (await this.deps.actions.findById(who.tenantId, target.actionId)).filter((a) => !planId || a.planId === planId);
+    // A card names its plan: one point read. Typed words may not: every plan's action with that id (a range).
+    const found = planId ? [await this.deps.actions.get(who.tenantId, planId, target.actionId)].filter((a): a is PlanAction => a !== null) : await this.deps.actions.findById(who.tenantId, target.actionId);
     if (found.length === 0) return refused("notFound", { kind: "actionNotFound", actionId: target.actionId, plan: planId ? ctx.shortName(planId) : null });
     if (found.length > 1) return refused("ambiguous", { kind: "actionAmbiguous", actionId: target.actionId, plans: found.map((a) => ctx.shortName(a.planId)) });
     const current = found[0]!;

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { assertValidCard, TEAMS_MAX_CARD_BYTES } from "../support/validateCard";
 import { cardBytes, type AdaptiveCardJson } from "../../src/cards/adaptiveCard";
-import { digestReplyCards, digestSectionCards, digestSummaryCard } from "../../src/cards/digestCard";
+import { DIGEST_ITEMS_PER_PART, digestReplyCards, digestSectionCard, digestSummaryCard } from "../../src/cards/digestCard";
 import { allClearCard, overdueReminderCard } from "../../src/cards/overdueReminderCard";
 import { parseCardCommand } from "../../src/teams/cardCommand";
 import { GREEN, NONE, WSOA_WINDOW, actionItem, digestView, executeActions, long, nodes, person, reminderItem, reminderView, section, textsWith } from "./fixtures";
@@ -77,11 +77,11 @@ describe("digest summary card", () => {
 });
 
 describe("digest thread replies", () => {
-  it("leave empty sections out, and give each other section its own valid card with working buttons", () => {
+  it("leave empty sections out and reply with at most two sections, the most pressing first, each a valid card with working buttons", () => {
     const cards = digestReplyCards(digestView());
     assert.deepEqual(
       cards.map((c) => String(c.body[0]!.text)),
-      ["Newly red", "Overdue actions", "Indicators: red or moved the wrong way"],
+      ["Newly red", "Overdue actions"],
     );
     for (const c of cards) {
       assertValidCard(c);
@@ -93,13 +93,36 @@ describe("digest thread replies", () => {
       executeActions(newlyRed).map((a) => a.data),
       [{ verb: "pulse.open", planId: "wsoa", actionId: "2.4" }],
     );
-    const indicators = cards[2]!;
-    assert.match(allText(indicators), /Moved the wrong way against Q4 2019\/20/);
-    assert.match(allText(indicators), /Quartile: 4/);
-    assert.deepEqual(executeActions(indicators).map((a) => a.data), [{ verb: "pulse.ask", text: "how are re-referrals?" }]);
   });
 
-  it("worst case: 500 overdue actions with maximal titles split into labelled parts, each valid and within the limit", () => {
+  it("the summary names what the thread holds, and offers every other section with something in it as a “Show all” button", () => {
+    const noUpdate = Array.from({ length: 7 }, (_, i) => actionItem(`4.${i}`));
+    const view = digestView({ sections: digestView().sections.map((s) => (s.key === "noUpdate" ? section("noUpdate", noUpdate) : s)) });
+    const summary = digestSummaryCard(view);
+    assertValidCard(summary);
+    assertButtonsWork(summary);
+    assert.ok(textsWith(summary, "In this thread: Newly red and Overdue actions.").length > 0);
+    const buttons = executeActions(summary).map((a) => [a.title, a.data]);
+    assert.deepEqual(buttons.slice(0, 2), [
+      ["Show all no-update actions", { verb: "pulse.ask", text: "not updated in 12 days" }],
+      ["Show all red indicators", { verb: "pulse.ask", text: "which indicators are red?" }],
+    ]);
+    // The indicators section was the third: it is a button, not a reply, and no question is offered twice.
+    assert.equal(digestReplyCards(view).length, 2);
+    const asked = executeActions(summary).map((a) => JSON.stringify(a.data));
+    assert.equal(new Set(asked).size, asked.length, asked.join(" | "));
+  });
+
+  it("an indicators-only digest replies with its indicators", () => {
+    const only = digestView({ sections: digestView().sections.map((s) => (s.key === "indicators" ? s : section(s.key, []))) });
+    const cards = digestReplyCards(only);
+    assert.deepEqual(cards.map((c) => String(c.body[0]!.text)), ["Indicators: red or moved the wrong way"]);
+    assert.match(allText(cards[0]!), /Moved the wrong way against Q4 2019\/20/);
+    assert.match(allText(cards[0]!), /Quartile: 4/);
+    assert.deepEqual(executeActions(cards[0]!).map((a) => a.data), [{ verb: "pulse.ask", text: "how are re-referrals?" }]);
+  });
+
+  it("worst case: 500 overdue actions with maximal titles are one reply within the limit, the rest counted behind “Show all”", () => {
     const maximal = (i: number) =>
       actionItem(`${i}.${i}abcdefghij`, {
         title: long(400, "Maximal action title with many words"),
@@ -111,21 +134,22 @@ describe("digest thread replies", () => {
       });
     const items = Array.from({ length: 500 }, (_, i) => maximal(i));
     const s = section("overdue", items, { count: 12, ask: { kind: "overdue", planShortName: null } });
-    const cards = digestSectionCards(digestView({ preview: true }), s);
-    assert.ok(cards.length >= 25, `${cards.length} parts`);
-    let listed = 0;
-    cards.forEach((c, i) => {
-      assertValidCard(c);
-      assertButtonsWork(c);
-      assert.ok(cardBytes(c) <= TEAMS_MAX_CARD_BYTES, `part ${i + 1}: ${cardBytes(c)} bytes`);
-      assert.equal(String(c.body[1]!.text), `Overdue actions (part ${i + 1} of ${cards.length})`);
-      listed += executeActions(c).filter((a) => a.verb === "pulse.open").length;
-      if (i > 0) assert.ok(textsWith(c, "WSOA (continued)").length > 0, "a continued group says so");
-    });
-    assert.equal(listed, 500, "every item is listed exactly once");
-    const last = cards[cards.length - 1]!;
-    assert.ok(textsWith(last, "and 12 more not listed here.").length > 0);
-    assert.deepEqual(executeActions(last).at(-1)?.data, { verb: "pulse.ask", text: "what's overdue?" });
+    const card = digestSectionCard(digestView({ preview: true }), s);
+    assertValidCard(card);
+    assertButtonsWork(card);
+    assert.ok(cardBytes(card) <= TEAMS_MAX_CARD_BYTES, `${cardBytes(card)} bytes`);
+    assert.equal(String(card.body[1]!.text), "Overdue actions");
+    const listed = executeActions(card).filter((a) => a.verb === "pulse.open").length;
+    assert.ok(listed >= 1 && listed <= DIGEST_ITEMS_PER_PART, `${listed} listed`);
+    assert.ok(textsWith(card, `and ${500 + 12 - listed} more not listed here.`).length > 0, "every item not listed is counted");
+    assert.deepEqual(executeActions(card).at(-1)?.data, { verb: "pulse.ask", text: "what's overdue?" });
+    assert.equal(executeActions(card).at(-1)?.title, "Show all overdue actions");
+  });
+
+  it("a section that fits lists everything and has no “Show all”", () => {
+    const card = digestSectionCard(digestView(), section("overdue", [actionItem("2.4"), actionItem("1.11")]));
+    assert.equal(executeActions(card).filter((a) => a.verb === "pulse.open").length, 2);
+    assert.equal(textsWith(card, "more not listed here").length, 0);
   });
 });
 

@@ -17,7 +17,7 @@ import type {
   WhoLeadsView,
 } from "../../src/domain/views";
 import { UPDATE_LIMITS } from "../../src/domain/statusUpdate";
-import type { DigestItemView, DigestSectionKey, DigestSectionView, DigestView, OverdueReminderGroupView, OverdueReminderView } from "../../src/domain/digestView";
+import type { DigestAsk, DigestItemView, DigestSectionKey, DigestSectionView, DigestView, OverdueReminderGroupView, OverdueReminderView } from "../../src/domain/digestView";
 import type { UpdateWindow } from "../../src/domain/digest";
 
 export const RED: StatusView = { code: "red", title: "Red – Delayed" };
@@ -320,9 +320,19 @@ export function section(key: DigestSectionKey, items: DigestItemView[], more: Di
     key,
     total: items.length + (more?.count ?? 0),
     groups: items.length > 0 ? [{ planShortName: "WSOA", indicators: false, window: WSOA_WINDOW, items }] : [],
+    ask: SECTION_ASKS[key],
     more,
   };
 }
+
+/** The question each section's "Show all" button asks, as the composer sets it. */
+const SECTION_ASKS: Record<DigestSectionKey, DigestAsk> = {
+  newlyRed: { kind: "red", planShortName: null },
+  overdue: { kind: "overdue", planShortName: null },
+  noUpdate: { kind: "notUpdated", days: 12 },
+  indicators: { kind: "redIndicators" },
+  improved: { kind: "changedSinceMeeting" },
+};
 
 export function digestView(overrides: Partial<DigestView> = {}): DigestView {
   return {

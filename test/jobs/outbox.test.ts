@@ -373,6 +373,28 @@ describe("outbox", function () {
     assert.equal(allSent().length, 0);
   });
 
+  it("reads Teams' error codes: a 500 UserNotFound (someone who never installed the app) is unreachable at once, not retried as temporary", async () => {
+    const p = people[1]!;
+    const tenant = await tenantWith({ personal: [p] });
+    const undeliverable: DeliveryFailureEvent[] = [];
+    const box = outbox({ onFailure: async (f) => void undeliverable.push(f) });
+    await box.enqueue(item(tenant, "k", toUser(p)));
+    t.simulator.failNext(5, { status: 500, code: "UserNotFound" }, { conversationId: personalConversationId(p.aadObjectId) });
+    const report = await box.deliverDue(tenant);
+    assert.equal(report.unreachable.length, 1);
+    assert.equal(report.retried, 0);
+    assert.deepEqual(t.simulator.requests().map((r) => r.status), [500], "asked once");
+    const rec = await box.get(tenant, "k");
+    assert.equal(rec?.state, "unreachable");
+    assert.match(rec?.lastError ?? "", /HTTP 500 UserNotFound/);
+    assert.deepEqual(undeliverable.map((f) => [f.key, f.kind]), [["k", "unreachable"]], "reported once");
+    // A 500 without such a code is still temporary.
+    t.simulator.reset();
+    await box.enqueue(item(tenant, "k2", toUser(p)));
+    t.simulator.failNext(1, { status: 500 }, { conversationId: personalConversationId(p.aadObjectId) });
+    assert.equal((await box.deliverDue(tenant)).sent, 1);
+  });
+
   it("opens a 1:1 chat through the roster for someone without one, saves it, and continues it next time", async () => {
     const p = people[7]!;
     const tenant = await tenantWith({ channel: true });
@@ -434,6 +456,31 @@ describe("outbox", function () {
     const toP1 = requestsTo(personalConversationId(p1.aadObjectId));
     assert.ok(toP1[3]!.atMs - toP1[0]!.atMs >= 1000, `fourth send ${Math.round(toP1[3]!.atMs - toP1[0]!.atMs)} ms after the first`);
     assert.ok(requests[5]!.atMs - requests[0]!.atMs >= 1000, "the sixth send overall waited for the bot's window");
+  });
+
+  it("learns a tenant's lower limit from 429s: paced at 10/s against a limit of 4/s, it settles at the limit, losing and repeating nothing", async function () {
+    this.timeout(40_000);
+    const to = people.slice(1, 9);
+    assert.equal(to.length, 8);
+    const tenant = await tenantWith({ personal: to });
+    t.simulator.setRateLimit({ perBotPerSecond: 4 });
+    const box = outbox({ limits: { perBot: [{ count: 10, windowMs: 1000 }] } });
+    const keys = to.flatMap((_, i) => [1, 2, 3].map((n) => `m${i}-${n}`));
+    await box.enqueueAll(to.flatMap((p, i) => [1, 2, 3].map((n) => item(tenant, `m${i}-${n}`, toUser(p)))));
+    const started = performance.now();
+    let sent = 0;
+    for (let pass = 0; pass < 20 && sent < keys.length; pass++) sent += (await box.deliverDue(tenant)).sent;
+    const tookMs = performance.now() - started;
+    assert.equal(sent, 24);
+    assert.deepEqual(allSent().sort(), [...keys].sort(), "each message once");
+    for (const [i, p] of to.entries()) assert.deepEqual(sentTexts().get(`personal:${p.aadObjectId}`), [1, 2, 3].map((n) => `m${i}-${n}`), "in order");
+    const statuses = t.simulator.requests().map((r) => r.status);
+    const throttled = statuses.filter((s) => s === 429).length;
+    // A fixed pace of 10/s against 4/s is refused about as often as it is accepted; the learnt pace only while learning.
+    assert.ok(throttled <= 10, `${throttled} 429s: ${statuses.join(" ")}`);
+    assert.ok(statuses.slice(-12).filter((s) => s === 429).length <= 2, `settled: ${statuses.join(" ")}`);
+    // The limit allows 24 sends in (24 − 4) / 4 = 5 s after the first burst.
+    assert.ok(tookMs < 5000 * 1.8, `${Math.round(tookMs)} ms`);
   });
 
   it("leaves what it cannot wait for pending, and picks it up on a later call", async () => {

@@ -10,6 +10,7 @@ import { TenantContextCache } from "../../src/services/tenantContext";
 import { UpdateService } from "../../src/services/updateService";
 import type { OutgoingActivity, ProactiveContent } from "../../src/services/messenger";
 import { renderProactive } from "../../src/jobs/proactiveRendering";
+import { digestSectionCard } from "../../src/cards/digestCard";
 import { parseCardCommand } from "../../src/teams/cardCommand";
 import { countingDueDate, parseDueDate } from "../../src/domain/dueDate";
 import { personMatchesLead } from "../../src/domain/person";
@@ -61,6 +62,10 @@ function cardOf(a: OutgoingActivity): AdaptiveCardJson {
   const att = a.attachments?.[0];
   assert.equal(att?.contentType, "application/vnd.microsoft.card.adaptive");
   return att!.content as AdaptiveCardJson;
+}
+
+function asActivity(card: AdaptiveCardJson): OutgoingActivity {
+  return { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: card }] };
 }
 
 function checkCard(a: OutgoingActivity): AdaptiveCardJson {
@@ -154,9 +159,15 @@ describe("DigestComposer: the pre-DMT digest on the demo data (real Azurite)", f
     // The replies go in the summary's thread, keyed after it, so they are sent after it and once.
     assert.deepEqual(first.rendered.messages.map((m) => m.key), ["k|summary", ...first.replies.map((_, i) => `k|reply|${i + 1}`)]);
     for (const m of first.rendered.messages.slice(1)) assert.deepEqual(m.target, { kind: "thread", conversationId: "19:c@thread.tacv2", rootKey: "k|summary" });
+    // At most three messages into the channel: the summary and the two most pressing sections, one card each.
     const titles = first.replies.map((r) => String(cardOf(r).body[0]!.text));
-    assert.ok(!titles.some((x) => x.startsWith("Newly red")), "an empty section has no reply");
-    assert.ok(titles.includes("No update this cycle (part 1 of 5)"), titles.join(" | "));
+    assert.deepEqual(titles, ["Overdue actions", "Indicators: red or moved the wrong way"], "an empty section has no reply; no section is split into parts");
+    // "No update this cycle" is a count on the summary and a button that lists them, answered on demand.
+    assert.ok(first.facts.noUpdate.length > 20);
+    const summary = checkCard(first.summary);
+    const showAll = executeActions(summary).find((a) => a.title === "Show all no-update actions");
+    assert.ok(showAll, executeActions(summary).map((a) => a.title).join(" | "));
+    assert.ok(parseCardCommand(showAll.verb, showAll.data).ok);
     const json = JSON.stringify(first.snapshot);
     assert.ok(json.length < 4_000, `${json.length} characters`);
     assert.deepEqual(parseDigestSnapshot(json), first.snapshot);
@@ -198,7 +209,10 @@ describe("DigestComposer: the pre-DMT digest on the demo data (real Azurite)", f
     const newlyRed = replies.find((c) => String(c.body[1]!.text) === "Newly red")!;
     assert.match(textOf(newlyRed), /▲ Amber – In progress\n → \n■ Red – Delayed/);
     assert.match(textOf(newlyRed), /% child protection cases which were reviewed within timescales/);
-    const improved = replies.find((c) => String(c.body[1]!.text) === "What improved")!;
+    assert.deepEqual(replies.map((c) => String(c.body[1]!.text)), ["Newly red", "Overdue actions"]);
+    // What improved is the third section with news: a button on the summary, and its card when the thread has room for it.
+    assert.ok(executeActions(summary).some((a) => a.title === "Show what changed since the last DMT"));
+    const improved = checkCard(asActivity(digestSectionCard(second.view, second.view.sections.find((x) => x.key === "improved")!)));
     assert.match(textOf(improved), /▲ Amber – In progress\n → \n● Green – On Track/);
     assert.match(textOf(improved), /Moved the right way against Q1 2020\/21 \(26% \(312\)\): lower is better\./);
   });

@@ -1,4 +1,4 @@
-// The Plan Pulse dashboard tab: Teams SDK (or standalone), theme, status counts, filterable actions with history, indicators, CSV export.
+// The Plan Pulse dashboard tab: Teams SDK (or standalone), theme, status counts and mix, filterable actions with history, indicators with trends, CSV export.
 "use strict";
 
 (function () {
@@ -35,6 +35,7 @@
   };
 
   var $ = host.element;
+  var charts = window.planPulseCharts;
 
   // ---- small DOM helpers (no innerHTML: every text goes in as text) ----
 
@@ -263,11 +264,106 @@
   function renderCounts(view) {
     var list = $("counts");
     clear(list);
+    clear($("status-mix"));
+    if (view.plan.kind === "indicators") {
+      // A dashboard of indicators has no actions to count: its tiles are its indicators' RAG, once they are loaded.
+      renderIndicatorTiles();
+      return;
+    }
+    $("counts-heading").textContent = "Status at a glance";
+    $("counts-note").textContent = "Overdue: open actions past the due date that counts (the revised one where there is one). Dates written as text, such as “TBC by Leads”, are never counted as overdue.";
     list.appendChild(countItem("count-total", view.counts.total, "Σ", view.counts.total === 1 ? "Action" : "Actions", "count-total"));
     list.appendChild(countItem("count-overdue", view.counts.overdue, "⚠", "Overdue", "count-overdue"));
     view.statuses.forEach(function (s) {
       var n = view.counts.byStatus[s.code] || 0;
       list.appendChild(countItem("count-" + s.code, n, SYMBOLS[s.code] || "○", s.label, "status-" + s.code));
+    });
+    $("status-mix").appendChild(charts.statusMix(mixOf(view.statuses, view.counts), "Status mix of " + view.plan.title));
+  }
+
+  /**
+   * @param {DashboardPlanView["statuses"]} statuses
+   * @param {DashboardPlanView["counts"]} counts
+   */
+  function mixOf(statuses, counts) {
+    return statuses.map(function (s) {
+      return { code: s.code, label: s.label, count: counts.byStatus[s.code] || 0 };
+    });
+  }
+
+  /** The indicators the page is about: the selected dashboard's own, or every indicator beside a plan of actions. */
+  function indicatorsInView() {
+    if (!state.indicators) return [];
+    var plan = state.plan;
+    if (!plan || plan.plan.kind !== "indicators") return state.indicators.indicators.slice();
+    var planId = plan.plan.planId;
+    return state.indicators.indicators.filter(function (i) {
+      return i.planId === planId;
+    });
+  }
+
+  /** An indicators plan's tiles: how many indicators, and how many are red, amber, green or not rated. */
+  function renderIndicatorTiles() {
+    var plan = state.plan;
+    if (!plan || plan.plan.kind !== "indicators") return;
+    var list = $("counts");
+    clear(list);
+    clear($("status-mix"));
+    $("counts-heading").textContent = "Indicators at a glance";
+    $("counts-note").textContent = "RAG of each indicator's latest period. Information-only indicators carry no rating.";
+    if (!state.indicators) return;
+    var shown = indicatorsInView();
+    /** @param {string | null} rag */
+    var count = function (rag) {
+      return shown.filter(function (i) {
+        return i.rag === rag;
+      }).length;
+    };
+    list.appendChild(countItem("count-indicators", shown.length, "Σ", shown.length === 1 ? "Indicator" : "Indicators", "count-total"));
+    list.appendChild(countItem("count-rag-red", count("red"), RAG_SYMBOLS.red, "Red", "status-red"));
+    list.appendChild(countItem("count-rag-amber", count("amber"), RAG_SYMBOLS.amber, "Amber", "status-amber"));
+    list.appendChild(countItem("count-rag-green", count("green"), RAG_SYMBOLS.green, "Green", "status-green"));
+    list.appendChild(countItem("count-rag-none", count(null), "○", "Not rated or information only", "status-none"));
+    $("status-mix").appendChild(
+      charts.statusMix(
+        [
+          { code: "red", label: "Red", count: count("red") },
+          { code: "amber", label: "Amber", count: count("amber") },
+          { code: "green", label: "Green", count: count("green") },
+          { code: "none", label: "Not rated", count: count(null) },
+        ],
+        "RAG mix of " + plan.plan.title,
+      ),
+    );
+  }
+
+  /** Every plan of actions as one bar of its status mix, from the overview's counts. */
+  function renderPlanMix() {
+    var list = $("plan-mix");
+    clear(list);
+    if (!state.overview) return;
+    var overview = state.overview;
+    var statuses = overview.statuses;
+    var plans = overview.plans.filter(function (p) {
+      return p.kind === "actions";
+    });
+    $("plans-panel").hidden = plans.length < 2;
+    plans.forEach(function (p) {
+      var words = statuses
+        .filter(function (s) {
+          return (p.counts.byStatus[s.code] || 0) > 0;
+        })
+        .map(function (s) {
+          return (SYMBOLS[s.code] || "○") + " " + s.label + ": " + p.counts.byStatus[s.code];
+        })
+        .join(" · ");
+      list.appendChild(
+        el("li", { className: "plan-mix-item", "data-plan": p.planId }, [
+          el("span", { className: "plan-mix-title", text: p.title + " (" + plural(p.counts.total, "action") + ")" }),
+          charts.statusMix(mixOf(statuses, p.counts), "Status mix of " + p.title),
+          el("span", { className: "plan-mix-words", text: words }),
+        ]),
+      );
     });
   }
 
@@ -523,11 +619,13 @@
     return q === 1 ? "1st" : q === 2 ? "2nd" : q === 3 ? "3rd" : q + "th";
   }
 
-  /** @param {DashboardIndicatorsView} view */
-  function renderIndicators(view) {
+  /** The indicators table, the trend charts and (for a dashboard) the tiles, for the indicators in view. */
+  function renderIndicators() {
+    if (!state.indicators) return;
+    var shown = indicatorsInView();
     var rows = $("indicator-rows");
     clear(rows);
-    view.indicators.forEach(function (i) {
+    shown.forEach(function (i) {
       var ragCode = i.rag || "none";
       var rag = el("span", { className: "status status-" + ragCode }, [el("span", { className: "status-symbol", "aria-hidden": "true", text: i.rag ? RAG_SYMBOLS[i.rag] : "○" }), " " + (i.ragLabel || "Not rated")]);
       var direction = i.direction
@@ -546,8 +644,30 @@
         ]),
       );
     });
-    $("indicators-empty").hidden = view.indicators.length > 0;
-    $("indicators-caption").textContent = "Performance indicators, latest period (" + plural(view.indicators.length, "indicator") + ")";
+    $("indicators-empty").hidden = shown.length > 0;
+    $("indicators-caption").textContent = "Performance indicators, latest period (" + plural(shown.length, "indicator") + ")";
+    renderTrends(shown);
+    renderIndicatorTiles();
+  }
+
+  /** @param {import("../../src/domain/dashboardView").DashboardIndicator[]} shown */
+  function renderTrends(shown) {
+    var list = $("trends");
+    clear(list);
+    var charted = shown.filter(function (i) {
+      return i.trend.length > 0;
+    });
+    $("trends-panel").hidden = charted.length === 0;
+    charted.forEach(function (i) {
+      var latest = i.trend[i.trend.length - 1];
+      list.appendChild(
+        el("li", { className: "trend-item", "data-testid": "trend", "data-indicator": i.id, "data-rag": i.rag || "" }, [
+          el("h3", { className: "trend-name", text: i.name }),
+          charts.trend(i),
+          el("p", { className: "trend-words", text: latest.period + ": " + latest.valueText + " · target " + (i.target || "none set") + " · " + (i.ragLabel || "Not rated") }),
+        ]),
+      );
+    });
   }
 
   // ---- CSV ----
@@ -691,10 +811,14 @@
         $("plan-title").textContent = view.plan.title;
         document.title = view.plan.title + " – Plan Pulse";
         $("plan-meta").textContent = (view.plan.period ? "Period " + view.plan.period + " · " : "") + "as of " + formatDate(view.asOf, longDateFormat);
+        var indicatorsOnly = view.plan.kind === "indicators";
+        // A dashboard of indicators shows its indicators, not an empty actions table.
+        $("actions-panel").hidden = indicatorsOnly;
         renderCounts(view);
         renderFilters(view);
         renderActions();
-        setStatus("Loaded " + plural(view.actions.length, "action") + ".", "ready");
+        renderIndicators();
+        setStatus(indicatorsOnly ? "Loaded the dashboard's indicators." : "Loaded " + plural(view.actions.length, "action") + ".", "ready");
       },
       function (err) {
         if (seq !== state.loadSeq) return;
@@ -708,7 +832,7 @@
     return /** @type {Promise<DashboardIndicatorsView>} */ (api("/api/tab/indicators")).then(
       function (view) {
         state.indicators = view;
-        renderIndicators(view);
+        renderIndicators();
       },
       function (err) {
         $("indicators-empty").hidden = false;
@@ -758,6 +882,7 @@
         state.overview = overview;
         $("tenant-name").textContent = overview.tenantName ? "· " + overview.tenantName : "";
         var pick = fillPlanSelect(overview, params.get("plan"));
+        renderPlanMix();
         loadIndicators();
         if (!pick.chosen) {
           setStatus("No plans are loaded for your organisation yet.", "ready");
