@@ -15,6 +15,7 @@ import { ConversationRepository, type ConversationRepositoryOptions } from "./st
 import { CycleRepository } from "./store/cycleRepository";
 import { ChannelRepository } from "./store/channelRepository";
 import { DmtRepository } from "./store/dmtRepository";
+import { ImportJournalRepository } from "./store/importJournalRepository";
 
 export interface Repositories {
   plans: PlanRepository;
@@ -26,6 +27,7 @@ export interface Repositories {
   cycles: CycleRepository;
   channels: ChannelRepository;
   dmts: DmtRepository;
+  imports: ImportJournalRepository;
 }
 
 /** `conversations`: how stored conversations from the first release are read, and malformed rows reported. */
@@ -40,6 +42,7 @@ export function createRepositories(store: TableStore, options: { conversations?:
     cycles: new CycleRepository(store),
     channels: new ChannelRepository(store),
     dmts: new DmtRepository(store),
+    imports: new ImportJournalRepository(store),
   };
 }
 
