@@ -1,7 +1,7 @@
 // Runs an import's writes under its journal: steps recorded first, the import marked applied when every write is done.
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../domain/clock";
-import { ImportJournalRepository, type ImportEntry, type JournalStep } from "../store/importJournalRepository";
+import type { ImportJournalRepository, ImportEntry, JournalStep } from "../store/importJournalRepository";
 
 /** Who imports: their status updates and the journal carry this. */
 export interface Importer {
@@ -21,7 +21,7 @@ export async function journalled(
 ): Promise<ImportEntry> {
   const at = deps.clock.now();
   const entry: Omit<ImportEntry, "state" | "steps"> = {
-    importId: ImportJournalRepository.newId(at, randomUUID().slice(0, 8)),
+    importId: await deps.imports.nextId(tenantId, at, randomUUID().slice(0, 8)),
     at: at.toISOString(),
     importKind: what.kind,
     fileName: what.fileName,

@@ -72,9 +72,15 @@ export class ImportJournalRepository {
     return this.store.table("PlanItems");
   }
 
-  /** A new import's id: inverted time first, so the tenant's newest import is the first `importlog` row. */
-  static newId(at: Date, random: string): string {
-    return `${String(MAX_MS - at.getTime()).padStart(13, "0")}-${random}`;
+  /**
+   * A new import's id: inverted time first, so the tenant's newest import is the first `importlog` row. Two imports
+   * in the same millisecond (or a clock set back) still sort newest first: the id always sorts before the last one's.
+   */
+  async nextId(tenantId: string, at: Date, random: string): Promise<string> {
+    const last = await this.last(tenantId);
+    const lastInverted = last ? Number(last.importId.split("-")[0]) : Infinity;
+    const inverted = Math.min(MAX_MS - at.getTime(), lastInverted - 1);
+    return `${String(inverted).padStart(13, "0")}-${random}`;
   }
 
   /** Journals an import and its steps before anything else is written (state "writing"). */
