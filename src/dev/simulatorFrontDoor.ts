@@ -1,5 +1,6 @@
 // The simulator's own JSON API (/_sim/api/*): who can talk, where, and "say this as that person" for the playground and chat CLI.
 
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Clock } from "../domain/clock";
 import {
@@ -68,6 +69,8 @@ const sendBody = z
     conversation: conversationChoice,
     text: z.string().max(20_000).optional(),
     value: jsonObject.optional(),
+    /** A file sent with the message: kept here and served on loopback, as Teams keeps files and sends a link. */
+    file: z.object({ name: z.string().min(1).max(255), contentBase64: z.string().min(1) }).strict().optional(),
     invoke: z
       .object({
         verb: z.string().min(1),
@@ -81,7 +84,7 @@ const sendBody = z
   })
   .strict()
   .superRefine((body, ctx) => {
-    const isMessage = body.text !== undefined || body.value !== undefined;
+    const isMessage = body.text !== undefined || body.value !== undefined || body.file !== undefined;
     if (body.invoke !== undefined && isMessage) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: "give either text/value (a message) or invoke (an Action.Execute), not both" });
     } else if (body.invoke === undefined && !isMessage) {
@@ -132,7 +135,15 @@ const unreachableBody = z
 
 /** Serves `/_sim/api/*`; `segments` start after "api". */
 export class SimulatorFrontDoor {
+  /** Files people sent the bot, by id: the simulator's stand-in for OneDrive, served at /_sim/files/<id>. */
+  private readonly files = new Map<string, { name: string; bytes: Buffer }>();
+
   constructor(private readonly deps: FrontDoorDeps) {}
+
+  /** A file sent through the simulator, for GET /_sim/files/<id>. */
+  file(id: string): { name: string; bytes: Buffer } | null {
+    return this.files.get(id) ?? null;
+  }
 
   async handle(method: string, segments: string[], query: URLSearchParams, body: unknown): Promise<FrontDoorResponse> {
     const m = method.toUpperCase();
@@ -213,8 +224,14 @@ export class SimulatorFrontDoor {
           actionId: request.invoke.actionId,
           trigger: request.invoke.trigger,
         })
-      : messageActivity(ctx, { from: person, conversation: request.conversation, text: request.text, value: request.value });
+      : messageActivity(ctx, { from: person, conversation: request.conversation, text: request.text, value: request.value, file: request.file ? this.keep(request.file) : undefined });
     return this.deliver([activity], request.conversation, person);
+  }
+
+  private keep(file: { name: string; contentBase64: string }): { name: string; downloadUrl: string } {
+    const id = randomUUID().replace(/-/g, "");
+    this.files.set(id, { name: file.name, bytes: Buffer.from(file.contentBase64, "base64") });
+    return { name: file.name, downloadUrl: `${this.deps.baseUrl()}/_sim/files/${id}` };
   }
 
   /** Tells the bot it was installed, as Teams does: `installationUpdate` then `conversationUpdate` with the bot added. */

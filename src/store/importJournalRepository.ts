@@ -3,7 +3,7 @@ import { odata, type TransactionAction } from "@azure/data-tables";
 import { z } from "zod";
 import { keys } from "./keys";
 import { integer, json, literal, oneOf, readEach, rowSchema, text, type StoredRow } from "./rowSchema";
-import { getOrNull, listAll, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
+import { getOrNull, listAll, statusOf, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
 
 type Row = Record<string, unknown>;
 
@@ -58,6 +58,32 @@ const stepRow = rowSchema("PlanItems", "import step", {
   importId: text(),
   seq: integer(),
   step: json(journalStepSchema),
+});
+
+/**
+ * A file whose report was shown and not yet confirmed: where to fetch it again, and a digest of what was
+ * reported, so Import applies exactly the file the officer saw (a changed file is reported again).
+ */
+export interface PendingImport {
+  readonly token: string;
+  readonly aadObjectId: string;
+  readonly fileName: string;
+  readonly source: string;
+  readonly sha256: string;
+  /** Text sent with the file (a plan's name), "" when none. */
+  readonly planName: string;
+  readonly at: string;
+}
+
+const pendingRow = rowSchema("PlanItems", "pending import", {
+  kind: literal("pendingImport"),
+  token: text(),
+  aadObjectId: text(),
+  fileName: text(),
+  source: text(),
+  sha256: text(),
+  planName: text(),
+  at: text(),
 });
 
 /** Entity-group transactions take at most 100 operations. */
@@ -122,6 +148,29 @@ export class ImportJournalRepository {
     if (!row) return null;
     const { kind: _kind, ...entry } = importRow.read(row);
     return entry;
+  }
+
+  async savePending(tenantId: string, p: PendingImport): Promise<void> {
+    await upsertChecked(this.table, pendingRow.write(keys.importPending(tenantId, p.token), { ...p, kind: "pendingImport" }), "keeping a file to import");
+  }
+
+  async pending(tenantId: string, token: string): Promise<PendingImport | null> {
+    const row = await getOrNull<Row>(this.table, keys.importPending(tenantId, token), "reading a file to import");
+    if (!row) return null;
+    const { kind: _kind, ...p } = pendingRow.read(row);
+    return p;
+  }
+
+  /** Forgets a pending file (imported or cancelled); false when it was already gone (a second click). */
+  async dropPending(tenantId: string, token: string): Promise<boolean> {
+    const key = keys.importPending(tenantId, token);
+    try {
+      await this.table.deleteEntity(key.partitionKey, key.rowKey);
+      return true;
+    } catch (e) {
+      if (statusOf(e) === 404) return false;
+      throw wrapStorageError(e, "forgetting a file to import");
+    }
   }
 
   /** The import's steps in the order they were journalled. */

@@ -82,6 +82,9 @@ export const keys = {
     rowKey: checked(`${join("importstep", importId)}${SEP}${seqText(seq)}`),
   }),
 
+  /** A file sent to the bot whose report is shown and not yet confirmed: its card carries only this token. */
+  importPending: (tenantId: string, token: string) => ({ partitionKey: keys.itemsPartition(tenantId), rowKey: checked(join("importpending", token)) }),
+
   /** The people directory: one partition per tenant. */
   peoplePartition: (tenantId: string) => checked(escapeKeyPart(tenantId)),
   person: (tenantId: string, aadObjectId: string) => ({ partitionKey: keys.peoplePartition(tenantId), rowKey: checked(escapeKeyPart(aadObjectId)) }),

@@ -18,7 +18,7 @@ export interface SimSendResult {
 
 export async function simSend(
   baseUrl: string,
-  body: { as: string; conversation: "personal" | "dmt"; text?: string; invoke?: { verb: string; data?: Record<string, unknown>; replyToId: string } },
+  body: { as: string; conversation: "personal" | "dmt"; text?: string; file?: { name: string; contentBase64: string }; invoke?: { verb: string; data?: Record<string, unknown>; replyToId: string } },
 ): Promise<SimSendResult> {
   const res = await fetch(`${baseUrl}/_sim/api/send`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const json = (await res.json()) as SimSendResult;

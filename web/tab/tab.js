@@ -611,12 +611,12 @@
     return lines.join("\r\n") + "\r\n";
   }
 
-  function exportCsv() {
-    if (!state.plan) return;
-    var shown = visibleActions();
-    var name = "plan-pulse-" + state.plan.plan.planId + "-" + (state.plan.asOfDate || state.plan.asOf.slice(0, 10)) + ".csv";
-    // The byte-order mark lets spreadsheet programs read the plans' dashes and quotes as UTF-8.
-    var blob = new Blob(["\uFEFF" + toCsv(shown)], { type: "text/csv;charset=utf-8" });
+  /**
+   * Hands a file to the browser's downloads.
+   * @param {Blob} blob
+   * @param {string} name
+   */
+  function download(blob, name) {
     var url = URL.createObjectURL(blob);
     var link = el("a", { href: url, download: name, className: "visually-hidden", text: name });
     document.body.appendChild(link);
@@ -625,6 +625,36 @@
     setTimeout(function () {
       URL.revokeObjectURL(url);
     }, 10000);
+  }
+
+  /** The whole plan as the importer reads it (every action, whatever the filters), from the server: an .xlsx download. */
+  function exportXlsx() {
+    if (!state.plan) return;
+    var planId = state.plan.plan.planId;
+    var name = "plan-pulse-" + planId + ".xlsx";
+    getToken(false)
+      .then(function (token) {
+        return host.apiFetch("/api/tab/plans/" + encodeURIComponent(planId) + "/export.xlsx", state.tenant, token);
+      })
+      .then(function (res) {
+        if (!res.ok) throw new Error("Plan Pulse could not export this plan. Please try again.");
+        return res.blob();
+      })
+      .then(function (blob) {
+        download(blob, name);
+        setStatus("Exported the plan to " + name + ".", "ready");
+      })
+      .catch(function (e) {
+        setStatus(e instanceof Error ? e.message : "Plan Pulse could not export this plan.", "error");
+      });
+  }
+
+  function exportCsv() {
+    if (!state.plan) return;
+    var shown = visibleActions();
+    var name = "plan-pulse-" + state.plan.plan.planId + "-" + (state.plan.asOfDate || state.plan.asOf.slice(0, 10)) + ".csv";
+    // The byte-order mark lets spreadsheet programs read the plans' dashes and quotes as UTF-8.
+    download(new Blob(["\uFEFF" + toCsv(shown)], { type: "text/csv;charset=utf-8" }), name);
     setStatus("Exported " + plural(shown.length, "action") + " to " + name + ".", "ready");
   }
 
@@ -695,6 +725,7 @@
       renderActions();
     });
     $("export-csv").addEventListener("click", exportCsv);
+    $("export-xlsx").addEventListener("click", exportXlsx);
 
     host
       .connect(applyTheme)
