@@ -90,7 +90,8 @@ export async function writeReturn(
       const checked = checkUpdate(scale, u.before, u.request, options.asOf);
       if (!checked.ok) continue; // checked when compared; the plan's rules do not change in between
       try {
-        await deps.actions.applyUpdate(u.before, { ...checked.update, at: now.toISOString(), by: by.id, byName: `${by.name}, from the return of ${returnDate(options.asOf)}`, via: "import" });
+        // Recorded as the import's (so a later return never mistakes it for a lead's word in Teams), named for who imported it.
+        await deps.actions.applyUpdate(u.before, { ...checked.update, at: now.toISOString(), by: OPERATOR.id, byName: `${by.name}, from the return of ${returnDate(options.asOf)}`, via: "import" });
         written++;
       } catch (e) {
         if (!(e instanceof ConcurrencyError)) throw e;
