@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     const store = new TableStore({ connectionString: azurite.connectionString, prefix: "benchpack" });
     await store.ensureTables();
     const repos = createRepositories(store);
-    const run = await importFile(repos, TENANT, file, { shortName: "bench plan", asOf: "2021-01-31", dryRun: false, fileName: "bench-plan.csv" });
+    const run = await importFile({ ...repos, clock: new ManualClock("2021-01-31T12:00:00Z") }, TENANT, file, { shortName: "bench plan", asOf: "2021-01-31", dryRun: false, fileName: "bench-plan.csv" });
     if (run.kind !== "read") throw new Error("the bench plan did not import");
     const planId = run.report.plans[0]!.planId;
     // History: every fourth action updated twice after the import, so the pack reads and replays real change rows.

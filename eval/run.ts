@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     // The imported plans go in as an officer would bring them: through the importer, under the short name they chose.
     const alias = new Map<string, string>();
     for (const p of set.imported) {
-      const run = await importFile(t.app.repos, t.tenantId, path.join(dir, p.file), { shortName: p.shortName, asOf: set.asOf.slice(0, 10), dryRun: false, fileName: path.basename(p.file) });
+      const run = await importFile({ ...t.app.repos, clock: t.clock }, t.tenantId, path.join(dir, p.file), { shortName: p.shortName, asOf: set.asOf.slice(0, 10), dryRun: false, fileName: path.basename(p.file) });
       if (run.kind !== "read" || run.report.plans[0] === undefined) throw new Error(`${p.file} did not import: ${JSON.stringify(run).slice(0, 300)}`);
       alias.set(p.alias, run.report.plans[0].planId);
     }

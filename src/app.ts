@@ -7,6 +7,7 @@ import { createLogger, type Logger } from "./logger";
 import { noTelemetry, type Telemetry } from "./telemetry";
 import type { TableStore } from "./store/tableStore";
 import { createRepositories, openStorage, type Repositories } from "./storage";
+import { ImportDoor } from "./import/importDoor";
 import { CycleService } from "./services/cycleService";
 import { ChannelService } from "./services/channelService";
 import { DigestComposer } from "./services/digestComposer";
@@ -154,7 +155,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const scheduler = new Scheduler({ tenants: repos.tenants, cycles, channels, outbox, saves: updates, leases: new Leases({ store, clock }), clock, log, owner });
   const vocabulary = new VocabularyService({ contexts, indicators: repos.indicators, actions: repos.actions });
   const packs = new PackService({ ...repos, clock, contexts });
-  const messages = teams.messageEndpoint({ help, answers, updates, cycles, channels, packs, conversations, vocabulary });
+  // One importer behind every door: the chat (a file sent to the bot) and the tab (an upload), as the command line.
+  const imports = new ImportDoor({ ...repos, clock }, teams.fetchFile, (tenantId) => contexts.invalidate(tenantId));
+  const messages = teams.messageEndpoint({ help, answers, updates, cycles, channels, packs, conversations, vocabulary, imports });
 
   let listening: AddressInfo | null = null;
   const baseUrl = (): string => {
@@ -192,6 +195,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
             : null,
         dashboard: new DashboardService({ ...repos, clock, contexts }),
         packs,
+        imports: {
+          door: imports,
+          localImporter: async () => (await repos.people.list(demoTenantId)).find((p) => p.planAdminOf.includes("*"))?.aadObjectId,
+        },
         log,
       });
     },

@@ -11,13 +11,15 @@ import { dataDir } from "./appPaths";
 import { IMPORT_KINDS, importFile } from "./import/planImport";
 import { COLUMN_ROLES, type ColumnRole } from "./import/columnMapping";
 import { formatReport, type ImportReport } from "./import/importReport";
+import { rollbackLastImport, type RollbackOutcome } from "./import/importRollback";
 
 /** Exit codes the contract promises: 0 the file was read (even with rejected rows), 2 it could not be read at all. */
 const READ = 0;
 const NOT_READ = 2;
 
 const argsSchema = z.object({
-  file: z.string().min(1, "name the file to import"),
+  file: z.string(),
+  rollback: z.boolean(),
   tenant: z.string().min(1).optional(),
   plan: z.string().min(1).optional(),
   shortName: z.string().min(1).optional(),
@@ -41,6 +43,7 @@ function readArgs(argv: readonly string[]) {
       "dry-run": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       map: { type: "string", multiple: true },
+      rollback: { type: "boolean", default: false },
     },
   });
 }
@@ -64,9 +67,11 @@ async function main(argv: readonly string[]): Promise<number> {
     dryRun: values["dry-run"],
     json: values.json,
     map: values.map,
+    rollback: values.rollback,
   });
   if (!parsed.success) return fail(parsed.error.issues.map((i) => i.message).join("; "), values.json === true);
   const args = parsed.data;
+  if (!args.rollback && args.file === "") return fail("name the file to import", args.json);
   const mapping: Record<string, ColumnRole> = {};
   for (const m of args.map) {
     const [heading, role] = [m.slice(0, m.lastIndexOf("=")), m.slice(m.lastIndexOf("=") + 1).trim()];
@@ -79,7 +84,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const tenantId = args.tenant ?? readDemoData(dataDir).people.tenantId;
   const { store, azurite } = await openStorage(config);
   try {
-    const run = await importFile({ ...createRepositories(store) }, tenantId, args.file, {
+    const deps = { ...createRepositories(store), clock };
+    if (args.rollback) {
+      const outcome = await rollbackLastImport(deps, tenantId);
+      process.stdout.write(args.json ? `${JSON.stringify(outcome)}\n` : `${formatRollback(outcome)}\n`);
+      return READ;
+    }
+    const run = await importFile(deps, tenantId, args.file, {
       plan: args.plan,
       shortName: args.shortName,
       kind: args.kind,
@@ -93,6 +104,24 @@ async function main(argv: readonly string[]): Promise<number> {
     return READ;
   } finally {
     await azurite?.stop();
+  }
+}
+
+function formatRollback(o: RollbackOutcome): string {
+  switch (o.kind) {
+    case "nothingToRollBack":
+      return "No import to roll back.";
+    case "alreadyRolledBack":
+      return `The last import (${o.entry.fileName}, ${o.entry.at}) was already rolled back.`;
+    case "rolledBack":
+      return [
+        `Rolled back the import of ${o.entry.fileName} (${o.entry.importKind}, ${o.entry.at}): ${o.restored} put back as they were, ${o.removed} removed.`,
+        ...o.left.map((l) => `  ${l.id}: ${l.reason}`),
+      ].join("\n");
+    default: {
+      const never: never = o;
+      throw new Error(`unknown rollback outcome ${JSON.stringify(never)}`);
+    }
   }
 }
 

@@ -16,6 +16,7 @@ import { CycleRepository } from "./store/cycleRepository";
 import { ChannelRepository } from "./store/channelRepository";
 import { DmtRepository } from "./store/dmtRepository";
 import { PackRepository } from "./store/packRepository";
+import { ImportJournalRepository } from "./store/importJournalRepository";
 
 export interface Repositories {
   plans: PlanRepository;
@@ -28,6 +29,7 @@ export interface Repositories {
   channels: ChannelRepository;
   dmts: DmtRepository;
   packs: PackRepository;
+  imports: ImportJournalRepository;
 }
 
 /** `conversations`: how stored conversations from the first release are read, and malformed rows reported. */
@@ -43,6 +45,7 @@ export function createRepositories(store: TableStore, options: { conversations?:
     channels: new ChannelRepository(store),
     dmts: new DmtRepository(store),
     packs: new PackRepository(store),
+    imports: new ImportJournalRepository(store),
   };
 }
 

@@ -1,5 +1,6 @@
 // The simulator's own JSON API (/_sim/api/*): who can talk, where, and "say this as that person" for the playground and chat CLI.
 
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Clock } from "../domain/clock";
 import {
@@ -74,6 +75,8 @@ const sendBody = z
     conversation: conversationChoice,
     text: z.string().max(20_000).optional(),
     value: jsonObject.optional(),
+    /** A file sent with the message: kept here and served on loopback, as Teams keeps files and sends a link. */
+    file: z.object({ name: z.string().min(1).max(255), contentBase64: z.string().min(1) }).strict().optional(),
     invoke: z
       .object({
         verb: z.string().min(1),
@@ -89,12 +92,12 @@ const sendBody = z
   })
   .strict()
   .superRefine((body, ctx) => {
-    const isMessage = body.text !== undefined || body.value !== undefined;
+    const isMessage = body.text !== undefined || body.value !== undefined || body.file !== undefined;
     const kinds = [isMessage, body.invoke !== undefined, body.fileConsent !== undefined].filter(Boolean).length;
     if (kinds > 1) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "give one of text/value (a message), invoke (an Action.Execute) or fileConsent (a file consent answer), not both" });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "give one of text/value/file (a message), invoke (an Action.Execute) or fileConsent (a file consent answer), not both" });
     } else if (kinds === 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "give text (or value) for a message, invoke for an Action.Execute, or fileConsent for a file consent answer" });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "give text (or value, or a file) for a message, invoke for an Action.Execute, or fileConsent for a file consent answer" });
     }
   });
 
@@ -141,7 +144,15 @@ const unreachableBody = z
 
 /** Serves `/_sim/api/*`; `segments` start after "api". */
 export class SimulatorFrontDoor {
+  /** Files people sent the bot, by id: the simulator's stand-in for OneDrive, served at /_sim/files/<id>. */
+  private readonly files = new Map<string, { name: string; bytes: Buffer }>();
+
   constructor(private readonly deps: FrontDoorDeps) {}
+
+  /** A file sent through the simulator, for GET /_sim/files/<id>. */
+  file(id: string): { name: string; bytes: Buffer } | null {
+    return this.files.get(id) ?? null;
+  }
 
   async handle(method: string, segments: string[], query: URLSearchParams, body: unknown): Promise<FrontDoorResponse> {
     const m = method.toUpperCase();
@@ -225,7 +236,7 @@ export class SimulatorFrontDoor {
           actionId: request.invoke.actionId,
           trigger: request.invoke.trigger,
         })
-      : messageActivity(ctx, { from: person, conversation: request.conversation, text: request.text, value: request.value });
+      : messageActivity(ctx, { from: person, conversation: request.conversation, text: request.text, value: request.value, file: request.file ? this.keep(request.file) : undefined });
     if (request.invoke && activity.conversation.conversationType === "channel") activity.conversation = { ...activity.conversation, id: this.threadOf(activity.conversation.id, request.invoke.replyToId) };
     return this.deliver([activity], request.conversation, person);
   }
@@ -263,6 +274,12 @@ export class SimulatorFrontDoor {
     const card = this.deps.simulator.activities().find((r) => r.activityId === cardActivityId && r.conversationId.startsWith(channelId));
     if (card && card.conversationId.includes(";messageid=")) return card.conversationId;
     return `${channelId};messageid=${cardActivityId}`;
+  }
+
+  private keep(file: { name: string; contentBase64: string }): { name: string; downloadUrl: string } {
+    const id = randomUUID().replace(/-/g, "");
+    this.files.set(id, { name: file.name, bytes: Buffer.from(file.contentBase64, "base64") });
+    return { name: file.name, downloadUrl: `${this.deps.baseUrl()}/_sim/files/${id}` };
   }
 
   /** Tells the bot it was installed, as Teams does: `installationUpdate` then `conversationUpdate` with the bot added. */

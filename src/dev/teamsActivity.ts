@@ -180,7 +180,12 @@ export interface MessageOptions {
   text?: string;
   /** `Action.Submit` data arrives as a message's `value`. */
   value?: Record<string, unknown>;
+  /** A file sent with the message, as Teams attaches it (a download link, not the bytes). */
+  file?: { name: string; downloadUrl: string };
 }
+
+/** What Teams attaches to a message carrying a file the user sent the bot (manifest `supportsFiles`). */
+export const FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info";
 
 /**
  * A user's message. In a channel the bot only hears messages that @mention it, so the text gets
@@ -210,6 +215,10 @@ export function messageActivity(ctx: ActivityContext, opts: MessageOptions): Tea
   activity.textFormat = "plain";
   activity.entities = entities;
   if (opts.value !== undefined) activity.value = opts.value;
+  if (opts.file) {
+    const fileType = /\.([A-Za-z0-9]+)$/.exec(opts.file.name)?.[1]?.toLowerCase() ?? "";
+    activity.attachments = [{ contentType: FILE_DOWNLOAD_INFO, name: opts.file.name, content: { downloadUrl: opts.file.downloadUrl, uniqueId: opts.file.downloadUrl.split("/").pop(), fileType } }];
+  }
   return activity;
 }
 

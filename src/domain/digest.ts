@@ -3,7 +3,7 @@ import { z } from "zod";
 import { STATUS_CODES, isCompleted, severity, type StatusCode } from "./statusScale";
 import { countingDueDate, type DueDate } from "./dueDate";
 import { addCalendarDays, daysBetween, londonDate, londonWallTimeToInstant } from "./londonTime";
-import type { Polarity, Rag, Direction } from "./indicator";
+import { directionOfTravel, type Polarity, type Rag, type Direction } from "./indicator";
 import { readStoredJson } from "./storedJson";
 
 /**
@@ -243,12 +243,8 @@ export function indicatorMovement(
   before: { readonly value: number | null } | null,
 ): Movement {
   if (ind.informationOnly || ind.polarity === "none") return "unknown";
-  if (before && before.value !== null && latest.value !== null) {
-    const delta = latest.value - before.value;
-    if (delta === 0) return "same";
-    return (delta > 0) === (ind.polarity === "highIsGood") ? "rightWay" : "wrongWay";
-  }
-  switch (latest.direction) {
+  const byValues = directionOfTravel(ind, latest.value, before?.value ?? null);
+  switch (byValues ?? latest.direction) {
     case "improved":
       return "rightWay";
     case "declined":

@@ -56,3 +56,16 @@ export function numericTarget(target: string | null): number | null {
   const figures = target.replace(/(\d),(?=\d{3}\b)/g, "$1").match(/-?\d+(?:\.\d+)?/g) ?? [];
   return figures.length === 1 ? Number(figures[0]) : null;
 }
+
+/**
+ * Direction of travel of a period's value against the period before, judged by polarity: higher is better for
+ * highIsGood, lower for lowIsGood; no polarity or information only carries no judgement. Null when either value is
+ * not a number (nothing to compare). The digest's movement reads the same rule (domain/digest.ts).
+ */
+export function directionOfTravel(ind: Pick<Indicator, "polarity" | "informationOnly">, value: number | null, previous: number | null): Direction | null {
+  if (ind.informationOnly || ind.polarity === "none") return "informationOnly";
+  if (value === null || previous === null) return null;
+  const delta = value - previous;
+  if (delta === 0) return "noChange";
+  return (delta > 0) === (ind.polarity === "highIsGood") ? "improved" : "declined";
+}

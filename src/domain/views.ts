@@ -72,7 +72,10 @@ export type CardCommand =
   /** Save one action of a cycle's prompt card; the card's inputs for it are suffixed with its position. */
   | { readonly verb: "pulse.promptSave"; readonly planId: string; readonly cycleKey: string; readonly actionIds: readonly string[]; readonly actionId: string; readonly version: number }
   | { readonly verb: "pulse.refreshPrompt"; readonly planId: string; readonly cycleKey: string; readonly actionIds: readonly string[] }
-  | { readonly verb: "pulse.snooze"; readonly planId: string; readonly cycleKey: string; readonly actionIds: readonly string[]; readonly until: "tomorrow" | "monday" };
+  | { readonly verb: "pulse.snooze"; readonly planId: string; readonly cycleKey: string; readonly actionIds: readonly string[]; readonly until: "tomorrow" | "monday" }
+  /** Import (or cancel) the file whose report the card shows; the token names it, the file stays where Teams keeps it. */
+  | { readonly verb: "pulse.importApply"; readonly token: string }
+  | { readonly verb: "pulse.importCancel"; readonly token: string };
 
 export interface PagingView {
   /** 1-based positions of the first and last item on this page, across all sections. */

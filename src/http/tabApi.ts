@@ -1,4 +1,4 @@
-// The dashboard tab's read-only JSON API (/api/tab/*): who is asking (Teams SSO when deployed), validated params, the caller's tenant only, JSON errors.
+// The dashboard tab's JSON API (/api/tab/*): read-only but for the import page; who is asking (Teams SSO when deployed), validated params, the caller's tenant only, JSON errors.
 import type { Request, Response, Server } from "restify";
 import { z } from "zod";
 import type { Mode } from "../config";
@@ -13,6 +13,15 @@ import { TabAuthError, type TabIdentity, type TabTokenVerifier } from "./tabAuth
 import type { PackService } from "../services/packService";
 import { packFileName, packToDocx } from "../report/packDocument";
 import { packRefusalWords } from "../replies/packReplies";
+import { readJsonBody } from "../requestBody";
+import type { DoorOutcome, ImportDoor } from "../import/importDoor";
+
+/** The importer's tab door: upload → report → Import or Cancel, and a plan as an .xlsx file (Export Excel). */
+export interface TabImportDeps {
+  readonly door: Pick<ImportDoor, "preview" | "apply" | "cancel" | "exportXlsx">;
+  /** Local mode has no sign-in: the tab imports as the directory's first admin of every plan. */
+  localImporter(): Promise<string | undefined>;
+}
 
 export interface TabApiDeps {
   mode: Mode;
@@ -23,6 +32,8 @@ export interface TabApiDeps {
   dashboard: Pick<DashboardService, "overview" | "plan" | "history" | "indicators">;
   /** The committee pack behind the tab's Download pack button; the button's path answers 404 without it. */
   packs?: Pick<PackService, "build">;
+  /** The import page's API; absent, its paths answer 404 like any other. */
+  imports?: TabImportDeps;
   log: Logger;
 }
 
@@ -32,6 +43,9 @@ export const TAB_API_PATHS = {
   history: "/api/tab/plans/:planId/actions/:ref/history",
   indicators: "/api/tab/indicators",
   pack: "/api/tab/plans/:planId/pack",
+  exportXlsx: "/api/tab/plans/:planId/export.xlsx",
+  importFile: "/api/tab/import",
+  importToken: "/api/tab/import/:token",
 } as const;
 
 /** A file the handler answers instead of JSON (the committee pack). */
@@ -45,6 +59,12 @@ class FileAnswer {
 
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const asOfShape = z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "asOf is a date written yyyy-mm-dd").optional() }).passthrough();
+
+/** A sheet's bytes travel as base64 in JSON: a 20 MB file is ~27 MB of text. */
+const IMPORT_BODY_BYTES = 28 * 1024 * 1024;
+const uploadShape = z.object({ fileName: z.string().min(1).max(255), contentBase64: z.string().min(1), planName: z.string().max(200).optional() }).strict();
+const confirmShape = z.object({ contentBase64: z.string().min(1) }).strict();
+const tokenShape = z.string().regex(/^[0-9a-f]{32}$/, "an import token is 32 hexadecimal characters");
 
 /** An answer with a status; thrown inside a handler and written as `{ error, message }`. */
 class ApiError extends Error {
@@ -108,6 +128,71 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     if (outcome.kind !== "pack") throw new ApiError(outcome.kind === "futureDate" ? 400 : 404, outcome.kind === "futureDate" ? "BadRequest" : "NotFound", packRefusalWords(outcome));
     return new FileAnswer(packFileName(outcome.pack), DOCX_TYPE, await packToDocx(outcome.pack));
   });
+  const imports = deps.imports;
+  if (!imports) return;
+  server.get(TAB_API_PATHS.exportXlsx, async (req: Request, res: Response) => {
+    try {
+      const who = await caller(deps, req);
+      const planId = param(req, "planId", planIdShape);
+      const bytes = await imports.door.exportXlsx(who.tenantId, planId);
+      if (!bytes) throw new ApiError(404, "NotFound", `There is no plan "${planId}" in your organisation's Plan Pulse.`);
+      res.writeHead(200, {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": `attachment; filename="plan-pulse-${planId}.xlsx"`,
+        "Content-Length": String(bytes.length),
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+      });
+      res.end(bytes);
+    } catch (e) {
+      fail(deps, req, res, e);
+    }
+  });
+  // Writes, unlike the rest of the tab API: each is the signed-in plan admin's own, checked by the door.
+  const write = (method: "post" | "del", path: string, handle: (who: Caller, importer: string | undefined, req: Request, body: unknown) => Promise<unknown>) => {
+    server[method](path, async (req: Request, res: Response) =>
+      run(deps, req, res, async (who) => {
+        const body = method === "post" ? await readJsonBody(req, { limitBytes: IMPORT_BODY_BYTES, requireJsonType: "always" }) : ({ ok: true, value: undefined } as const);
+        if (!body.ok) throw new ApiError(body.status, body.code, body.message);
+        const importer = who.identity ? who.identity.userId : await imports.localImporter();
+        return handle(who, importer, req, body.value);
+      }),
+    );
+  };
+  write("post", TAB_API_PATHS.importFile, async (who, importer, _req, body) => {
+    const upload = uploadShape.safeParse(body);
+    if (!upload.success) throw new ApiError(400, "BadRequest", "Send the file as { fileName, contentBase64, planName? }.");
+    const bytes = Buffer.from(upload.data.contentBase64, "base64");
+    const planName = upload.data.planName?.trim();
+    return importJson(await imports.door.preview({ tenantId: who.tenantId, aadObjectId: importer }, { name: upload.data.fileName, bytes, source: "upload", ...(planName ? { planName } : {}) }));
+  });
+  write("post", TAB_API_PATHS.importToken, async (who, importer, req, body) => {
+    const token = param(req, "token", tokenShape);
+    const confirm = confirmShape.safeParse(body);
+    if (!confirm.success) throw new ApiError(400, "BadRequest", "Send the same file again as { contentBase64 } to import it.");
+    return importJson(await imports.door.apply({ tenantId: who.tenantId, aadObjectId: importer }, token, Buffer.from(confirm.data.contentBase64, "base64")));
+  });
+  write("del", TAB_API_PATHS.importToken, async (who, importer, req) => importJson(await imports.door.cancel({ tenantId: who.tenantId, aadObjectId: importer }, param(req, "token", tokenShape))));
+}
+
+/** An import door's outcome as the tab reads it; refusals as errors with their words. */
+function importJson(outcome: DoorOutcome): DoorOutcome {
+  switch (outcome.kind) {
+    case "notAdmin":
+      throw new ApiError(403, "Forbidden", outcome.planTitle ? `Importing into ${outcome.planTitle} needs an admin of that plan. Nothing was written.` : "Importing needs a plan admin (a new plan: an admin of every plan). Nothing was written.");
+    case "unreadable":
+      throw new ApiError(422, "Unreadable", `${outcome.fileName} could not be read: ${outcome.reason}. Nothing was written.`);
+    case "gone":
+      throw new ApiError(404, "NotFound", "That import was already done or cancelled: choose the file again to see its report.");
+    case "preview":
+    case "imported":
+    case "cancelled":
+      return outcome;
+    default: {
+      const never: never = outcome;
+      throw new Error(`unknown import outcome ${JSON.stringify(never)}`);
+    }
+  }
 }
 
 /** A plan's actions as the tab reads them: each action's ambition worded "Ambition 3: Help children …". */
@@ -157,15 +242,19 @@ async function run(deps: TabApiDeps, req: Request, res: Response, handle: Handle
     if (answer instanceof FileAnswer) writeFile(res, answer);
     else writeJson(res, 200, answer);
   } catch (e) {
-    if (e instanceof ApiError) {
-      writeJson(res, e.status, { error: e.code, message: e.message }, e.headers);
-    } else if (e instanceof StorageUnavailableError) {
-      deps.log.warn("tab API: storage unavailable", { path: req.path(), ...errorFields(e) });
-      writeJson(res, 503, { error: "StorageUnavailable", message: "Plan Pulse can't reach its plan store right now. Please try again in a few minutes." }, { "Retry-After": "30" });
-    } else {
-      deps.log.error("tab API request failed", { path: req.path(), ...errorFields(e) });
-      writeJson(res, 500, { error: "InternalError", message: "Something went wrong on Plan Pulse's side. Please try again." });
-    }
+    fail(deps, req, res, e);
+  }
+}
+
+function fail(deps: TabApiDeps, req: Request, res: Response, e: unknown): void {
+  if (e instanceof ApiError) {
+    writeJson(res, e.status, { error: e.code, message: e.message }, e.headers);
+  } else if (e instanceof StorageUnavailableError) {
+    deps.log.warn("tab API: storage unavailable", { path: req.path(), ...errorFields(e) });
+    writeJson(res, 503, { error: "StorageUnavailable", message: "Plan Pulse can't reach its plan store right now. Please try again in a few minutes." }, { "Retry-After": "30" });
+  } else {
+    deps.log.error("tab API request failed", { path: req.path(), ...errorFields(e) });
+    writeJson(res, 500, { error: "InternalError", message: "Something went wrong on Plan Pulse's side. Please try again." });
   }
 }
 

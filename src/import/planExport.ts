@@ -77,6 +77,17 @@ for (const [role, h] of Object.entries(HEADINGS)) {
 }
 
 export async function writePlanSheet(file: PlanFile, format: ExportFormat, out: string): Promise<void> {
+  const wb = planWorkbook(file, format);
+  if (format === "xlsx") await wb.xlsx.writeFile(out);
+  else await wb.csv.writeFile(out, { formatterOptions: { writeBOM: true } });
+}
+
+/** The plan as an .xlsx file's bytes (the tab's Export Excel). */
+export async function planWorkbookBytes(file: PlanFile): Promise<Buffer> {
+  return Buffer.from(await planWorkbook(file, "xlsx").xlsx.writeBuffer());
+}
+
+function planWorkbook(file: PlanFile, format: ExportFormat): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(sheetName(file.title));
   const rows = planRows(file);
@@ -87,8 +98,7 @@ export async function writePlanSheet(file: PlanFile, format: ExportFormat, out: 
     if (format === "xlsx" && i > 2 && r.length > 1 && r.slice(1).every((v) => v === "") && /^(?:Priority|Ambition) /.test(r[0]!)) ws.mergeCells(i + 1, 1, i + 1, r.length);
   });
   ws.getRow(3).font = { bold: true };
-  if (format === "xlsx") await wb.xlsx.writeFile(out);
-  else await wb.csv.writeFile(out, { formatterOptions: { writeBOM: true } });
+  return wb;
 }
 
 function sheetName(title: string): string {

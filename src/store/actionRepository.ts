@@ -296,11 +296,8 @@ export class ActionRepository {
       ["update", toEntity(next), "Replace", { etag: current.etag }],
       ["create", historyEntity(current.tenantId, current.planId, entry)],
       ["upsert", changeEntity(current.tenantId, current.planId, entry), "Replace"],
+      ...indexMoves(current, next),
     ];
-    const fresh = indexEntities(next);
-    const freshKeys = new Set(fresh.map((e) => e.rowKey));
-    for (const old of indexEntities(current)) if (!freshKeys.has(old.rowKey)) ops.push(["delete", { partitionKey: old.partitionKey, rowKey: old.rowKey }]);
-    for (const row of fresh) ops.push(["upsert", row, "Replace"]);
     try {
       const res = await this.table.submitTransaction(ops);
       const etag = res.subResponses[0]?.etag ?? "";
@@ -341,6 +338,63 @@ export class ActionRepository {
       return (await this.get(current.tenantId, current.planId, current.actionId)) ?? written;
     } catch {
       return written;
+    }
+  }
+
+  /**
+   * Rewrites what a re-imported sheet says of an action (text, title, leads, due date, priority, evidence, measure),
+   * guarded by the ETag, with its index rows. Not a status update: status, history and version stay as they are.
+   */
+  async revise(current: PlanAction, next: PlanAction): Promise<PlanAction> {
+    const ops: TransactionAction[] = [["update", toEntity({ ...next, version: current.version }), "Replace", { etag: current.etag }], ...indexMoves(current, next)];
+    return { ...next, version: current.version, etag: await this.submitGuarded(current, ops, `revising action ${current.actionId}`) };
+  }
+
+  /**
+   * Puts an action back as `before` (an import rolled back), guarded by the ETag: the row, its index rows, and the
+   * status update the import added (`added`) removed from the history, so the action reads as if it never happened.
+   */
+  async restore(current: PlanAction, before: PlanAction, added: HistoryEntry | null): Promise<void> {
+    const ops: TransactionAction[] = [["update", toEntity(before), "Replace", { etag: current.etag }]];
+    if (added) {
+      ops.push(["delete", historyEntity(current.tenantId, current.planId, added)], ["delete", changeEntity(current.tenantId, current.planId, added)]);
+    }
+    ops.push(...indexMoves(current, before));
+    await this.submitGuarded(current, ops, `restoring action ${current.actionId}`);
+  }
+
+  /**
+   * Deletes an action with its history, change and index rows (an import that created it rolled back). A delete in a
+   * transaction takes no ETag, so the caller checks the action it just read is still the import's own.
+   */
+  async remove(current: PlanAction): Promise<void> {
+    const history = await this.history(current.tenantId, current.planId, current.actionId);
+    const ops: TransactionAction[] = [["delete", toEntity(current)]];
+    for (const h of history) ops.push(["delete", historyEntity(current.tenantId, current.planId, h)], ["delete", changeEntity(current.tenantId, current.planId, h)]);
+    for (const row of indexEntities(current)) ops.push(["delete", row]);
+    await this.submitGuarded(current, ops, `removing action ${current.actionId}`);
+  }
+
+  /** Deletes an ambition or priority row (an import that added it rolled back); absent already is fine. */
+  async removeItem(tenantId: string, planId: string, kind: "ambition" | "priority", id: string): Promise<void> {
+    const key = kind === "ambition" ? keys.ambition(tenantId, planId, id) : keys.priority(tenantId, planId, id);
+    try {
+      await this.table.deleteEntity(key.partitionKey, key.rowKey);
+    } catch (e) {
+      if (statusOf(e) !== 404) throw wrapStorageError(e, `removing ${kind} ${id}`);
+    }
+  }
+
+  private async submitGuarded(current: PlanAction, ops: TransactionAction[], doing: string): Promise<string> {
+    try {
+      const res = await this.table.submitTransaction(ops);
+      return res.subResponses[0]?.etag ?? "";
+    } catch (e) {
+      const status = statusOf(e);
+      if (status === 412 || status === 409 || odataCode(e) === "UpdateConditionNotSatisfied") {
+        throw new ConcurrencyError(await this.get(current.tenantId, current.planId, current.actionId));
+      }
+      throw wrapStorageError(e, doing);
     }
   }
 
@@ -402,6 +456,27 @@ export class ActionRepository {
 export type StatusIndexEntry =
   | { readonly itemKind: "action"; readonly action: ActionSummary }
   | { readonly itemKind: "indicator"; readonly indicator: IndicatorSnapshot };
+
+/** The index operations that move an action's index rows from one state to the next (stale rows deleted, fresh ones written). */
+function indexMoves(current: PlanAction, next: PlanAction): TransactionAction[] {
+  const ops: TransactionAction[] = [];
+  const fresh = indexEntities(next);
+  const freshKeys = new Set(fresh.map((e) => e.rowKey));
+  for (const old of indexEntities(current)) if (!freshKeys.has(old.rowKey)) ops.push(["delete", { partitionKey: old.partitionKey, rowKey: old.rowKey }]);
+  for (const row of fresh) ops.push(["upsert", row, "Replace"]);
+  return ops;
+}
+
+/** An action as one JSON text (its stored row), for an import's journal: read back by `actionFromSnapshot`, checked by the same schema. */
+export function actionSnapshot(a: PlanAction): string {
+  const { partitionKey: _p, rowKey: _r, ...props } = toEntity(a);
+  return JSON.stringify({ ...props, etag: undefined });
+}
+
+export function actionFromSnapshot(tenantId: string, planId: string, actionId: string, snapshot: string): PlanAction {
+  const props = JSON.parse(snapshot) as Record<string, unknown>;
+  return fromEntity(tenantId, { ...props, ...keys.action(tenantId, planId, actionId), etag: "" });
+}
 
 /** The index rows an action has in its current state: always one by status; one by due date while it is open. */
 function indexEntities(a: PlanAction): Entity[] {

@@ -56,6 +56,42 @@ export class IndicatorRepository {
     return snapshot;
   }
 
+  /** The indicator with its latest period, or null. */
+  async get(tenantId: string, planId: string, indicatorId: string): Promise<IndicatorSnapshot | null> {
+    const row = await getOrNull<Row>(this.table, keys.indicator(tenantId, planId, indicatorId), `reading indicator ${indicatorId}`);
+    return row ? indicatorFromRow(tenantId, row) : null;
+  }
+
+  /**
+   * Puts an indicator back as it was before an import (an import rolled back): each period the import wrote as it
+   * was (deleted when the import added it), the indicator as `before` (deleted when the import created it), and its
+   * status-index row moved to match.
+   */
+  async restore(
+    tenantId: string,
+    planId: string,
+    indicatorId: string,
+    before: IndicatorSnapshot | null,
+    periods: readonly { readonly period: string; readonly periodEnd: string; readonly valueBefore: IndicatorValue | null }[],
+  ): Promise<void> {
+    const current = await this.get(tenantId, planId, indicatorId);
+    for (let i = 0; i < periods.length; i += BATCH) {
+      const ops: TransactionAction[] = periods.slice(i, i + BATCH).map((p) => {
+        const key = keys.indicatorValue(tenantId, planId, indicatorId, p.periodEnd, p.period);
+        return p.valueBefore ? ["upsert", indicatorValueRow.write(key, { ...p.valueBefore, kind: "value", planId }), "Replace"] : ["delete", key];
+      });
+      await this.submit(ops, `restoring values of indicator ${indicatorId}`);
+    }
+    const ops: TransactionAction[] = [];
+    if (before) ops.push(["upsert", indicatorRow.write(keys.indicator(tenantId, planId, indicatorId), { ...before.indicator, kind: "indicator", latest: before.latest }), "Replace"]);
+    else if (current) ops.push(["delete", keys.indicator(tenantId, planId, indicatorId)]);
+    const oldRag = current?.latest ? effectiveRag(current.indicator, current.latest) : null;
+    const newRag = before?.latest ? effectiveRag(before.indicator, before.latest) : null;
+    if (oldRag && oldRag !== newRag) ops.push(["delete", keys.statusIndex(tenantId, oldRag, planId, "indicator", indicatorId)]);
+    if (before && newRag) ops.push(["upsert", indicatorIndexRow.write(keys.statusIndex(tenantId, newRag, planId, "indicator", indicatorId), { ...before.indicator, itemKind: "indicator", latest: before.latest }), "Replace"]);
+    if (ops.length > 0) await this.submit(ops, `restoring indicator ${indicatorId}`);
+  }
+
   /** Every indicator of the tenant (or of one dashboard) with its latest period: one range query. */
   async listIndicators(tenantId: string, planId?: string): Promise<IndicatorSnapshot[]> {
     const range = planId ? keys.prefixRange("indicator", planId) : keys.prefixRange("indicator");
@@ -169,4 +205,27 @@ export function indicatorFromIndexRow(tenantId: string, row: StoredRow): Indicat
 function valueFromRow(row: StoredRow): IndicatorValue {
   const { kind: _kind, planId: _planId, ...value } = indicatorValueRow.read(row);
   return value;
+}
+
+/** An indicator (with its latest period) as one JSON text, for an import's journal; read back through the same schema. */
+export function indicatorSnapshotText(s: IndicatorSnapshot): string {
+  const { partitionKey: _p, rowKey: _r, ...props } = indicatorRow.write(keys.indicator(s.indicator.tenantId, s.indicator.planId, s.indicator.indicatorId), {
+    ...s.indicator,
+    kind: "indicator",
+    latest: s.latest,
+  });
+  return JSON.stringify(props);
+}
+
+export function indicatorFromSnapshotText(tenantId: string, planId: string, indicatorId: string, text: string): IndicatorSnapshot {
+  return indicatorFromRow(tenantId, { ...(JSON.parse(text) as Record<string, unknown>), ...keys.indicator(tenantId, planId, indicatorId) });
+}
+
+export function indicatorValueText(tenantId: string, planId: string, v: IndicatorValue): string {
+  const { partitionKey: _p, rowKey: _r, ...props } = indicatorValueRow.write(keys.indicatorValue(tenantId, planId, v.indicatorId, v.periodEnd, v.period), { ...v, kind: "value", planId });
+  return JSON.stringify(props);
+}
+
+export function indicatorValueFromText(text: string): IndicatorValue {
+  return valueFromRow({ ...(JSON.parse(text) as Record<string, unknown>), partitionKey: "", rowKey: "" });
 }

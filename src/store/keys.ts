@@ -72,6 +72,19 @@ export const keys = {
     rowKey: checked(join("value", planId, id, periodEnd, period)),
   }),
 
+  /**
+   * An import's journal, in the tenant's items partition beside what it wrote: one row per import, newest first
+   * (the id starts with inverted milliseconds), and one row per step, so the last import can be rolled back.
+   */
+  importLog: (tenantId: string, importId: string) => ({ partitionKey: keys.itemsPartition(tenantId), rowKey: checked(join("importlog", importId)) }),
+  importStep: (tenantId: string, importId: string, seq: number) => ({
+    partitionKey: keys.itemsPartition(tenantId),
+    rowKey: checked(`${join("importstep", importId)}${SEP}${seqText(seq)}`),
+  }),
+
+  /** A file sent to the bot whose report is shown and not yet confirmed: its card carries only this token. */
+  importPending: (tenantId: string, token: string) => ({ partitionKey: keys.itemsPartition(tenantId), rowKey: checked(join("importpending", token)) }),
+
   /** The people directory: one partition per tenant. */
   peoplePartition: (tenantId: string) => checked(escapeKeyPart(tenantId)),
   person: (tenantId: string, aadObjectId: string) => ({ partitionKey: keys.peoplePartition(tenantId), rowKey: checked(escapeKeyPart(aadObjectId)) }),

@@ -5,7 +5,7 @@ import type { Plan, PlanOutline } from "../domain/plan";
 import { SCALE_NAMES, STATUS_CODES, type StatusScale } from "../domain/statusScale";
 import { keys } from "./keys";
 import { integer, json, optionalText, readEach, rowSchema, text, textList, type StoredRow } from "./rowSchema";
-import { getOrNull, listAll, upsertChecked, type TableStore } from "./tableStore";
+import { getOrNull, listAll, statusOf, upsertChecked, wrapStorageError, type TableStore } from "./tableStore";
 
 type Row = Record<string, unknown>;
 
@@ -49,6 +49,16 @@ export class PlanRepository {
     await upsertChecked(this.table, planRow.write(keys.plan(plan.tenantId, plan.planId), plan), `writing plan ${plan.planId}`);
   }
 
+  /** Deletes the plan row (an import that created the plan rolled back); absent already is fine. */
+  async remove(tenantId: string, planId: string): Promise<void> {
+    const key = keys.plan(tenantId, planId);
+    try {
+      await this.table.deleteEntity(key.partitionKey, key.rowKey);
+    } catch (e) {
+      if (statusOf(e) !== 404) throw wrapStorageError(e, `removing plan ${planId}`);
+    }
+  }
+
   /** The plan, or MalformedRowError when its stored row is damaged. */
   async get(tenantId: string, planId: string): Promise<Plan | null> {
     const row = await getOrNull<Row>(this.table, keys.plan(tenantId, planId), `reading plan ${planId}`);
@@ -64,4 +74,14 @@ export class PlanRepository {
 
 function fromEntity(tenantId: string, row: StoredRow): Plan {
   return { tenantId, ...planRow.read(row) };
+}
+
+/** A plan as one JSON text (its stored row), for an import's journal; read back through the same schema. */
+export function planSnapshot(plan: Plan): string {
+  const { partitionKey: _p, rowKey: _r, ...props } = planRow.write(keys.plan(plan.tenantId, plan.planId), plan);
+  return JSON.stringify(props);
+}
+
+export function planFromSnapshot(tenantId: string, planId: string, text: string): Plan {
+  return fromEntity(tenantId, { ...(JSON.parse(text) as Record<string, unknown>), ...keys.plan(tenantId, planId) });
 }

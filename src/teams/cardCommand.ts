@@ -6,6 +6,8 @@ import { PROMPT_ACTIONS_PER_CARD as PROMPT_ACTIONS_MAX } from "../domain/views";
 
 const id = z.string().min(1).max(64).regex(/^[\p{L}\p{N}._\-]+$/u, "ids are letters, digits, dots, dashes and underscores");
 
+const importToken = z.string().regex(/^[0-9a-f]{32}$/, "an import token is 32 hexadecimal characters");
+
 const command = z.discriminatedUnion("verb", [
   z.object({ verb: z.literal("pulse.more"), text: z.string().min(1).max(MAX_MESSAGE_CHARS), offset: z.number().int().min(0).max(100_000) }),
   z.object({ verb: z.literal("pulse.open"), planId: id, actionId: id }),
@@ -15,6 +17,8 @@ const command = z.discriminatedUnion("verb", [
   z.object({ verb: z.literal("pulse.promptSave"), planId: id, cycleKey: id, actionIds: z.array(id).min(1).max(PROMPT_ACTIONS_MAX), actionId: id, version: z.number().int().min(0).max(1_000_000) }),
   z.object({ verb: z.literal("pulse.refreshPrompt"), planId: id, cycleKey: id, actionIds: z.array(id).min(1).max(PROMPT_ACTIONS_MAX) }),
   z.object({ verb: z.literal("pulse.snooze"), planId: id, cycleKey: id, actionIds: z.array(id).min(1).max(PROMPT_ACTIONS_MAX), until: z.enum(["tomorrow", "monday"]) }),
+  z.object({ verb: z.literal("pulse.importApply"), token: importToken }),
+  z.object({ verb: z.literal("pulse.importCancel"), token: importToken }),
 ]);
 
 // Teams merges the card's input values into the action's data. Generous bounds here; the plan's rules give the precise limits.
@@ -49,7 +53,7 @@ export function parseCardCommand(verb: unknown, data: unknown): CardCommandResul
   const body = typeof data === "object" && data !== null && !Array.isArray(data) ? data : {};
   const parsed = command.safeParse({ ...body, verb });
   if (parsed.success) return { ok: true, command: parsed.data };
-  const known = ["pulse.more", "pulse.open", "pulse.ask", "pulse.update", "pulse.refreshUpdate", "pulse.promptSave", "pulse.refreshPrompt", "pulse.snooze"];
+  const known = ["pulse.more", "pulse.open", "pulse.ask", "pulse.update", "pulse.refreshUpdate", "pulse.promptSave", "pulse.refreshPrompt", "pulse.snooze", "pulse.importApply", "pulse.importCancel"];
   if (typeof verb !== "string" || !known.includes(verb)) return { ok: false, problem: `I don't know the card action “${String(verb).slice(0, 40)}”.` };
   const issue = parsed.error.issues[0];
   return { ok: false, problem: `That card action carried data I can't use (${issue ? `${issue.path.join(".") || "data"}: ${issue.message}` : "invalid"}).` };

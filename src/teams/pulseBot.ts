@@ -33,6 +33,9 @@ import { promptCard } from "../cards/promptCard";
 import { updatedCard, updateFormCard } from "../cards/updateCard";
 import { helpCard } from "../cards/helpCard";
 import { answerCard } from "../cards/answerCard";
+import { importOutcomeCard } from "../cards/importReportCard";
+import type { FileFetcher, ImportDoor } from "../import/importDoor";
+import { sentFile, type SentFile } from "./fileAttachment";
 import { CARD_CONTENT_TYPE, type AdaptiveCardJson } from "../cards/adaptiveCard";
 import { channelReply } from "../replies/channelReplies";
 import {
@@ -79,6 +82,10 @@ export interface PulseBotDeps {
   packs: PackService;
   conversations: ConversationService;
   vocabulary: VocabularyProvider;
+  /** The importer's chat door: a file sent in a personal chat, its report, Import / Cancel. */
+  imports: ImportDoor;
+  /** Fetches a sent file from Teams. */
+  fetchFile: FileFetcher;
   log: Logger;
   clock: Clock;
   /** Storage time a turn may use before it answers that the store isn't answering (default TURN_STORAGE_BUDGET_MS). */
@@ -148,6 +155,11 @@ export class PulseBot extends TeamsActivityHandler {
     // Where people talk to the bot it can post later (reminders, escalations): a channel thread counts as its channel.
     await this.remember(activity);
     const text = cleanMessageText(activity);
+    const file = sentFile(activity);
+    if (file) {
+      await this.receiveFile(context, who, file, text);
+      return;
+    }
     if (text === "" && activity.value !== undefined) {
       await context.sendActivity("That card action isn't something I can handle. Type **help** to see what I can do.");
       return;
@@ -253,6 +265,20 @@ export class PulseBot extends TeamsActivityHandler {
     await context.sendActivity(PACK_DECLINED_REPLY);
   }
 
+  /** A file sent to the bot: in a personal chat its import report, with Import / Cancel; elsewhere, where to send it. */
+  private async receiveFile(context: TurnContext, who: TurnIdentity, file: SentFile, text: string): Promise<void> {
+    if (who.scope !== "personal") {
+      await context.sendActivity("To import a plan, a status return or indicator figures, send me the file in a personal chat.");
+      return;
+    }
+    const fetched = await this.deps.fetchFile(file.downloadUrl);
+    const outcome =
+      fetched.kind === "unreadable"
+        ? ({ kind: "unreadable", fileName: file.name, reason: fetched.reason } as const)
+        : await this.deps.imports.preview({ tenantId: who.tenantId!, aadObjectId: who.aadObjectId }, { name: file.name, bytes: fetched.bytes, source: file.downloadUrl, ...(text ? { planName: text } : {}) });
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(importOutcomeCard(outcome))));
+  }
+
   /** Keeps where this turn came from, so the bot can post there later. */
   private async remember(activity: Partial<Activity>): Promise<void> {
     const origin = turnOrigin(activity);
@@ -349,6 +375,12 @@ export class PulseBot extends TeamsActivityHandler {
         const view = await this.deps.cycles.promptView(me, command, { notice: snoozeNotice(result) });
         if (view.kind === "refused") return refusedResponse(view.refusal.status, promptRefusalReply(view.refusal));
         return cardResponse(promptCard(view));
+      }
+      case "pulse.importApply":
+      case "pulse.importCancel": {
+        const me = { tenantId: who.tenantId!, aadObjectId: who.aadObjectId };
+        const outcome = command.verb === "pulse.importApply" ? await this.deps.imports.apply(me, command.token) : await this.deps.imports.cancel(me, command.token);
+        return cardResponse(importOutcomeCard(outcome));
       }
       default:
         return assertNever(command);

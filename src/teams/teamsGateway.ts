@@ -13,6 +13,8 @@ import { BotMessageEndpoint, TurnAdapter } from "./messageEndpoint";
 import { BotSender, NoConnectorRetryAuthentication } from "./proactiveSender";
 import { PulseBot, turnFailureReply, type PulseBotDeps } from "./pulseBot";
 import { turnLogger } from "./turnLog";
+import { fileFetcher } from "./fileAttachment";
+import type { FileFetcher } from "../import/importDoor";
 
 export interface TeamsGatewayOptions {
   mode: Config["mode"];
@@ -28,8 +30,10 @@ export interface TeamsGatewayOptions {
 export interface TeamsGateway {
   /** Posts outbox messages: continues stored conversations, opens 1:1 chats. */
   readonly sender: Sender;
+  /** Fetches a file sent to the bot (https; loopback too in local mode, where the simulator serves files). */
+  readonly fetchFile: FileFetcher;
   /** The handler for POST /api/messages, running the bot with these services. */
-  messageEndpoint(bot: Omit<PulseBotDeps, "log" | "clock" | "telemetry">): BotMessageEndpoint;
+  messageEndpoint(bot: Omit<PulseBotDeps, "log" | "clock" | "telemetry" | "fetchFile">): BotMessageEndpoint;
 }
 
 
@@ -46,8 +50,10 @@ export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
     clock,
     ...(options.teamsIds ? { teamsIds: options.teamsIds } : {}),
   });
+  const fetchFile = fileFetcher({ allowLoopback: options.mode === "local" });
   return {
     sender,
+    fetchFile,
     messageEndpoint(services) {
       const adapter = new TurnAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
       adapter.onTurnError = async (context: TurnContext, error: unknown) => {
@@ -62,7 +68,7 @@ export function createTeamsGateway(options: TeamsGatewayOptions): TeamsGateway {
         }
       };
       // Token lifetimes are checked against real time, whatever instant the business clock is set to.
-      return new BotMessageEndpoint(adapter, new PulseBot({ ...services, log, clock, telemetry }), systemClock, telemetry);
+      return new BotMessageEndpoint(adapter, new PulseBot({ ...services, fetchFile, log, clock, telemetry }), systemClock, telemetry);
     },
   };
 }

@@ -13,7 +13,7 @@ describe("questions in the council's own words (real Azurite, /api/messages)", (
   let t: TestApp;
   before(async () => {
     t = await startTestApp({ now: "2020-11-01T10:00:00Z" });
-    const run = await importFile(t.app.repos, t.tenantId, path.join(EVAL_PLANS, "youth-justice-plan.csv"), {
+    const run = await importFile({ ...t.app.repos, clock: t.clock }, t.tenantId, path.join(EVAL_PLANS, "youth-justice-plan.csv"), {
       shortName: "youth justice plan",
       asOf: "2020-11-01",
       dryRun: false,

@@ -19,7 +19,7 @@ describe("a plan imported from a council's sheet answers questions by its short 
     dir = await mkdtemp(path.join(os.tmpdir(), "pulse-e2e-import-"));
     await writeGoodCorpus(dir);
     // Imported before anyone asks, so the tenant's cached plan list already holds it.
-    const run = await importFile(t.app.repos, t.tenantId, path.join(dir, "send-strategy.csv"), {
+    const run = await importFile({ ...t.app.repos, clock: t.clock }, t.tenantId, path.join(dir, "send-strategy.csv"), {
       shortName: "SEND inclusion strategy",
       asOf: "2020-10-31",
       dryRun: false,

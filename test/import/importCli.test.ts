@@ -98,14 +98,20 @@ describe("npm run import / npm run export (real Azurite, the demo tenant)", func
     assert.ok(!plans.some((p) => p.shortNames.includes("dry run plan")));
   });
 
-  it("a sheet with a changed action reports a conflict and leaves the stored action as it is", async () => {
+  it("a re-imported sheet with a changed action updates it in place (id kept) and reports what changed; a status difference is not applied", async () => {
     const file = path.join(dir, "changed.csv");
-    await writeFile(file, "Ref,Action,Lead,By when,RAG\nY1,Reduce first-time entrants by a third,Head of Youth Justice,31/03/2021,Red\n");
-    const r = JSON.parse((await cli("importCli", [file, "--plan", "youth justice plan", "--json"])).stdout) as JsonReport;
-    assert.equal(r.plans[0]!.actions.conflicts, 1);
-    assert.match(r.rows[0]!.reason ?? "", /differs from the stored action in action text: not overwritten/);
+    await writeFile(file, "Ref,Action,Lead,By when,RAG\nY1,Reduce first-time entrants by a third,Head of Youth Justice,31/03/2021,Amber\n");
+    const r = JSON.parse((await cli("importCli", [file, "--plan", "youth justice plan", "--kind", "plan", "--json"])).stdout) as JsonReport;
+    assert.deepEqual(r.plans[0]!.actions, { created: 0, updated: 1, unchanged: 0, conflicts: 0, rejected: 0 });
+    assert.match(r.rows[0]!.reason ?? "", /^action text changed; status \(sheet amber, stored red\) not applied/);
     const y1 = await createRepositories(store).actions.get(tenantId, r.plans[0]!.planId, "Y1");
-    assert.equal(y1?.text, "Reduce first-time entrants");
+    assert.equal(y1?.text, "Reduce first-time entrants by a third");
+    assert.equal(y1?.status, "red");
+    const rolled = await cli("importCli", ["--rollback"]);
+    assert.equal(rolled.code, 0, rolled.stderr);
+    assert.match(rolled.stdout, /Rolled back the import of changed\.csv \(plan, .*\): 1 put back as they were, 0 removed/);
+    assert.equal((await createRepositories(store).actions.get(tenantId, r.plans[0]!.planId, "Y1"))?.text, "Reduce first-time entrants");
+    assert.match((await cli("importCli", ["--rollback"])).stdout, /already rolled back/);
   });
 
   it("exits 2 with one JSON object when the file cannot be read, 0 when rows were rejected", async () => {
@@ -117,8 +123,8 @@ describe("npm run import / npm run export (real Azurite, the demo tenant)", func
     const rejected = await cli("importCli", [bad, "--short-name", "bad plan", "--json"]);
     assert.equal(rejected.code, 0);
     assert.equal((JSON.parse(rejected.stdout) as JsonReport).rows[0]!.outcome, "rejected");
-    const unknown = await cli("importCli", [bad, "--kind", "return", "--json"]);
-    assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /not built yet/);
+    const noPlan = await cli("importCli", [bad, "--kind", "return", "--json"]);
+    assert.equal(noPlan.code, 2);
+    assert.match(noPlan.stderr, /a status return needs its plan/);
   });
 });

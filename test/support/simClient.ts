@@ -22,6 +22,7 @@ export async function simSend(
     as: string;
     conversation: "personal" | "dmt";
     text?: string;
+    file?: { name: string; contentBase64: string };
     invoke?: { verb: string; data?: Record<string, unknown>; replyToId: string };
     fileConsent?: { replyToId: string; action: "accept" | "decline" };
   },

@@ -755,6 +755,28 @@
     }, 10000);
   }
 
+  /** The whole plan as the importer reads it (every action, whatever the filters), from the server: an .xlsx download. */
+  function exportXlsx() {
+    if (!state.plan) return;
+    var planId = state.plan.plan.planId;
+    var name = "plan-pulse-" + planId + ".xlsx";
+    getToken(false)
+      .then(function (token) {
+        return host.apiFetch("/api/tab/plans/" + encodeURIComponent(planId) + "/export.xlsx", state.tenant, token);
+      })
+      .then(function (res) {
+        if (!res.ok) throw new Error("Plan Pulse could not export this plan. Please try again.");
+        return res.blob();
+      })
+      .then(function (blob) {
+        saveBlob(blob, name);
+        setStatus("Exported the plan to " + name + ".", "ready");
+      })
+      .catch(function (e) {
+        setStatus(e instanceof Error ? e.message : "Plan Pulse could not export this plan.", "error");
+      });
+  }
+
   function exportCsv() {
     if (!state.plan) return;
     var shown = visibleActions();
@@ -869,6 +891,7 @@
     });
     $("export-csv").addEventListener("click", exportCsv);
     $("download-pack").addEventListener("click", downloadPack);
+    $("export-xlsx").addEventListener("click", exportXlsx);
 
     host
       .connect(applyTheme)
