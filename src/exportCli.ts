@@ -1,7 +1,8 @@
 // `npm run export -- --plan "<name>" --out <file>`: a stored plan as a sheet the importer reads back unchanged.
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ConfigError, loadConfig } from "./config";
+import { loadConfig } from "./config";
+import { runCliMain } from "./cliMain";
 import { createRepositories, openStorage } from "./storage";
 import { readDemoData } from "./services/demoData";
 import { dataDir } from "./appPaths";
@@ -52,10 +53,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(e instanceof ConfigError ? `${e.message}\n` : `Export failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runCliMain(() => main(process.argv.slice(2)), "Export failed");

@@ -2,7 +2,8 @@
 import { parseArgs } from "node:util";
 import path from "node:path";
 import { z } from "zod";
-import { ConfigError, loadConfig } from "./config";
+import { loadConfig } from "./config";
+import { runCliMain } from "./cliMain";
 import { createRepositories, openStorage } from "./storage";
 import { offsetClock, systemClock } from "./domain/clock";
 import { isValidIsoDate, londonDate } from "./domain/londonTime";
@@ -132,10 +133,4 @@ function fail(reason: string, json: boolean): number {
   return NOT_READ;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(e instanceof ConfigError ? `${e.message}\n` : `Import failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runCliMain(() => main(process.argv.slice(2)), "Import failed");

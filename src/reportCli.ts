@@ -2,7 +2,8 @@
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ConfigError, loadConfig } from "./config";
+import { loadConfig } from "./config";
+import { runCliMain } from "./cliMain";
 import { createRepositories, openStorage } from "./storage";
 import { readDemoData } from "./services/demoData";
 import { PackService } from "./services/packService";
@@ -72,10 +73,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(e instanceof ConfigError ? `${e.message}\n` : `Writing the pack failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runCliMain(() => main(process.argv.slice(2)), "Writing the pack failed");

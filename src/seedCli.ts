@@ -1,5 +1,6 @@
 // `npm run seed`: loads the demo plans into the configured storage (the same configuration as the server). Safe to repeat.
-import { ConfigError, loadConfig } from "./config";
+import { loadConfig } from "./config";
+import { runCliMain } from "./cliMain";
 import { createRepositories, openStorage } from "./storage";
 import { offsetClock, systemClock } from "./domain/clock";
 import { readDemoData, seedDemoTenant } from "./services/demoData";
@@ -21,7 +22,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(e instanceof ConfigError ? `${e.message}\n` : `Seeding failed: ${(e as Error)?.message ?? String(e)}\n`);
-  process.exit(1);
-});
+runCliMain(main, "Seeding failed");

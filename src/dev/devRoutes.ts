@@ -88,17 +88,6 @@ export function registerDevRoutes(server: Server, deps: DevRouteDeps): ChannelSi
     });
     res.end(file.bytes);
   });
-  // Files sent through the simulator, fetched by the bot as it fetches a Teams download link.
-  const sentFiles = handler(async (req, res) => {
-    const { segments } = requestTarget(req, `${SIMULATOR_PATH}/files/`);
-    const file = segments.length === 1 ? frontDoor.file(segments[0]!) : null;
-    if (!file) {
-      writeJson(res, 404, { error: "NotFound", message: "No such file" });
-      return;
-    }
-    res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": String(file.bytes.length), "Cache-Control": "no-store" });
-    res.end(file.bytes);
-  });
   const schedule = handler(async (_req, res) => {
     if (!deps.runSchedule) {
       writeJson(res, 404, { error: "NotFound", message: "This app has no schedule to run" });
@@ -129,7 +118,6 @@ export function registerDevRoutes(server: Server, deps: DevRouteDeps): ChannelSi
   server.post(`${SIMULATOR_PATH}/api/schedule/run`, schedule);
   server.put(`${FILES_PATH}/*`, driveFile);
   server.get(`${FILES_PATH}/*`, driveFile);
-  server.get(`${SIMULATOR_PATH}/files/*`, sentFiles);
   server.get("/playground", files);
   server.get("/playground/*", files);
   // The first address a newcomer opens: in local mode it leads to the playground rather than a JSON 404.

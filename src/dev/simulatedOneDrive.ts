@@ -1,4 +1,4 @@
-// Local mode only: the user's OneDrive as Teams' file consent flow uses it: an upload session per accepted file, then the file to read back.
+// Local mode only: the user's OneDrive as Teams uses it: an upload session per file accepted in the consent flow, files people send the bot, and each file to read back.
 import { randomUUID } from "node:crypto";
 
 /** The path files are uploaded to and read from, under the app's own (loopback) address. */
@@ -28,6 +28,13 @@ export class SimulatedOneDrive {
     this.files.set(uniqueId, { name, bytes: null, uploads: 0 });
     const url = `${baseUrl.replace(/\/+$/, "")}${FILES_PATH}/${uniqueId}`;
     return { name, uploadUrl: url, contentUrl: url, uniqueId, fileType: name.includes(".") ? name.slice(name.lastIndexOf(".") + 1) : "" };
+  }
+
+  /** A file a person sends the bot (an attachment in chat): stored at once, its address handed to the bot as Teams' download link. */
+  share(name: string, bytes: Buffer, baseUrl: string): string {
+    const uniqueId = randomUUID();
+    this.files.set(uniqueId, { name, bytes, uploads: 0 });
+    return `${baseUrl.replace(/\/+$/, "")}${FILES_PATH}/${uniqueId}`;
   }
 
   /** Stores an upload; false when no session has that id (a made-up address is refused, as OneDrive would). */

@@ -1,6 +1,5 @@
 // The simulator's own JSON API (/_sim/api/*): who can talk, where, and "say this as that person" for the playground and chat CLI.
 
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Clock } from "../domain/clock";
 import {
@@ -144,15 +143,7 @@ const unreachableBody = z
 
 /** Serves `/_sim/api/*`; `segments` start after "api". */
 export class SimulatorFrontDoor {
-  /** Files people sent the bot, by id: the simulator's stand-in for OneDrive, served at /_sim/files/<id>. */
-  private readonly files = new Map<string, { name: string; bytes: Buffer }>();
-
   constructor(private readonly deps: FrontDoorDeps) {}
-
-  /** A file sent through the simulator, for GET /_sim/files/<id>. */
-  file(id: string): { name: string; bytes: Buffer } | null {
-    return this.files.get(id) ?? null;
-  }
 
   async handle(method: string, segments: string[], query: URLSearchParams, body: unknown): Promise<FrontDoorResponse> {
     const m = method.toUpperCase();
@@ -277,9 +268,7 @@ export class SimulatorFrontDoor {
   }
 
   private keep(file: { name: string; contentBase64: string }): { name: string; downloadUrl: string } {
-    const id = randomUUID().replace(/-/g, "");
-    this.files.set(id, { name: file.name, bytes: Buffer.from(file.contentBase64, "base64") });
-    return { name: file.name, downloadUrl: `${this.deps.baseUrl()}/_sim/files/${id}` };
+    return { name: file.name, downloadUrl: this.deps.oneDrive.share(file.name, Buffer.from(file.contentBase64, "base64"), this.deps.baseUrl()) };
   }
 
   /** Tells the bot it was installed, as Teams does: `installationUpdate` then `conversationUpdate` with the bot added. */

@@ -1,26 +1,14 @@
 // The import and export command lines, as an operator runs them, against real Azurite seeded with the demo plans.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { sharedAzurite } from "../setup/globalFixtures";
-import { dropTables, uniquePrefix } from "../setup/freshStore";
 import { TableStore } from "../../src/store/tableStore";
-import { createRepositories } from "../../src/app";
-import { readDemoData, seedDemoTenant } from "../../src/services/demoData";
+import { createRepositories } from "../../src/storage";
+import { runCli, seededCliWorld, type CliResult, type CliWorld } from "../support/cliRun";
+import { readDemoData } from "../../src/services/demoData";
 import { dataDir } from "../../src/appPaths";
-import { ManualClock } from "../../src/domain/clock";
 
-const run = promisify(execFile);
 const CLI = path.resolve(__dirname, "../../src");
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 interface JsonReport {
   plans: { planId: string; title: string; shortNames: string[]; actions: Record<string, number>; indicators: Record<string, number> }[];
@@ -30,33 +18,20 @@ interface JsonReport {
 
 describe("npm run import / npm run export (real Azurite, the demo tenant)", function () {
   this.timeout(60_000);
+  let world: CliWorld;
   let env: NodeJS.ProcessEnv;
   let store: TableStore;
   let dir: string;
   const tenantId = readDemoData(dataDir).people.tenantId;
 
-  async function cli(script: "importCli" | "exportCli", args: string[]): Promise<CliResult> {
-    try {
-      const r = await run(process.execPath, [path.join(CLI, `${script}.js`), ...args], { env });
-      return { code: 0, stdout: r.stdout, stderr: r.stderr };
-    } catch (e) {
-      const x = e as { code: number; stdout: string; stderr: string };
-      return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-    }
-  }
+  const cli = (script: "importCli" | "exportCli", args: string[]): Promise<CliResult> => runCli(path.join(CLI, `${script}.js`), args, env);
 
   before(async () => {
-    const azurite = await sharedAzurite();
-    const prefix = uniquePrefix();
-    env = { PATH: process.env.PATH, STORAGE_CONNECTION_STRING: azurite.connectionString, PULSE_TABLE_PREFIX: prefix, PULSE_NOW: "2020-11-01T09:00:00Z" };
-    store = new TableStore({ connectionString: azurite.connectionString, prefix });
-    await store.ensureTables();
-    await seedDemoTenant({ ...createRepositories(store), clock: new ManualClock("2020-11-01T09:00:00Z") }, readDemoData(dataDir), { onlyIfEmpty: false });
-    dir = await mkdtemp(path.join(os.tmpdir(), "pulse-cli-"));
+    world = await seededCliWorld();
+    ({ env, store, dir } = world);
   });
   after(async () => {
-    await dropTables(store);
-    await rm(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   for (const [plan, format] of [["WSOA", "xlsx"], ["departmental plan", "xlsx"], ["WSOA", "csv"], ["dept plan", "csv"]] as const) {

@@ -1,22 +1,18 @@
 // `npm run report`, as an operator runs it, against real Azurite seeded with the demo plans: the file, its numbers, the record of the pack.
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { sharedAzurite } from "../setup/globalFixtures";
-import { dropTables, uniquePrefix } from "../setup/freshStore";
 import { TableStore } from "../../src/store/tableStore";
 import { createRepositories } from "../../src/storage";
-import { readDemoData, seedDemoTenant } from "../../src/services/demoData";
+import { readDemoData } from "../../src/services/demoData";
 import { dataDir } from "../../src/appPaths";
-import { ManualClock } from "../../src/domain/clock";
 import { readDocx } from "../support/docxXml";
-import { runCli } from "../support/cliRun";
+import { runCli, seededCliWorld, type CliWorld } from "../support/cliRun";
 
 const CLI = path.resolve(__dirname, "../../src/reportCli.js");
 
 describe("npm run report (real Azurite, the demo tenant)", function () {
   this.timeout(60_000);
+  let world: CliWorld;
   let env: NodeJS.ProcessEnv;
   let store: TableStore;
   let dir: string;
@@ -25,17 +21,11 @@ describe("npm run report (real Azurite, the demo tenant)", function () {
   const cli = (args: string[]) => runCli(CLI, args, env);
 
   before(async () => {
-    const azurite = await sharedAzurite();
-    const prefix = uniquePrefix();
-    env = { PATH: process.env.PATH, STORAGE_CONNECTION_STRING: azurite.connectionString, PULSE_TABLE_PREFIX: prefix, PULSE_NOW: "2020-11-01T09:00:00Z" };
-    store = new TableStore({ connectionString: azurite.connectionString, prefix });
-    await store.ensureTables();
-    await seedDemoTenant({ ...createRepositories(store), clock: new ManualClock("2020-11-01T09:00:00Z") }, readDemoData(dataDir), { onlyIfEmpty: false });
-    dir = await mkdtemp(path.join(os.tmpdir(), "pulse-report-"));
+    world = await seededCliWorld();
+    ({ env, store, dir } = world);
   });
   after(async () => {
-    await dropTables(store);
-    await rm(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it("writes the WSOA pack as at 1 November 2020 with 33 actions and 11 overdue, and records it as issued", async () => {
