@@ -96,7 +96,7 @@ const sendBody = z
     if (kinds > 1) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: "give one of text/value/file (a message), invoke (an Action.Execute) or fileConsent (a file consent answer), not both" });
     } else if (kinds === 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "give text (or value, or a file) for a message, invoke for an Action.Execute, or fileConsent for a file consent answer" });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "give text (or value) or a file for a message, invoke for an Action.Execute, or fileConsent for a file consent answer" });
     }
   });
 

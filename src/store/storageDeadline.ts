@@ -88,6 +88,12 @@ function neverSent(e: unknown): boolean {
   return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
 }
 
+/** The HTTP status an error carries when the service did answer (RestError), else undefined. */
+function answeredStatus(e: unknown): number | undefined {
+  const status = (e as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === "number" ? status : undefined;
+}
+
 function transientStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
 }
@@ -115,9 +121,12 @@ export function storageDeadlinePolicy(timeouts: StorageTimeouts = DEFAULT_STORAG
         try {
           response = await tryOnce(request, next, tryMs);
         } catch (e) {
-          const retry = attempt < timeouts.maxRetries && (neverSent(e) || repeatable);
+          // An error that carries the service's answer (a 404 read, a 412) is that answer, not a lost request: it is
+          // repeated, or counted as a write that may have landed, by its status as a returned response would be.
+          const answered = answeredStatus(e);
+          const retry = attempt < timeouts.maxRetries && (neverSent(e) || (repeatable && (answered === undefined || transientStatus(answered))));
           if (!retry) {
-            if (!repeatable && !neverSent(e)) markUnknown();
+            if (!repeatable && !neverSent(e) && (answered === undefined || writeMayHaveLanded(answered))) markUnknown();
             throw e;
           }
           await pause(timer, timeouts.retryDelayMs * 2 ** attempt, scope);

@@ -110,6 +110,12 @@ describe("storage faults through a proxy (real Azurite)", function () {
     assert.equal((await repo.history(T, "wsoa", "3.2c")).length, 1);
   });
 
+  it("a read the service answers 404 is that answer: sent once, never repeated", async () => {
+    const before = proxy.forwarded;
+    assert.equal(await repo.get(T, "wsoa", "no-such"), null);
+    assert.equal(proxy.forwarded - before, 1, "one request: a 404 is not a lost request");
+  });
+
   it("only reads and unconditional upserts are repeated by the storage policy", () => {
     const req = (method: string, url: string, headers: Record<string, string> = {}) => ({ method, url, headers: createHttpHeaders(headers) }) as Parameters<typeof isRepeatable>[0];
     assert.equal(isRepeatable(req("GET", "http://127.0.0.1/t()")), true);
