@@ -48,7 +48,7 @@ export const DELIVERY_ERROR_TABLE: readonly DeliveryErrorRule[] = [
 /**
  * Teams' error codes that mean the person or conversation cannot be reached, whatever the status they come with:
  * Teams (and Microsoft's emulator) answer 500 `UserNotFound` for someone who never installed the app, which the status
- * alone would call temporary. Compared without regard to case. See docs/channels.md, "When a message cannot be sent".
+ * alone would call temporary. Compared without regard to case. See docs/architecture.md, "Retry and throttling policy", and docs/channels.md, "When Teams refuses a channel for good".
  */
 export const UNREACHABLE_CODES: readonly string[] = [
   "UserNotFound",
