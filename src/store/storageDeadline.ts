@@ -88,8 +88,8 @@ function neverSent(e: unknown): boolean {
   return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
 }
 
-/** The HTTP status an error carries when the service did answer (RestError), else undefined. */
-function answeredStatus(e: unknown): number | undefined {
+/** The HTTP status an error carries when the service did answer (a RestError), else undefined. */
+export function answeredStatus(e: unknown): number | undefined {
   const status = (e as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === "number" ? status : undefined;
 }

@@ -1,8 +1,8 @@
 // Connection to Azure Table storage: one TableClient per table, created on start, with the limits Azure enforces.
-import { RestError, TableClient, TableServiceClient, type TableEntity } from "@azure/data-tables";
+import { TableClient, TableServiceClient, type TableEntity } from "@azure/data-tables";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
-import { DEFAULT_STORAGE_TIMEOUTS, storageDeadlinePolicy, withStorageDeadline, writeOutcomeUnknown, type StorageTimeouts } from "./storageDeadline";
+import { answeredStatus, DEFAULT_STORAGE_TIMEOUTS, storageDeadlinePolicy, withStorageDeadline, writeOutcomeUnknown, type StorageTimeouts } from "./storageDeadline";
 import type { MalformedRowError } from "./malformedRowError";
 import type { RowEntity } from "./rowSchema";
 import { KeyError } from "./keys";
@@ -127,9 +127,8 @@ export class TableStore {
   }
 }
 
-export function statusOf(e: unknown): number | undefined {
-  return e instanceof RestError ? e.statusCode : (e as { statusCode?: number } | null)?.statusCode;
-}
+/** The HTTP status of a failed request, when the service answered: one reading, shared with the deadline policy. */
+export const statusOf = answeredStatus;
 
 export function odataCode(e: unknown): string | undefined {
   return (e as { details?: { odataError?: { code?: string } } } | null)?.details?.odataError?.code;
