@@ -1,4 +1,5 @@
 // An in-memory stand-in for the Teams Bot Connector service: records what the bot sends, answers roster
+import { unhandled } from "../domain/unhandled";
 // and team look-ups from the demo people, and can throttle or fail on demand (local mode and tests).
 
 import { z } from "zod";
@@ -474,7 +475,7 @@ export class ChannelSimulator {
         };
       }
       default:
-        return assertNever(route);
+        return unhandled(route);
     }
   }
 
@@ -770,6 +771,3 @@ function decodeContinuationToken(token: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function assertNever(x: never): never {
-  throw new Error(`Unhandled route ${JSON.stringify(x)}`);
-}

@@ -1,4 +1,5 @@
 // Pure builders for the activities Microsoft Teams sends a bot, shaped as they arrive on the wire (local mode and tests).
+import { unhandled } from "../domain/unhandled";
 
 import { createHash, randomUUID } from "node:crypto";
 
@@ -127,7 +128,7 @@ export function conversationFor(
     case "dmt":
       return { id: DMT_CHANNEL.id, conversationType: "channel", tenantId, isGroup: true, name: DMT_CHANNEL.name };
     default:
-      return assertNever(choice);
+      return unhandled(choice);
   }
 }
 
@@ -142,7 +143,7 @@ function channelDataFor(choice: ConversationChoice, tenantId: string): TeamsChan
         channel: { id: DMT_CHANNEL.id, name: DMT_CHANNEL.name },
       };
     default:
-      return assertNever(choice);
+      return unhandled(choice);
   }
 }
 
@@ -344,6 +345,3 @@ export function newActivityId(): string {
   return `f:${randomUUID()}`;
 }
 
-function assertNever(x: never): never {
-  throw new Error(`Unexpected conversation choice: ${String(x)}`);
-}

@@ -1,4 +1,5 @@
 // The restify HTTP server: /api/messages (Bot Framework), /api/health, the dashboard tab, and local-mode dev routes.
+import { unhandled } from "../domain/unhandled";
 import restify, { type Server, type Request, type Response } from "restify";
 import type { Logger } from "../logger";
 import { errorFields } from "../logger";
@@ -97,7 +98,7 @@ export function createServer(deps: ServerDeps): Server {
           sendJson(res, 503, { error: "ServiceUnavailable", message: outcome.reason });
           break;
         default:
-          assertNever(outcome);
+          unhandled(outcome);
       }
     } catch (e) {
       deps.log.error("activity processing failed", errorFields(e));
@@ -147,6 +148,3 @@ export function createServer(deps: ServerDeps): Server {
   return server;
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected message outcome ${JSON.stringify(x)}`);
-}

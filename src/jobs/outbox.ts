@@ -1,4 +1,5 @@
 // The single path for every proactive message: stored first, then delivered once, in order, within Teams' limits.
+import { unhandled } from "../domain/unhandled";
 //
 // Layout (table Outbox, PartitionKey = tenant):
 //   msg|{key}             the message and its delivery state; kept after delivery as the audit of what was sent
@@ -563,7 +564,7 @@ export class Outbox implements DeliveryFailures {
         case "rejected":
           return this.giveUp(current, "failed", { attempts, throttled, lastError }, run);
         default:
-          return assertNever(error.kind);
+          return unhandled(error.kind);
       }
       // Nothing more goes to this conversation from this process before the delay has passed.
       this.pacer.block(record.tenantId, target, delay);
@@ -943,7 +944,7 @@ function fromRow(row: StoredRow): Stored {
       target = { kind: "thread", conversationId: v.targetId, rootKey: v.rootKey };
       break;
     default:
-      return assertNever(v.targetKind);
+      return unhandled(v.targetKind);
   }
   const record: OutboxRecord = {
     tenantId: v.tenantId,
@@ -980,7 +981,7 @@ function targetKeyOf(target: OutboxTarget): string {
       // A thread belongs to its channel: one queue, so replies follow their root and share its rate limit.
       return `conversation:${target.conversationId}`;
     default:
-      return assertNever(target);
+      return unhandled(target);
   }
 }
 
@@ -1044,6 +1045,3 @@ function lostRace(e: unknown): boolean {
   return status === 412 || status === 404 || status === 409 || odataCode(e) === "UpdateConditionNotSatisfied";
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected value ${JSON.stringify(x)}`);
-}

@@ -9,7 +9,7 @@ import type { ActionRef, MessageTarget, Notice, OutgoingActivity, ProactiveMessa
 import { cycleNoticeText, escalationText, leadName, promptGreeting } from "../replies/cycleReplies";
 import { channelDeadText, channelDelayedText } from "../replies/channelReplies";
 import { saveCheckedText } from "../replies/updateReplies";
-import { unhandled } from "../replies/unhandled";
+import { unhandled } from "../domain/unhandled";
 
 /** One message as the outbox takes it. */
 export interface RenderedMessage {
@@ -45,7 +45,7 @@ export function renderProactive(m: ProactiveMessage): Rendered {
     case "notice":
       return one(noticeActivity(content.notice));
     default:
-      return unhandled(content, "proactive content");
+      return unhandled(content);
   }
 }
 
@@ -88,7 +88,7 @@ function noticeActivity(n: Notice): OutgoingActivity {
     case "leadUnreachable":
       return markdown(cycleNoticeText(n));
     default:
-      return unhandled(n, "notice");
+      return unhandled(n);
   }
 }
 

@@ -5,7 +5,7 @@ import type { ChannelChange, ChannelOutcome, ChannelSettings, PlanNames } from "
 import type { Notice } from "../services/messenger";
 import type { OrganisationDmt } from "../domain/organisationDmt";
 import { unknownPlanReply } from "./cycleReplies";
-import { unhandled } from "./unhandled";
+import { unhandled } from "../domain/unhandled";
 
 /** What only a plan admin may do, as the refusal says it. */
 const DOING: Readonly<Record<ChannelChange, string>> = {
@@ -59,7 +59,7 @@ export function channelReply(o: ChannelOutcome): string {
     case "nothingOverdue":
       return "Nothing is overdue.";
     default:
-      return unhandled(o, "channel");
+      return unhandled(o);
   }
 }
 

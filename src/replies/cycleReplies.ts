@@ -21,7 +21,7 @@ import type {
 } from "../services/cycleOutcomes";
 import type { EscalationNotice, Notice, PromptGreeting } from "../services/messenger";
 import { updateReply } from "./updateReplies";
-import { unhandled } from "./unhandled";
+import { unhandled } from "../domain/unhandled";
 
 const NOT_IN_DIRECTORY = "You are not in this organisation's Plan Pulse directory";
 
@@ -39,7 +39,7 @@ function notPlanAdminReply(o: NotPlanAdmin): string {
     case "resume":
       return `Only a plan admin of the ${o.plan} can ${o.doing} its updates. Nothing was changed.`;
     default:
-      return unhandled(o.doing, "plan admin");
+      return unhandled(o.doing);
   }
 }
 
@@ -53,7 +53,7 @@ function planRefusal(o: UnknownPlan | NotPlanAdmin | NoCycle): string {
     case "noCycle":
       return `The ${o.plan} has no actions to update, so it has no update cycle.`;
     default:
-      return unhandled(o, "plan refusal");
+      return unhandled(o);
   }
 }
 
@@ -80,7 +80,7 @@ export function startReply(o: StartOutcome): string {
         `it closes ${formatLondon(o.closesAt)}.${unassignedNote(o.unassigned, "")}`
       );
     default:
-      return unhandled(o, "start");
+      return unhandled(o);
   }
 }
 
@@ -93,7 +93,7 @@ function cycleStateText(s: CycleState): string {
     case "next":
       return `Next cycle opens ${formatLondon(s.opensAt)} and closes ${formatLondon(s.closesAt)}, for ${s.anchorLabel}.`;
     default:
-      return unhandled(s, "cycle state");
+      return unhandled(s);
   }
 }
 
@@ -119,7 +119,7 @@ export function describeReply(o: DescribeOutcome): string {
       return `${lines.join("\n\n")}\n\nA plan admin can change it, e.g. **WSOA updates monthly, closing 3 working days before DMT** or **WSOA updates: remind after 2 working days, escalate after 4 to this channel**.`;
     }
     default:
-      return unhandled(o, "describe");
+      return unhandled(o);
   }
 }
 
@@ -135,7 +135,7 @@ export function configureReply(o: ConfigureOutcome): string {
     case "saved":
       return `Saved. **${o.plan}**: ${describeCadence(o.cadence)}`;
     default:
-      return unhandled(o, "configure");
+      return unhandled(o);
   }
 }
 
@@ -152,7 +152,7 @@ export function pauseReply(o: PauseOutcome): string {
         ? `Paused: nobody will be asked, reminded or escalated for the ${o.plan} until a plan admin says **resume ${o.plan} updates**.`
         : `Resumed: the ${o.plan} update cycle runs on schedule again.`;
     default:
-      return unhandled(o, "pause");
+      return unhandled(o);
   }
 }
 
@@ -183,7 +183,7 @@ export function outstandingReply(o: OutstandingOutcome): string {
         })
         .join("\n\n");
     default:
-      return unhandled(o, "outstanding");
+      return unhandled(o);
   }
 }
 
@@ -200,7 +200,7 @@ export function snoozeReply(o: SnoozeOutcome): string {
     case "snoozed":
       return `Snoozed: no reminders about your ${o.plans.join(" and ")} updates before ${formatLondon(o.until)}.`;
     default:
-      return unhandled(o, "snooze");
+      return unhandled(o);
   }
 }
 
@@ -240,7 +240,7 @@ export function delegateReply(o: DelegateOutcome): string {
     case "delegated":
       return `${o.label} is now delegated to ${o.name}: they can update it and will be asked for its updates.${o.askedThisCycle ? ` ${o.name} has been sent this cycle's request for it.` : ""}`;
     default:
-      return unhandled(o, "delegate");
+      return unhandled(o);
   }
 }
 
@@ -257,7 +257,7 @@ export function promptRefusalReply(r: PromptRefusal): string {
     case "updateRefused":
       return updateReply(r.outcome);
     default:
-      return unhandled(r, "prompt refusal");
+      return unhandled(r);
   }
 }
 
@@ -287,7 +287,7 @@ export function promptGreeting(g: PromptGreeting): string {
     case "delegated":
       return `${g.byName} has asked you to keep ${g.label} updated. It needs an update in this cycle.`;
     default:
-      return unhandled(g, "prompt greeting");
+      return unhandled(g);
   }
 }
 
@@ -327,6 +327,6 @@ export function cycleNoticeText(n: Exclude<Notice, EscalationNotice | { kind: "c
     case "delegatedLater":
       return `${n.byName} has asked you to keep ${n.label} (${n.title}) updated. You'll be asked for its updates from the next update cycle; type **update ${n.actionId}** to update it now.`;
     default:
-      return unhandled(n, "cycle notice");
+      return unhandled(n);
   }
 }

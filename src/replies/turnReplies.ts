@@ -1,5 +1,5 @@
 // What the bot says when a turn fails: the same words from the activity handler and from the adapter's last-resort handler.
-import { unhandled } from "./unhandled";
+import { unhandled } from "../domain/unhandled";
 
 /**
  * Why a turn failed: storage out of reach (nothing written), storage silent after a write was sent (it may have
@@ -17,7 +17,7 @@ export function turnFailedReply(failure: TurnFailure): string {
     case "other":
       return "Sorry, something went wrong on my side while answering that. Nothing was changed: please try again.";
     default:
-      return unhandled(failure, "turn failure");
+      return unhandled(failure);
   }
 }
 

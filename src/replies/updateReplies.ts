@@ -3,7 +3,7 @@ import { lastUpdateWords } from "./actionWords";
 import { formatLondon } from "../domain/londonTime";
 import type { UpdateOutcome, UpdateRefusal } from "../services/updateService";
 import type { Notice } from "../services/messenger";
-import { unhandled } from "./unhandled";
+import { unhandled } from "../domain/unhandled";
 
 export function updateReply(outcome: UpdateOutcome): string {
   switch (outcome.kind) {
@@ -14,7 +14,7 @@ export function updateReply(outcome: UpdateOutcome): string {
     case "refused":
       return updateRefusalReply(outcome.why);
     default:
-      return unhandled(outcome, "update");
+      return unhandled(outcome);
   }
 }
 
@@ -39,7 +39,7 @@ export function updateRefusalReply(why: UpdateRefusal): string {
       return `Someone else updated ${why.actionId} just now (it is ${what}). Nothing of yours was saved: look at the latest and send your update again if it still applies.`;
     }
     default:
-      return unhandled(why, "update refusal");
+      return unhandled(why);
   }
 }
 

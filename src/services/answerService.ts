@@ -1,4 +1,5 @@
 // Answers a typed question (Query) with a view: reads the asker's tenant only, through the status, due and change indexes.
+import { unhandled } from "../domain/unhandled";
 import { compareIds, shortTitle, summariseAction, type ActionSummary, type HistoryEntry, type PlanAction } from "../domain/plan";
 import { isCompleted, severity, statusDefinition, type StatusCode } from "../domain/statusScale";
 import { addCalendarDays, formatLondon, londonDate, londonWallTimeToInstant, parseIsoDate, toIsoDate, daysInMonth, MONTH_NAMES } from "../domain/londonTime";
@@ -118,7 +119,7 @@ export class AnswerService {
       case "unknown":
         return notUnderstood(query.text, null, query.suggestions);
       default:
-        return assertNever(query);
+        return unhandled(query);
     }
   }
 
@@ -681,9 +682,6 @@ function ambitionSuggestions(ctx: TenantContext): string[] {
   return ambitions.length > 0 ? ambitions.slice(0, 3) : ["summary", "help"];
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unhandled question kind ${JSON.stringify(x)}`);
-}
 
 function indicatorCountsFull(all: readonly IndicatorSnapshot[]): IndicatorListView["counts"] {
   const c = { red: 0, amber: 0, green: 0, informationOnly: 0, notRated: 0 };

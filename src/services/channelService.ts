@@ -1,4 +1,5 @@
 // Team channels: what each one asked for (DMT digests, overdue reminders), posting them on time and once, and settings by chat.
+import { unhandled } from "../domain/unhandled";
 import type { Clock } from "../domain/clock";
 import { londonDate } from "../domain/londonTime";
 import { isPlanAdmin, type Person } from "../domain/person";
@@ -125,7 +126,7 @@ export class ChannelService {
         break;
       }
       default:
-        return assertNever(command);
+        return unhandled(command);
     }
     // Whoever configures the channel proves the bot is there again: a dead subscription comes back to life.
     next = { ...next, channelName: where.channelName || next.channelName, teamId: where.teamId ?? next.teamId, state: "active", deadReason: null, deadAt: null, changedBy: who.aadObjectId ?? "", changedAt: now.toISOString() };
@@ -436,6 +437,3 @@ function allOrNone(s: ChannelSubscription, what: "digests" | "reminders" | "both
   return [...new Set(sels.flatMap((x) => [...(x as readonly string[])]))];
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unhandled channel command ${JSON.stringify(x)}`);
-}

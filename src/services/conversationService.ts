@@ -1,4 +1,5 @@
 // Remembers where Plan Pulse is installed (personal chats, team channels, group chats) for proactive messages.
+import { unhandled } from "../domain/unhandled";
 import type { Clock } from "../domain/clock";
 import { readdressed, type ConversationAddress } from "../domain/conversationAddress";
 import type { ConversationRepository, StoredConversation } from "../store/conversationRepository";
@@ -61,7 +62,7 @@ export class ConversationService {
         entry = { tenantId, kind: "user", id: from.aadObjectId, name: from.name, address, savedAt };
         break;
       default:
-        return assertNever(address.conversation.type);
+        return unhandled(address.conversation.type);
     }
     return this.save(entry);
   }
@@ -86,6 +87,3 @@ export class ConversationService {
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unknown conversation type ${JSON.stringify(x)}`);
-}

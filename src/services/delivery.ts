@@ -1,4 +1,5 @@
 // The port the outbox posts through: where to send, what came back, and why a send failed, in the project's own types.
+import { unhandled } from "../domain/unhandled";
 import type { MessageTarget, OutgoingActivity } from "./messenger";
 import { classifyDeliveryError } from "./deliveryErrors";
 export { UNREACHABLE_CODES } from "./deliveryErrors";
@@ -66,10 +67,7 @@ export function classifyDeliveryFailure(f: DeliveryFailure): SendError {
     case "rejected":
       return new SendError("rejected", `Teams refused the message (${what})`, undefined, status, code);
     default:
-      return assertNever(rule.kind);
+      return unhandled(rule.kind);
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected delivery failure kind ${JSON.stringify(x)}`);
-}

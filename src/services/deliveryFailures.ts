@@ -1,4 +1,5 @@
 // Routes a message Teams would not take to the service that sent it, by the message's typed origin.
+import { unhandled } from "../domain/unhandled";
 import type { Logger } from "../logger";
 import type { ChannelService } from "./channelService";
 import type { CycleService } from "./cycleService";
@@ -45,12 +46,9 @@ export function deliveryFailureHandler(deps: DeliveryFailureDeps): (failure: Del
         // Reports to people about something else: nothing to change when one can't be delivered; the log says so.
         break;
       default:
-        return assertNever(origin);
+        return unhandled(origin);
     }
     deps.log.warn("a message could not be delivered", { tenantId: f.tenantId, origin: origin.kind, failure: f.kind, error: (f.lastError ?? "").slice(0, 300) });
   };
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unhandled message origin ${JSON.stringify(x)}`);
-}

@@ -1,4 +1,5 @@
 // Sends one outbox message over the Bot Framework: continues a stored conversation, or opens the person's 1:1 chat first.
+import { unhandled } from "../domain/unhandled";
 import {
   ConfigurationBotFrameworkAuthentication,
   TeamsInfo,
@@ -79,7 +80,7 @@ export class BotSender implements Sender {
           return await this.continueAndSend(tenantId, thread, message);
         }
         default:
-          return assertNever(target);
+          return unhandled(target);
       }
     } catch (e) {
       throw toSendError(e);
@@ -323,6 +324,3 @@ export class NoConnectorRetryAuthentication extends ConfigurationBotFrameworkAut
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected value ${JSON.stringify(x)}`);
-}

@@ -1,4 +1,5 @@
 // The Teams bot: routes each activity to a service and replies with a card. No business rules here.
+import { unhandled } from "../domain/unhandled";
 import {
   CardFactory,
   MessageFactory,
@@ -202,7 +203,7 @@ export class PulseBot extends TeamsActivityHandler {
         await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await this.cardFor(who, text, 0, routed.query))));
         return;
       default:
-        assertNever(routed);
+        unhandled(routed);
     }
   }
 
@@ -383,7 +384,7 @@ export class PulseBot extends TeamsActivityHandler {
         return cardResponse(importOutcomeCard(outcome));
       }
       default:
-        return assertNever(command);
+        return unhandled(command);
     }
   }
 
@@ -410,7 +411,7 @@ export class PulseBot extends TeamsActivityHandler {
       case "invalid":
         return command.message;
       default:
-        return assertNever(command);
+        return unhandled(command);
     }
   }
 
@@ -471,6 +472,3 @@ function refusedResponse(status: 400 | 403 | 404, message: string): AdaptiveCard
   return errorResponse(status, status === 403 ? "Forbidden" : status === 404 ? "NotFound" : "BadRequest", message);
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unhandled case ${JSON.stringify(x)}`);
-}
